@@ -1,0 +1,70 @@
+//! Command line: the `keikaku` commands and their options (clap).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// keikaku — publishes a municipal comprehensive plan (総合計画) written in Markdown and data
+/// files as a bilingual website (Japanese and English).
+#[derive(Parser)]
+#[command(name = "keikaku", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Exit status, shown under `--help`.
+pub const EXIT_CODES: &str = "Exit status: 0 = done (warnings may have been shown), 1 = the content has errors \
+(each is printed with file, line and a hint), 2 = wrong command-line use or a file could not be read or written.\n\
+終了コード: 0 = 成功（警告は表示されることがあります）、1 = 内容に誤りがあります（ファイル・行・直し方を表示します）、\
+2 = コマンドの使い方の誤り、またはファイルの読み書きができません。";
+
+/// The commands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build the website into the output folder (サイトを生成します).
+    ///
+    /// Reads every file of the content folder, checks it, and writes the whole site. If any
+    /// error is found, nothing is written and the previous output stays as it was.
+    Build {
+        /// The content folder (the one that holds keikaku.yaml).
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// Where to write the site.
+        #[arg(long, default_value = "output", value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Check the content without writing anything (内容を検査します).
+    Check {
+        /// The content folder (the one that holds keikaku.yaml).
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// How to print problems: `human` (with the source line) or `json` (one object per
+        /// line, for CI annotations).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// List English translations that are missing or out of date (翻訳の状況を表示します).
+    ///
+    /// A translation records in `translated_from` the digest of the Japanese text it was made
+    /// from. When the Japanese text changes, the translation is reported as stale.
+    Translations {
+        /// The content folder (the one that holds keikaku.yaml).
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// Mark the translations of these ids as made from the current Japanese text
+        /// (after you have updated them). Without ids, marks every existing translation.
+        #[arg(long, value_name = "ID", num_args = 0..)]
+        mark_current: Option<Vec<String>>,
+    },
+}
+
+/// Output format of diagnostics.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Like a compiler: file:line:column, the source line underlined, hints.
+    Human,
+    /// One JSON object per line.
+    Json,
+}

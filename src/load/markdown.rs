@@ -1,0 +1,139 @@
+//! Load stage: Markdown bodies, parsed once with pulldown-cmark into events that keep their
+//! byte ranges, and the cross-references (`[](measure:kosodate-1)`) they contain.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::model::Body;
+
+/// The Markdown extensions keikaku enables: tables, footnotes, strikethrough, heading ids.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Parses a body that starts at byte `offset` of its file.
+pub fn parse(body: &str, offset: usize) -> Body {
+    let events = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e.into_static(), r.start + offset..r.end + offset))
+        .collect();
+    Body { events }
+}
+
+/// The words that may stand before `:` in a reference.
+pub const REF_KINDS: [&str; 9] = [
+    "vision", "pillar", "measure", "district", "chapter", "strategy", "pledge", "target", "sdg",
+];
+
+/// A cross-reference written in prose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProseRef {
+    /// The kind word (`measure`, `sdg`, …), or an unknown word that looked like one.
+    pub kind: String,
+    /// The id after the colon.
+    pub id: String,
+    /// Byte range of the whole link in the file.
+    pub span: Range<usize>,
+}
+
+/// Whether a link destination is an ordinary URL rather than a reference.
+fn is_url(dest: &str) -> bool {
+    let scheme = dest.split(':').next().unwrap_or("");
+    matches!(scheme, "http" | "https" | "mailto" | "tel" | "ftp")
+        || !dest.contains(':')
+        || dest.starts_with('#')
+        || dest.starts_with('/')
+        || dest.starts_with('.')
+}
+
+/// Splits a destination `kind:id` into its parts, or `None` for an ordinary link.
+pub fn split_ref(dest: &str) -> Option<(&str, &str)> {
+    if is_url(dest) {
+        return None;
+    }
+    let (k, id) = dest.split_once(':')?;
+    if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some((k, id))
+}
+
+/// All references in a body.
+pub fn refs(body: &Body) -> Vec<ProseRef> {
+    body.events
+        .iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                split_ref(dest_url).map(|(k, id)| ProseRef {
+                    kind: k.to_string(),
+                    id: id.to_string(),
+                    span: r.clone(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The level-2 headings of a body, with their text and range.
+pub fn h2_headings(body: &Body) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, Range<usize>)> = None;
+    for (e, r) in &body.events {
+        match e {
+            Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H2,
+                ..
+            }) => {
+                current = Some((String::new(), r.clone()));
+            }
+            Event::End(pulldown_cmark::TagEnd::Heading(pulldown_cmark::HeadingLevel::H2)) => {
+                if let Some((t, r)) = current.take() {
+                    out.push((t.trim().to_string(), r));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((s, _)) = current.as_mut() {
+                    s.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_references_with_file_offsets() {
+        let b = parse(
+            "施策は[](measure:kosodate-1)と[SDG](sdg:4.2)、[外部](https://example.jp)。",
+            100,
+        );
+        let r = refs(&b);
+        assert_eq!(r.len(), 2);
+        assert_eq!(
+            (r[0].kind.as_str(), r[0].id.as_str()),
+            ("measure", "kosodate-1")
+        );
+        assert_eq!(r[0].span.start, 100 + "施策は".len());
+        assert_eq!((r[1].kind.as_str(), r[1].id.as_str()), ("sdg", "4.2"));
+    }
+
+    #[test]
+    fn lists_level_two_headings() {
+        let b = parse(
+            "## 現状と課題\n\n本文\n\n### 小見出し\n\n## 方針（目的）\n",
+            0,
+        );
+        let h: Vec<String> = h2_headings(&b).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(h, ["現状と課題", "方針（目的）"]);
+    }
+}

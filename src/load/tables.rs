@@ -1,0 +1,378 @@
+//! Load stage: data tables — targets as CSV (`data/targets/*.csv`, editable in a spreadsheet)
+//! and the formulation policy's tables as YAML (`data/periods.yaml`, `bodies.yaml`,
+//! `schedule.yaml`).
+
+use std::ops::Range;
+
+use super::yaml::{self, YamlSource};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
+use crate::model::{Bilingual, Direction, FiscalYear, Target, TargetType, YearValue};
+
+/// The columns a targets CSV must have (any order); year columns (R5, R6 …) hold actuals.
+pub const TARGET_COLUMNS: [&str; 12] = [
+    "id",
+    "owner",
+    "type",
+    "indicator_ja",
+    "indicator_en",
+    "unit_ja",
+    "unit_en",
+    "direction",
+    "baseline_year",
+    "baseline",
+    "target_year",
+    "target",
+];
+
+/// Byte ranges of the fields of one CSV line (quotes respected).
+fn field_ranges(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_quotes = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => {
+                out.push(start..i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(start..line.trim_end_matches(['\r', '\n']).len().max(start));
+    out
+}
+
+/// A row being read: where its cells are, for diagnostics.
+struct Row<'a> {
+    file: FileId,
+    line_span: Range<usize>,
+    cells: Vec<Range<usize>>,
+    record: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn span(&self, col: usize) -> Range<usize> {
+        match self.cells.get(col) {
+            Some(r) if !r.is_empty() => {
+                self.line_span.start + r.start..self.line_span.start + r.end
+            }
+            Some(r) => self.line_span.start + r.start..self.line_span.start + r.start,
+            None => self.line_span.clone(),
+        }
+    }
+    fn get(&self, col: usize) -> &str {
+        self.record.get(col).unwrap_or("").trim()
+    }
+}
+
+/// Reads the targets of one CSV file (already decoded and registered as `file`).
+pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Vec<Target> {
+    let text = sources.text(file);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = rdr.records();
+    let header =
+        match records.next() {
+            Some(Ok(h)) => h,
+            Some(Err(e)) => {
+                diags.push(
+                    Diagnostic::error("csv-syntax", format!("the CSV file cannot be read: {e}"))
+                        .at(file, 0..0, "here"),
+                );
+                return Vec::new();
+            }
+            None => {
+                diags.push(
+                    Diagnostic::warning("empty-table", "this targets file is empty")
+                        .at(file, 0..0, "no header row")
+                        .hint(format!(
+                            "the first row names the columns: {},R6,R7,…",
+                            TARGET_COLUMNS.join(",")
+                        )),
+                );
+                return Vec::new();
+            }
+        };
+    let header_line = sources.line_span(file, 1);
+    let header_cells = field_ranges(&text[header_line.clone()]);
+    let mut col = std::collections::HashMap::new();
+    let mut year_cols: Vec<(usize, FiscalYear)> = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim();
+        if TARGET_COLUMNS.contains(&name) {
+            col.insert(name, i);
+        } else if let Ok(fy) = FiscalYear::parse(name) {
+            year_cols.push((i, fy));
+        } else {
+            let span = header_cells
+                .get(i)
+                .map(|r| header_line.start + r.start..header_line.start + r.end)
+                .unwrap_or(header_line.clone());
+            let mut d = Diagnostic::error(
+                "unknown-column",
+                format!("unknown column `{name}` in a targets table"),
+            )
+            .at(file, span, "not a known column or a fiscal year");
+            d = match did_you_mean(name, TARGET_COLUMNS) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint(format!(
+                    "columns are {} and fiscal years such as R6 for actual values",
+                    TARGET_COLUMNS.join(", ")
+                )),
+            };
+            diags.push(d);
+        }
+    }
+    let missing: Vec<&str> = TARGET_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !col.contains_key(c) && *c != "type")
+        .collect();
+    if !missing.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "missing-column",
+                format!("the targets table has no column {}", missing.join(", ")),
+            )
+            .at(file, header_line.clone(), "header row")
+            .hint(format!(
+                "the header row must name: {}",
+                TARGET_COLUMNS.join(",")
+            )),
+        );
+        return Vec::new();
+    }
+    let width = header.len();
+    let mut out = Vec::new();
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
+                diags.push(
+                    Diagnostic::error("csv-syntax", format!("this CSV row cannot be read: {e}"))
+                        .at(file, sources.line_span(file, line), "here")
+                        .hint("a field with a comma or a quote must be in double quotes, with quotes inside doubled (\"\")"),
+                );
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(1);
+        let line_span = sources.line_span(file, line);
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let row = Row {
+            file,
+            cells: field_ranges(&text[line_span.clone()]),
+            line_span,
+            record: &rec,
+        };
+        if rec.len() != width {
+            diags.push(
+                Diagnostic::error("wrong-column-count", format!("this row has {} columns but the header has {width}", rec.len()))
+                    .at(file, row.line_span.clone(), "wrong number of columns")
+                    .hint("every row needs one cell per header column; leave a cell empty (nothing between two commas) when there is no value"),
+            );
+            continue;
+        }
+        if let Some(t) = read_target_row(&row, &col, &year_cols, diags) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn read_target_row(
+    row: &Row<'_>,
+    col: &std::collections::HashMap<&str, usize>,
+    years: &[(usize, FiscalYear)],
+    diags: &mut Diagnostics,
+) -> Option<Target> {
+    let c = |name: &str| col[name];
+    let mut ok = true;
+    let mut required = |name: &str, diags: &mut Diagnostics| -> String {
+        let v = row.get(c(name)).to_string();
+        if v.is_empty() {
+            ok = false;
+            diags.push(
+                Diagnostic::error("missing-value", format!("`{name}` is empty"))
+                    .at(row.file, row.span(c(name)), "empty cell")
+                    .hint(format!("every target needs a value in `{name}`")),
+            );
+        }
+        v
+    };
+    let id = required("id", diags);
+    let owner = required("owner", diags);
+    let indicator_ja = required("indicator_ja", diags);
+    let _ = required("baseline_year", diags);
+    let _ = required("baseline", diags);
+    let _ = required("target_year", diags);
+    let _ = required("target", diags);
+    if !ok {
+        return None;
+    }
+    let number = |i: usize, diags: &mut Diagnostics| -> Option<f64> {
+        let raw = row.get(i);
+        let cleaned: String = raw.chars().filter(|ch| *ch != ',' && *ch != '，').collect();
+        match cleaned.parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(v),
+            _ => {
+                diags.push(
+                    Diagnostic::error("not-a-number", format!("`{raw}` is not a number"))
+                        .at(row.file, row.span(i), "expected a number")
+                        .hint("write plain numbers without units, e.g. 75 or 12.5 or 5440000"),
+                );
+                None
+            }
+        }
+    };
+    let year = |i: usize, diags: &mut Diagnostics| -> Option<FiscalYear> {
+        let raw = row.get(i);
+        match FiscalYear::parse(raw) {
+            Ok(y) => Some(y),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error("bad-fiscal-year", format!("`{raw}` is not a fiscal year"))
+                        .at(row.file, row.span(i), "expected a fiscal year")
+                        .hint("write fiscal years like R6, 令和6年度 or H27"),
+                );
+                None
+            }
+        }
+    };
+    let direction = match row.get(c("direction")) {
+        "up" | "" | "上" | "増" => Some(Direction::Up),
+        "down" | "下" | "減" => Some(Direction::Down),
+        other => {
+            diags.push(
+                Diagnostic::error("bad-direction", format!("`{other}` is not a direction"))
+                    .at(row.file, row.span(c("direction")), "expected up or down")
+                    .hint("write `up` when a higher value is better, `down` when a lower value is better"),
+            );
+            None
+        }
+    };
+    let kind = match col.get("type").map(|&i| row.get(i)).unwrap_or("") {
+        "" => Some(TargetType::Target),
+        "numeric" | "数値目標" => Some(TargetType::Numeric),
+        "kpi" | "KPI" => Some(TargetType::Kpi),
+        "mezasou" | "めざそう値" => Some(TargetType::Mezasou),
+        other => {
+            diags.push(
+                Diagnostic::error("bad-target-type", format!("`{other}` is not a type of target"))
+                    .at(row.file, row.span(col["type"]), "unknown type")
+                    .hint("leave `type` empty for measures, pillars and the vision; write `numeric` (数値目標) or `kpi` for strategy goals"),
+            );
+            None
+        }
+    };
+    let baseline_year = year(c("baseline_year"), diags);
+    let baseline = number(c("baseline"), diags);
+    let target_year = year(c("target_year"), diags);
+    let target = number(c("target"), diags);
+    let mut actuals = Vec::new();
+    for &(i, fy) in years {
+        if row.get(i).is_empty() {
+            continue;
+        }
+        if let Some(v) = number(i, diags) {
+            actuals.push(YearValue { year: fy, value: v });
+        }
+    }
+    actuals.sort_by_key(|a| a.year);
+    Some(Target {
+        id,
+        owner,
+        kind: kind?,
+        indicator: Bilingual {
+            ja: indicator_ja,
+            en: row.get(c("indicator_en")).to_string(),
+        },
+        unit: Bilingual {
+            ja: row.get(c("unit_ja")).to_string(),
+            en: row.get(c("unit_en")).to_string(),
+        },
+        direction: direction?,
+        baseline: YearValue {
+            year: baseline_year?,
+            value: baseline?,
+        },
+        target: YearValue {
+            year: target_year?,
+            value: target?,
+        },
+        actuals,
+        file: row.file,
+        span: row.line_span.clone(),
+    })
+}
+
+/// Reads a YAML data table of type `T`.
+pub fn read_yaml_table<T: serde::de::DeserializeOwned>(
+    sources: &Sources,
+    file: FileId,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let text = sources.text(file);
+    yaml::parse(
+        sources,
+        YamlSource {
+            file,
+            base: 0,
+            line_offset: 0,
+        },
+        text,
+        what,
+        diags,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn load(csv: &str) -> (Vec<Target>, Diagnostics, Sources) {
+        let mut s = Sources::default();
+        let f = s.add(Path::new("data/targets/t.csv"), csv.to_string());
+        let mut d = Diagnostics::default();
+        let t = read_targets(&s, f, &mut d);
+        (t, d, s)
+    }
+
+    const HEAD: &str = "id,owner,type,indicator_ja,indicator_en,unit_ja,unit_en,direction,baseline_year,baseline,target_year,target,R5,R6,R7\n";
+
+    #[test]
+    fn reads_targets_with_yearly_actuals() {
+        let (t, d, _) = load(&format!(
+            "{HEAD}k-1,kosodate-1,,待機児童数,Children on waiting lists,人,children,down,R4,12,R9,0,10,6,\n"
+        ));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].direction, Direction::Down);
+        assert_eq!(t[0].actuals.len(), 2);
+        assert_eq!(t[0].actuals[1].year, FiscalYear(2024));
+    }
+
+    #[test]
+    fn errors_on_wrong_column_count_and_bad_values() {
+        let (_, d, s) = load(&format!(
+            "{HEAD}k-1,kosodate-1,,x,x,人,p,up,R4,12,R9\nk-2,kosodate-1,,x,x,人,p,sideways,R44x,ten,R9,1,,,\n"
+        ));
+        let out = crate::diag::render_plain(&s, &d);
+        assert!(
+            out.contains("this row has 11 columns but the header has 15"),
+            "{out}"
+        );
+        assert!(out.contains("`sideways` is not a direction"), "{out}");
+        assert!(out.contains("`R44x` is not a fiscal year"), "{out}");
+        assert!(out.contains("`ten` is not a number"), "{out}");
+        assert!(out.contains("t.csv:3:"), "{out}");
+    }
+}

@@ -1,0 +1,121 @@
+//! Load stage: YAML with located errors. Every YAML value an editor writes (front-matter,
+//! configuration, data tables) goes through [`parse`], so every mistake gets a file:line:col.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::Location;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+
+/// Where a YAML text sits inside its file, to turn YAML locations into file byte ranges.
+#[derive(Clone, Copy)]
+pub struct YamlSource {
+    /// The file.
+    pub file: FileId,
+    /// Byte offset of the YAML text in the file.
+    pub base: usize,
+    /// Number of lines of the file before the YAML text.
+    pub line_offset: usize,
+}
+
+impl YamlSource {
+    /// The byte range in the file of a located YAML value.
+    pub fn span(&self, sources: &Sources, loc: &Location) -> Range<usize> {
+        let s = loc.span();
+        let text = sources.text(self.file);
+        if let (Some(off), Some(len)) = (s.byte_offset(), s.byte_len()) {
+            let start = self.base + off as usize;
+            let end = (start + len.max(1) as usize).min(text.len());
+            if start <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end) {
+                return start..end;
+            }
+        }
+        let start = sources.offset_of(
+            self.file,
+            loc.line() as usize + self.line_offset,
+            loc.column() as usize,
+        );
+        let end = text[start..]
+            .chars()
+            .next()
+            .map(|c| start + c.len_utf8())
+            .unwrap_or(start);
+        start..end
+    }
+}
+
+/// Parses YAML into `T`. On failure records a diagnostic (with `what` naming the kind of
+/// file, e.g. "front-matter") and returns `None`.
+pub fn parse<T: DeserializeOwned>(
+    sources: &Sources,
+    src: YamlSource,
+    text: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match serde_saphyr::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(yaml_error(sources, src, &e, what));
+            None
+        }
+    }
+}
+
+fn yaml_error(
+    sources: &Sources,
+    src: YamlSource,
+    e: &serde_saphyr::Error,
+    what: &str,
+) -> Diagnostic {
+    let raw = e.without_snippet().to_string();
+    let msg = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let (code, hint) = classify(&msg);
+    let mut d = Diagnostic::error(code, format!("{what}: {msg}"));
+    if let Some(loc) = e.location() {
+        d = d.at(src.file, src.span(sources, &loc), short_label(&msg));
+    } else {
+        let start = src.base.min(sources.text(src.file).len());
+        d = d.at(src.file, start..start, "in this YAML");
+    }
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    d
+}
+
+fn short_label(msg: &str) -> String {
+    if msg.starts_with("unknown field") {
+        "unknown field".into()
+    } else if msg.starts_with("missing field") {
+        "missing field".into()
+    } else if msg.starts_with("invalid") {
+        "wrong type".into()
+    } else {
+        msg.chars().take(60).collect()
+    }
+}
+
+fn classify(msg: &str) -> (&'static str, Option<String>) {
+    if msg.starts_with("unknown field") {
+        ("unknown-field", Some("check the spelling of the field name; the fields this file may have are listed above".into()))
+    } else if msg.starts_with("missing field") {
+        (
+            "missing-field",
+            Some(
+                "add the field; see docs/editing.ja.md for the fields each kind of file needs"
+                    .into(),
+            ),
+        )
+    } else if msg.contains("invalid") || msg.contains("expected") && !msg.contains("scalar") {
+        ("wrong-type", Some("the value has the wrong type: numbers are written without quotes, lists as [a, b] or as lines starting with `- `".into()))
+    } else if msg.contains("is not a fiscal year") {
+        ("bad-fiscal-year", None)
+    } else {
+        ("yaml-syntax", Some("YAML needs `name: value` on each line, consistent indentation with spaces (not tabs), and quotes around values that contain `: ` or start with `[`, `{`, `*`, `&` or `#`".into()))
+    }
+}

@@ -1,0 +1,134 @@
+//! The `keikaku` binary: parses the command line, runs the pipeline, prints diagnostics and
+//! a summary, and sets the exit status (0 done, 1 content errors, 2 usage or I/O).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use keikaku::diag;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: cli::Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        cli::Command::Build { content, output } => {
+            let built = keikaku::build(&content, &output)?;
+            let c = &built.checked;
+            diag::emit_stderr(&c.sources, &c.diags);
+            let (errors, warnings) = c.diags.counts();
+            match (built.pages, built.report) {
+                (Some((ja, en)), Some(report)) => {
+                    for f in &report.kept_foreign {
+                        eprintln!(
+                            "note: kept {} in {} (keikaku did not write it)",
+                            f.display(),
+                            output.display()
+                        );
+                    }
+                    eprintln!(
+                        "built {} pages in Japanese and {} in English into {} ({} warning{}) in {:.2} s",
+                        ja,
+                        en,
+                        output.display(),
+                        warnings,
+                        if warnings == 1 { "" } else { "s" },
+                        built.elapsed.as_secs_f64()
+                    );
+                    Ok(0)
+                }
+                _ => {
+                    eprintln!(
+                        "error: the build stopped with {errors} error{} and {warnings} warning{}; {} was not changed",
+                        if errors == 1 { "" } else { "s" },
+                        if warnings == 1 { "" } else { "s" },
+                        output.display()
+                    );
+                    Ok(1)
+                }
+            }
+        }
+        cli::Command::Check { content, format } => {
+            let c = keikaku::check(&content)?;
+            match format {
+                cli::Format::Human => {
+                    diag::emit_stderr(&c.sources, &c.diags);
+                    let (e, w) = c.diags.counts();
+                    eprintln!(
+                        "checked {}: {e} error{}, {w} warning{}",
+                        content.display(),
+                        if e == 1 { "" } else { "s" },
+                        if w == 1 { "" } else { "s" }
+                    );
+                }
+                cli::Format::Json => {
+                    for d in diag::to_json(&c.sources, &c.diags) {
+                        println!("{}", serde_json::to_string(&d)?);
+                    }
+                }
+            }
+            Ok(if c.diags.has_errors() { 1 } else { 0 })
+        }
+        cli::Command::Translations {
+            content,
+            mark_current,
+        } => {
+            let c = keikaku::check(&content)?;
+            let Some(plan) = &c.plan else {
+                diag::emit_stderr(&c.sources, &c.diags);
+                eprintln!("error: fix the errors above first");
+                return Ok(1);
+            };
+            if let Some(ids) = mark_current {
+                let changed =
+                    keikaku::translations::mark_current(&content, plan, &c.sources, &ids)?;
+                for f in &changed {
+                    println!("marked current: {f}");
+                }
+                if changed.is_empty() {
+                    println!("nothing to mark: the translations are already current");
+                }
+                return Ok(0);
+            }
+            let mut todo = 0;
+            for s in keikaku::translations::statuses(plan, &c.sources) {
+                use keikaku::model::TranslationStatus as T;
+                let what = match s.status {
+                    T::Current => continue,
+                    T::Missing => format!("missing      {} (no English file)", s.source),
+                    T::Stale => format!(
+                        "stale        {} (the Japanese text changed since it was translated)",
+                        s.translation.unwrap_or_default()
+                    ),
+                    T::Unverified => format!(
+                        "unverified   {} (no translated_from recorded)",
+                        s.translation.unwrap_or_default()
+                    ),
+                };
+                todo += 1;
+                println!("{what}");
+            }
+            println!(
+                "{todo} translation{} to look at",
+                if todo == 1 { "" } else { "s" }
+            );
+            Ok(0)
+        }
+    }
+}

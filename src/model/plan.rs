@@ -1,0 +1,407 @@
+//! Model stage: the resolved plan — items (pages), targets (目標値・めざそう値) and the data
+//! tables of the formulation policy — as the renderers see it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::Event;
+use serde::{Deserialize, Serialize};
+
+use super::sdg::SdgRef;
+use super::{Bilingual, FiscalYear, Kind, Lang};
+use crate::config::Config;
+use crate::diag::FileId;
+
+/// The text fields of an item in one language (front-matter fields a translator translates).
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    /// Title (required).
+    pub title: String,
+    /// One-sentence summary for listings and the page description.
+    pub summary: Option<String>,
+    /// Short name of a pillar's policy field (子育て・教育).
+    pub short: Option<String>,
+    /// Catchphrase of the vision or a district.
+    pub catchphrase: Option<String>,
+    /// Responsible department of a measure.
+    pub department: Option<String>,
+    /// National area a strategy goal follows.
+    pub area: Option<String>,
+}
+
+/// A parsed Markdown body: events with their byte ranges in the source file.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    /// Events of the body, each with its byte range in the whole file.
+    pub events: Vec<(Event<'static>, Range<usize>)>,
+}
+
+/// One language version of an item.
+#[derive(Clone, Debug)]
+pub struct Version {
+    /// The language.
+    pub lang: Lang,
+    /// The file it came from.
+    pub file: FileId,
+    /// Text fields.
+    pub texts: Texts,
+    /// The body.
+    pub body: Body,
+}
+
+/// Whether an English translation matches its Japanese source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationStatus {
+    /// Made from the current Japanese text.
+    Current,
+    /// Made from an older Japanese text.
+    Stale,
+    /// No `translated_from` recorded, so it cannot be checked.
+    Unverified,
+    /// No English file.
+    Missing,
+}
+
+/// A page-like item of the plan (vision, pillar, measure, district, chapter, strategy goal,
+/// pledge), with its structure written once and its text per language.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// What kind of item it is.
+    pub kind: Kind,
+    /// Its id (the file name stem), unique across the plan.
+    pub id: String,
+    /// Order within its kind (or within its pillar, for measures).
+    pub number: u32,
+    /// For a measure: the pillar it belongs to.
+    pub pillar: Option<String>,
+    /// For a measure: the SDG goals and targets it serves.
+    pub sdgs: Vec<SdgRef>,
+    /// For a strategy goal or pledge: the measures it is made of.
+    pub measures: Vec<String>,
+    /// For a chapter: data tables shown after the body.
+    pub tables: Vec<TableKind>,
+    /// The Japanese source.
+    pub ja: Version,
+    /// The English translation, if any.
+    pub en: Option<Version>,
+    /// State of the English translation.
+    pub translation: TranslationStatus,
+    /// Digest of the Japanese text, recorded by translations as `translated_from`.
+    pub digest: String,
+}
+
+impl Item {
+    /// The version to show in `lang`, and whether it is a fallback to Japanese.
+    pub fn version(&self, lang: Lang) -> (&Version, bool) {
+        match (lang, &self.en) {
+            (Lang::En, Some(en)) => (en, false),
+            (Lang::En, None) => (&self.ja, true),
+            (Lang::Ja, _) => (&self.ja, false),
+        }
+    }
+
+    /// The title in `lang` (falls back to Japanese).
+    pub fn title(&self, lang: Lang) -> &str {
+        &self.version(lang).0.texts.title
+    }
+
+    /// A text field in `lang`, falling back to the Japanese one; the flag says whether the
+    /// returned text is Japanese shown on an English page.
+    pub fn text(&self, lang: Lang, field: fn(&Texts) -> &Option<String>) -> Option<(&str, bool)> {
+        let (v, fallback) = self.version(lang);
+        match field(&v.texts) {
+            Some(t) => Some((t.as_str(), fallback)),
+            None if lang == Lang::En => field(&self.ja.texts).as_deref().map(|t| (t, true)),
+            None => None,
+        }
+    }
+}
+
+/// The data tables that can be shown inside a chapter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableKind {
+    /// Plan structure and periods chart.
+    Periods,
+    /// Formulation bodies.
+    Bodies,
+    /// Formulation schedule.
+    Schedule,
+}
+
+/// Which way a target should move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Higher is better.
+    Up,
+    /// Lower is better.
+    Down,
+}
+
+/// What a target is in the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetType {
+    /// 目標値 of a measure.
+    Target,
+    /// めざそう値 of the vision or a pillar.
+    Mezasou,
+    /// 数値目標 of a strategy goal.
+    Numeric,
+    /// KPI (重要業績評価指標) of a strategy goal.
+    Kpi,
+}
+
+/// A value in a fiscal year.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct YearValue {
+    /// The fiscal year.
+    pub year: FiscalYear,
+    /// The value.
+    pub value: f64,
+}
+
+/// A numeric target (目標値・めざそう値・数値目標・KPI) with its yearly actual values.
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    /// Unique id.
+    pub id: String,
+    /// The item it belongs to (measure, pillar, vision or strategy goal).
+    pub owner: String,
+    /// What kind of target it is.
+    pub kind: TargetType,
+    /// Indicator name.
+    pub indicator: Bilingual,
+    /// Unit.
+    pub unit: Bilingual,
+    /// Which way is better.
+    pub direction: Direction,
+    /// Starting point.
+    pub baseline: YearValue,
+    /// Goal.
+    pub target: YearValue,
+    /// Actual values by year, in year order.
+    pub actuals: Vec<YearValue>,
+    /// Where the row is, for diagnostics.
+    #[serde(skip)]
+    pub file: FileId,
+    /// Byte range of the row.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// A span of years in the plan-structure chart.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodSpan {
+    /// First fiscal year.
+    pub from: FiscalYear,
+    /// Last fiscal year.
+    pub to: FiscalYear,
+    /// Label in Japanese.
+    pub ja: String,
+    /// Label in English.
+    #[serde(default)]
+    pub en: String,
+}
+
+/// A row of the plan-structure chart (基本構想, 基本計画, 実施計画, 総合戦略).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRow {
+    /// Row id.
+    pub id: String,
+    /// Row label.
+    pub label: Bilingual,
+    /// Spans of years.
+    pub spans: Vec<PeriodSpan>,
+}
+
+/// The first and last fiscal year of the chart.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearRange {
+    /// First fiscal year.
+    pub from: FiscalYear,
+    /// Last fiscal year.
+    pub to: FiscalYear,
+}
+
+/// The plan structure and periods chart (計画の構成と期間), `data/periods.yaml`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Periods {
+    /// Years shown as columns.
+    pub years: YearRange,
+    /// Rows.
+    pub rows: Vec<PeriodRow>,
+}
+
+/// A list of texts in both languages.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BilingualList {
+    /// Japanese entries.
+    #[serde(default)]
+    pub ja: Vec<String>,
+    /// English entries.
+    #[serde(default)]
+    pub en: Vec<String>,
+}
+
+/// A formulation body (審議会, 政策会議, working group …), `data/bodies.yaml`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormulationBody {
+    /// Id.
+    pub id: String,
+    /// `citizen` (市民参画体制) or `internal` (庁内体制).
+    pub group: BodyGroup,
+    /// Name.
+    pub name: Bilingual,
+    /// Legal basis (設置根拠).
+    #[serde(default)]
+    pub basis: Option<Bilingual>,
+    /// Number of members (人数).
+    #[serde(default)]
+    pub size: Option<Bilingual>,
+    /// Composition (構成).
+    #[serde(default)]
+    pub members: BilingualList,
+    /// What it does.
+    #[serde(default)]
+    pub role: Option<Bilingual>,
+    /// Its secretariat, when not the general one.
+    #[serde(default)]
+    pub secretariat: Option<Bilingual>,
+}
+
+/// Which side of the formulation a body is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyGroup {
+    /// 市民参画体制.
+    Citizen,
+    /// 庁内体制.
+    Internal,
+}
+
+/// The formulation bodies table.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bodies {
+    /// The bodies.
+    pub bodies: Vec<FormulationBody>,
+    /// Public-opinion channels (世論調査).
+    #[serde(default)]
+    pub public_opinion: BilingualList,
+    /// The secretariat (事務局).
+    #[serde(default)]
+    pub secretariat: Option<Bilingual>,
+}
+
+/// A column of the schedule (議会, 市民, 総合計画審議会, 市役所).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Track {
+    /// Id used by entries.
+    pub id: String,
+    /// Japanese heading.
+    pub ja: String,
+    /// English heading.
+    #[serde(default)]
+    pub en: String,
+}
+
+/// One item of the schedule.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleEntry {
+    /// Fiscal year.
+    pub fy: FiscalYear,
+    /// Calendar month (4 … 12, 1 … 3).
+    pub month: u8,
+    /// Track id.
+    pub track: String,
+    /// Japanese text.
+    pub ja: String,
+    /// English text.
+    #[serde(default)]
+    pub en: String,
+}
+
+/// The formulation schedule (策定スケジュール), `data/schedule.yaml`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Columns.
+    pub tracks: Vec<Track>,
+    /// Items.
+    pub entries: Vec<ScheduleEntry>,
+}
+
+/// The data tables of the formulation policy.
+#[derive(Clone, Debug, Default)]
+pub struct Tables {
+    /// Plan structure and periods.
+    pub periods: Option<Periods>,
+    /// Formulation bodies.
+    pub bodies: Option<Bodies>,
+    /// Formulation schedule.
+    pub schedule: Option<Schedule>,
+}
+
+/// Something that refers to an item: shown as "referenced by" on the item's page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Backlink {
+    /// Id of the referring item.
+    pub from: String,
+}
+
+/// The whole resolved plan.
+pub struct Plan {
+    /// Site configuration.
+    pub config: Config,
+    /// All items, ordered by kind, then pillar and number.
+    pub items: Vec<Item>,
+    /// Item index by id.
+    pub index: HashMap<String, usize>,
+    /// All targets, in file order.
+    pub targets: Vec<Target>,
+    /// Target index by id.
+    pub target_index: HashMap<String, usize>,
+    /// Data tables.
+    pub tables: Tables,
+    /// Items referring to each item, target (`target:` + id) or SDG goal (`sdg:` + n).
+    pub backlinks: HashMap<String, Vec<Backlink>>,
+}
+
+impl Plan {
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.index.get(id).map(|&i| &self.items[i])
+    }
+
+    /// The items of one kind, in order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(move |i| i.kind == kind)
+    }
+
+    /// The measures of a pillar, in order.
+    pub fn measures_of<'a>(&'a self, pillar: &'a str) -> impl Iterator<Item = &'a Item> {
+        self.of_kind(Kind::Measure)
+            .filter(move |m| m.pillar.as_deref() == Some(pillar))
+    }
+
+    /// The targets owned by an item.
+    pub fn targets_of<'a>(&'a self, owner: &'a str) -> impl Iterator<Item = &'a Target> {
+        self.targets.iter().filter(move |t| t.owner == owner)
+    }
+
+    /// The target with this id.
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.target_index.get(id).map(|&i| &self.targets[i])
+    }
+}

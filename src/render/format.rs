@@ -1,0 +1,118 @@
+//! Render stage: numbers, units, fiscal years and labels as each language writes them.
+
+use crate::model::{FiscalYear, Kind, Lang};
+
+/// A number with thousands separators and no needless decimals: `38,279`, `12.5`.
+pub fn number(v: f64) -> String {
+    let neg = v < 0.0;
+    let a = v.abs();
+    let s = if (a - a.round()).abs() < 1e-9 {
+        format!("{}", a.round() as i64)
+    } else {
+        format!("{a}")
+    };
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let mut out = if neg { format!("-{grouped}") } else { grouped };
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    out
+}
+
+/// A value with its unit: `38,279人`, `75%`, `38,279 people`.
+pub fn with_unit(v: f64, unit: &str, lang: Lang) -> String {
+    let n = number(v);
+    if unit.is_empty() {
+        n
+    } else if lang == Lang::Ja || unit == "%" || unit.starts_with('%') {
+        format!("{n}{unit}")
+    } else {
+        format!("{n} {unit}")
+    }
+}
+
+/// A fiscal year in full: 令和6年度 / FY2024.
+pub fn year(y: FiscalYear, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => y.ja(),
+        Lang::En => y.en(),
+    }
+}
+
+/// A fiscal year for dense tables: R6 / FY2024.
+pub fn year_short(y: FiscalYear, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => y.compact(),
+        Lang::En => y.en(),
+    }
+}
+
+/// A calendar month: 4月 / Apr.
+pub fn month(m: u8, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match lang {
+        Lang::Ja => format!("{m}月"),
+        Lang::En => EN
+            .get(usize::from(m.clamp(1, 12)) - 1)
+            .copied()
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
+/// The numbered label of an item: 施策 1-2 / Measure 1.2, 柱 3 / Pillar 3 …
+pub fn item_label(kind: Kind, number: u32, pillar_number: Option<u32>, lang: Lang) -> String {
+    match (kind, lang) {
+        (Kind::Measure, Lang::Ja) => format!("施策{}-{number}", pillar_number.unwrap_or(0)),
+        (Kind::Measure, Lang::En) => format!("Measure {}.{number}", pillar_number.unwrap_or(0)),
+        (Kind::Pillar, Lang::Ja) => format!("柱{number}"),
+        (Kind::Pillar, Lang::En) => format!("Pillar {number}"),
+        (Kind::Strategy, Lang::Ja) => format!("基本目標{number}"),
+        (Kind::Strategy, Lang::En) => format!("Basic goal {number}"),
+        (Kind::Pledge, Lang::Ja) => format!("公約{number}"),
+        (Kind::Pledge, Lang::En) => format!("Pledge {number}"),
+        (Kind::Chapter, Lang::Ja) => format!("第{number}章"),
+        (Kind::Chapter, Lang::En) => format!("Chapter {number}"),
+        (Kind::District, Lang::Ja) => format!("地域{number}"),
+        (Kind::District, Lang::En) => format!("District {number}"),
+        (Kind::Vision, _) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_units() {
+        assert_eq!(number(38279.0), "38,279");
+        assert_eq!(number(5440000.0), "5,440,000");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(-1200.0), "-1,200");
+        assert_eq!(with_unit(75.0, "%", Lang::En), "75%");
+        assert_eq!(with_unit(38279.0, "人", Lang::Ja), "38,279人");
+        assert_eq!(with_unit(38279.0, "people", Lang::En), "38,279 people");
+    }
+
+    #[test]
+    fn years_and_months() {
+        assert_eq!(year(FiscalYear(2024), Lang::Ja), "令和6年度");
+        assert_eq!(year(FiscalYear(2024), Lang::En), "FY2024");
+        assert_eq!(year_short(FiscalYear(2015), Lang::Ja), "H27");
+        assert_eq!(month(4, Lang::Ja), "4月");
+        assert_eq!(month(3, Lang::En), "Mar");
+    }
+}

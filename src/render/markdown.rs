@@ -1,0 +1,215 @@
+//! Render stage (HTML): Markdown events to HTML. Cross-references become links titled in the
+//! page's language, soft line breaks between Japanese characters vanish (a newline in the
+//! source must not become a visible space), raw HTML is shown as text, and the body is cut
+//! into sections at its level-2 headings.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::load::markdown::split_ref;
+use crate::model::Body;
+
+/// Resolves a reference (`measure`, `kosodate-1`) to an address and a default link text.
+pub trait Linker {
+    /// The href and title of a reference, or `None` if it does not resolve.
+    fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)>;
+}
+
+/// A part of a body under one level-2 heading (the first part may have no heading).
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    /// Anchor id of the heading.
+    pub id: String,
+    /// Heading text, `None` for the part before the first heading.
+    pub title: Option<String>,
+    /// The HTML of the section, without its heading.
+    pub html: String,
+}
+
+/// Whether a character belongs to Japanese (or other East Asian) writing, where words are
+/// not separated by spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+fn last_char(events: &[Event<'_>]) -> Option<char> {
+    events.iter().rev().find_map(|e| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        _ => None,
+    })
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
+
+/// Renders a body to sections. `section_ids` names the anchors of the level-2 headings in
+/// order (measures use fixed ones); others get `section-N`.
+pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -> Vec<Section> {
+    let src: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
+    let mut sections: Vec<(Option<String>, Vec<Event<'static>>)> = vec![(None, Vec::new())];
+    let mut in_h2 = false;
+    let mut h2_text = String::new();
+    // For each open link: the closing HTML to write for a reference, `None` for a plain link.
+    let mut link_stack: Vec<Option<&'static str>> = Vec::new();
+    let mut i = 0;
+    while i < src.len() {
+        let e = src[i];
+        let cur = &mut sections.last_mut().expect("sections is never empty").1;
+        match e {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => {
+                in_h2 = true;
+                h2_text.clear();
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                in_h2 = false;
+                sections.push((Some(h2_text.trim().to_string()), Vec::new()));
+            }
+            _ if in_h2 => {
+                if let Event::Text(t) | Event::Code(t) = e {
+                    h2_text.push_str(t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => match split_ref(dest_url) {
+                Some((kind, id)) => {
+                    let empty = matches!(src.get(i + 1), Some(Event::End(TagEnd::Link)));
+                    match linker.resolve(kind, id) {
+                        Some((href, name)) => {
+                            link_stack.push(Some("</a>"));
+                            cur.push(Event::InlineHtml(CowStr::from(format!(
+                                "<a class=\"ref ref-{}\" href=\"{}\">",
+                                escape(kind),
+                                escape(&href)
+                            ))));
+                            if empty {
+                                cur.push(Event::Text(CowStr::from(name)));
+                            }
+                        }
+                        None => {
+                            link_stack.push(Some("</span>"));
+                            cur.push(Event::InlineHtml(CowStr::from(
+                                "<span class=\"ref-broken\">",
+                            )));
+                            if empty {
+                                cur.push(Event::Text(CowStr::from(format!("{kind}:{id}"))));
+                            }
+                        }
+                    }
+                }
+                None => {
+                    link_stack.push(None);
+                    cur.push(e.clone());
+                }
+            },
+            Event::End(TagEnd::Link) => match link_stack.pop().flatten() {
+                Some(closing) => cur.push(Event::InlineHtml(CowStr::from(closing))),
+                None => cur.push(e.clone()),
+            },
+            Event::SoftBreak => {
+                let before = last_char(cur);
+                let after = src[i + 1..].iter().find_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => t.chars().next(),
+                    _ => None,
+                });
+                let join = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
+                if !join {
+                    cur.push(Event::Text(CowStr::from(" ")));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => cur.push(Event::Text(h.clone())),
+            _ => cur.push(e.clone()),
+        }
+        i += 1;
+    }
+    let mut n = 0;
+    sections
+        .into_iter()
+        .filter(|(title, ev)| title.is_some() || !ev.is_empty())
+        .map(|(title, ev)| {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, ev.into_iter());
+            let id = match &title {
+                None => "intro".to_string(),
+                Some(_) => {
+                    n += 1;
+                    section_ids
+                        .get(n - 1)
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| format!("section-{n}"))
+                }
+            };
+            Section { id, title, html }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::markdown::parse;
+
+    struct L;
+    impl Linker for L {
+        fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)> {
+            (kind == "measure" && id == "kosodate-1")
+                .then(|| ("../measures/kosodate-1/".into(), "子育て支援".into()))
+        }
+    }
+
+    fn html(md: &str) -> String {
+        render_sections(&parse(md, 0), &L, &[])
+            .into_iter()
+            .map(|s| s.html)
+            .collect()
+    }
+
+    #[test]
+    fn soft_breaks_between_japanese_vanish() {
+        assert_eq!(
+            html("小諸市は\n浅間山の麓にあります。"),
+            "<p>小諸市は浅間山の麓にあります。</p>\n"
+        );
+        assert_eq!(
+            html("Komoro lies\nbelow Mt Asama."),
+            "<p>Komoro lies below Mt Asama.</p>\n"
+        );
+    }
+
+    #[test]
+    fn references_take_the_title_when_empty() {
+        assert_eq!(
+            html("詳しくは[](measure:kosodate-1)へ。"),
+            "<p>詳しくは<a class=\"ref ref-measure\" href=\"../measures/kosodate-1/\">子育て支援</a>へ。</p>\n"
+        );
+        assert!(html("[こちら](measure:kosodate-1)").contains(">こちら</a>"));
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let h = html("a <script>alert(1)</script> b");
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+    }
+
+    #[test]
+    fn splits_sections_at_level_two_headings() {
+        let s = render_sections(
+            &parse(
+                "前文\n\n## 現状と課題\n\n本文\n\n## 方針（目的）\n\n方針\n",
+                0,
+            ),
+            &L,
+            &["situation", "policy"],
+        );
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[1].id, "situation");
+        assert_eq!(s[1].title.as_deref(), Some("現状と課題"));
+        assert_eq!(s[2].html, "<p>方針</p>\n");
+    }
+}

@@ -1,0 +1,20 @@
+//! Render stage: turns the resolved [`Plan`](crate::model::Plan) into output files — the
+//! bilingual website (HTML via tera) and the sitemap. Each renderer returns files in memory;
+//! the write stage puts them on disk.
+
+pub mod format;
+pub mod html;
+pub mod markdown;
+mod pages;
+pub mod tables;
+pub mod theme;
+
+use std::path::PathBuf;
+
+/// A file to write, relative to the output folder.
+pub struct OutputFile {
+    /// Path inside the output folder.
+    pub path: PathBuf,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}

@@ -1,0 +1,311 @@
+//! Render stage: view models of the data tables (plan periods chart, formulation bodies,
+//! schedule) and of target tables, shaped for accessible HTML tables and shared by every
+//! page that shows them.
+
+use serde::Serialize;
+
+use super::format;
+use crate::model::{Bodies, BodyGroup, FiscalYear, Lang, Periods, Schedule, Target};
+
+/// A cell of the periods chart.
+#[derive(Serialize)]
+pub struct PeriodCell {
+    /// Label, empty for a year outside every span.
+    pub label: String,
+    /// Number of year columns it covers.
+    pub colspan: usize,
+    /// The years it covers, spelled out for screen readers and the print edition.
+    pub years: String,
+}
+
+/// A row of the periods chart.
+#[derive(Serialize)]
+pub struct PeriodRowView {
+    /// Row heading.
+    pub label: String,
+    /// Cells, left to right.
+    pub cells: Vec<PeriodCell>,
+}
+
+/// The periods chart.
+#[derive(Serialize)]
+pub struct PeriodsView {
+    /// Column headings (fiscal years).
+    pub years: Vec<String>,
+    /// Column headings in full (令和6年度), for `abbr`.
+    pub years_full: Vec<String>,
+    /// Rows.
+    pub rows: Vec<PeriodRowView>,
+}
+
+/// Builds the periods chart view.
+pub fn periods(p: &Periods, lang: Lang) -> PeriodsView {
+    let years: Vec<FiscalYear> = p.years.from.through(p.years.to).collect();
+    let rows = p
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = Vec::new();
+            let mut y = p.years.from;
+            while y <= p.years.to {
+                match row.spans.iter().find(|s| s.from == y) {
+                    Some(s) => {
+                        let n = (s.to.0 - s.from.0 + 1) as usize;
+                        let label = if lang == Lang::En && !s.en.is_empty() {
+                            s.en.clone()
+                        } else {
+                            s.ja.clone()
+                        };
+                        let sep = if lang == Lang::Ja { "〜" } else { "–" };
+                        cells.push(PeriodCell {
+                            label,
+                            colspan: n,
+                            years: format!(
+                                "{}{sep}{}",
+                                format::year(s.from, lang),
+                                format::year(s.to, lang)
+                            ),
+                        });
+                        y = FiscalYear(s.to.0 + 1);
+                    }
+                    None => {
+                        cells.push(PeriodCell {
+                            label: String::new(),
+                            colspan: 1,
+                            years: String::new(),
+                        });
+                        y = y.next();
+                    }
+                }
+            }
+            PeriodRowView {
+                label: row.label.get(lang).to_string(),
+                cells,
+            }
+        })
+        .collect();
+    PeriodsView {
+        years: years.iter().map(|&y| format::year_short(y, lang)).collect(),
+        years_full: years.iter().map(|&y| format::year(y, lang)).collect(),
+        rows,
+    }
+}
+
+/// A formulation body, as shown.
+#[derive(Serialize)]
+pub struct BodyView {
+    /// Id (anchor).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Legal basis.
+    pub basis: Option<String>,
+    /// Number of members.
+    pub size: Option<String>,
+    /// Composition.
+    pub members: Vec<String>,
+    /// Role.
+    pub role: Option<String>,
+    /// Secretariat.
+    pub secretariat: Option<String>,
+}
+
+/// The formulation bodies, grouped.
+#[derive(Serialize)]
+pub struct BodiesView {
+    /// 市民参画体制.
+    pub citizen: Vec<BodyView>,
+    /// 庁内体制.
+    pub internal: Vec<BodyView>,
+    /// 世論調査.
+    pub public_opinion: Vec<String>,
+    /// 事務局.
+    pub secretariat: Option<String>,
+}
+
+fn pick(lang: Lang, ja: &[String], en: &[String]) -> Vec<String> {
+    if lang == Lang::En && !en.is_empty() {
+        en.to_vec()
+    } else {
+        ja.to_vec()
+    }
+}
+
+/// Builds the bodies view.
+pub fn bodies(b: &Bodies, lang: Lang) -> BodiesView {
+    let view = |group: BodyGroup| {
+        b.bodies
+            .iter()
+            .filter(|x| x.group == group)
+            .map(|x| BodyView {
+                id: x.id.clone(),
+                name: x.name.get(lang).to_string(),
+                basis: x.basis.as_ref().map(|v| v.get(lang).to_string()),
+                size: x.size.as_ref().map(|v| v.get(lang).to_string()),
+                members: pick(lang, &x.members.ja, &x.members.en),
+                role: x.role.as_ref().map(|v| v.get(lang).to_string()),
+                secretariat: x.secretariat.as_ref().map(|v| v.get(lang).to_string()),
+            })
+            .collect()
+    };
+    BodiesView {
+        citizen: view(BodyGroup::Citizen),
+        internal: view(BodyGroup::Internal),
+        public_opinion: pick(lang, &b.public_opinion.ja, &b.public_opinion.en),
+        secretariat: b.secretariat.as_ref().map(|v| v.get(lang).to_string()),
+    }
+}
+
+/// A month row of the schedule.
+#[derive(Serialize)]
+pub struct MonthRow {
+    /// Month label.
+    pub month: String,
+    /// Items per track, in track order.
+    pub cells: Vec<Vec<String>>,
+}
+
+/// One fiscal year of the schedule.
+#[derive(Serialize)]
+pub struct ScheduleYear {
+    /// Year label.
+    pub year: String,
+    /// Twelve months, April to March.
+    pub months: Vec<MonthRow>,
+}
+
+/// The schedule.
+#[derive(Serialize)]
+pub struct ScheduleView {
+    /// Column headings.
+    pub tracks: Vec<String>,
+    /// Years.
+    pub years: Vec<ScheduleYear>,
+}
+
+/// Builds the schedule view: every month of every fiscal year that has an entry.
+pub fn schedule(s: &Schedule, lang: Lang) -> ScheduleView {
+    let mut fys: Vec<FiscalYear> = s.entries.iter().map(|e| e.fy).collect();
+    fys.sort();
+    fys.dedup();
+    let years = fys
+        .into_iter()
+        .map(|fy| ScheduleYear {
+            year: format::year(fy, lang),
+            months: [4u8, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+                .into_iter()
+                .map(|m| MonthRow {
+                    month: format::month(m, lang),
+                    cells: s
+                        .tracks
+                        .iter()
+                        .map(|t| {
+                            s.entries
+                                .iter()
+                                .filter(|e| e.fy == fy && e.month == m && e.track == t.id)
+                                .map(|e| {
+                                    if lang == Lang::En && !e.en.is_empty() {
+                                        e.en.clone()
+                                    } else {
+                                        e.ja.clone()
+                                    }
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    ScheduleView {
+        tracks: s
+            .tracks
+            .iter()
+            .map(|t| {
+                if lang == Lang::En && !t.en.is_empty() {
+                    t.en.clone()
+                } else {
+                    t.ja.clone()
+                }
+            })
+            .collect(),
+        years,
+    }
+}
+
+/// A target as a table row.
+#[derive(Serialize)]
+pub struct TargetRow {
+    /// Id.
+    pub id: String,
+    /// Indicator.
+    pub indicator: String,
+    /// Unit.
+    pub unit: String,
+    /// `up` or `down`.
+    pub direction: &'static str,
+    /// Baseline value with unit.
+    pub baseline: String,
+    /// Baseline year.
+    pub baseline_year: String,
+    /// Values per year column (`None` = no data).
+    pub values: Vec<Option<String>>,
+    /// Target value with unit.
+    pub target: String,
+    /// Target year.
+    pub target_year: String,
+    /// Kind: target, mezasou, numeric, kpi.
+    pub kind: crate::model::TargetType,
+}
+
+/// A table of targets with one column per fiscal year.
+#[derive(Serialize)]
+pub struct TargetTable {
+    /// Year column headings.
+    pub years: Vec<String>,
+    /// Rows.
+    pub rows: Vec<TargetRow>,
+}
+
+/// Builds a target table; year columns cover every year with a value.
+pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
+    let mut ys: Vec<FiscalYear> = list
+        .iter()
+        .flat_map(|t| t.actuals.iter().map(|a| a.year))
+        .collect();
+    ys.sort();
+    ys.dedup();
+    let rows = list
+        .iter()
+        .map(|t| {
+            let unit = t.unit.get(lang).to_string();
+            TargetRow {
+                id: t.id.clone(),
+                indicator: t.indicator.get(lang).to_string(),
+                direction: match t.direction {
+                    crate::model::Direction::Up => "up",
+                    crate::model::Direction::Down => "down",
+                },
+                baseline: format::with_unit(t.baseline.value, &unit, lang),
+                baseline_year: format::year_short(t.baseline.year, lang),
+                values: ys
+                    .iter()
+                    .map(|y| {
+                        t.actuals
+                            .iter()
+                            .find(|a| a.year == *y)
+                            .map(|a| format::with_unit(a.value, &unit, lang))
+                    })
+                    .collect(),
+                target: format::with_unit(t.target.value, &unit, lang),
+                target_year: format::year_short(t.target.year, lang),
+                unit,
+                kind: t.kind,
+            }
+        })
+        .collect();
+    TargetTable {
+        years: ys.iter().map(|&y| format::year_short(y, lang)).collect(),
+        rows,
+    }
+}

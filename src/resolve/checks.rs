@@ -1,0 +1,217 @@
+//! Resolve stage: checks of single items and tables that do not involve references —
+//! a measure's four sections, translation status, target years, and the data tables.
+
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::load::markdown::h2_headings;
+use crate::model::{Kind, Lang, Plan, TranslationStatus};
+
+/// The four sections every measure has (現状と課題 / 方針（目的） / 具体的目標・目標値 /
+/// SDGsの推進に向けた取り組み), as headings in each language.
+pub fn measure_sections(lang: Lang) -> [&'static str; 4] {
+    match lang {
+        Lang::Ja => [
+            "現状と課題",
+            "方針（目的）",
+            "具体的目標・目標値",
+            "SDGsの推進に向けた取り組み",
+        ],
+        Lang::En => [
+            "Current situation and issues",
+            "Policy (purpose)",
+            "Specific goals and targets",
+            "Action on the SDGs",
+        ],
+    }
+}
+
+/// Checks each item on its own.
+pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
+    for item in &plan.items {
+        if item.kind == Kind::Measure {
+            for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
+                check_sections(v, sources, diags);
+            }
+            if plan.targets_of(&item.id).next().is_none() {
+                diags.push(
+                    Diagnostic::warning(
+                        "measure-without-targets",
+                        format!("the measure `{}` has no targets", item.id),
+                    )
+                    .at(
+                        item.ja.file,
+                        0..0,
+                        "no row in data/targets/*.csv names this measure as owner",
+                    )
+                    .hint(format!(
+                        "add rows with owner `{}` to a targets CSV",
+                        item.id
+                    )),
+                );
+            }
+        }
+        if item.kind == Kind::Pillar && plan.measures_of(&item.id).next().is_none() {
+            diags.push(
+                Diagnostic::warning(
+                    "empty-pillar",
+                    format!("the pillar `{}` has no measures", item.id),
+                )
+                .at(item.ja.file, 0..0, "no measure names this pillar")
+                .hint(format!(
+                    "measures join a pillar with `pillar: {}` in their front-matter",
+                    item.id
+                )),
+            );
+        }
+        match item.translation {
+            TranslationStatus::Missing => diags.push(
+                Diagnostic::warning("missing-translation", format!("`{}` has no English translation", item.id))
+                    .at(item.ja.file, 0..0, "Japanese only")
+                    .hint(format!("the English site shows the Japanese text with a notice; add {}.en.md beside this file", item.id)),
+            ),
+            TranslationStatus::Stale => {
+                // The en version exists when the status is Stale.
+                if let Some(en) = &item.en {
+                    diags.push(
+                        Diagnostic::warning("stale-translation", format!("the English translation of `{}` was made from an older Japanese text", item.id))
+                            .at(en.file, 0..0, "translation may be out of date")
+                            .hint(format!("update the English text, then set `translated_from: {}`", item.digest)),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    let period = &plan.config.plan_period;
+    for t in &plan.targets {
+        if t.target.year < t.baseline.year {
+            diags.push(
+                Diagnostic::error(
+                    "target-before-baseline",
+                    format!("the target `{}` is due before its baseline year", t.id),
+                )
+                .at(
+                    t.file,
+                    t.span.clone(),
+                    "target_year is before baseline_year",
+                )
+                .hint("the baseline is where you start; the target year comes after it"),
+            );
+        }
+        if t.kind == crate::model::TargetType::Target
+            && (t.target.year < period.from || t.target.year > period.to)
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "year-outside-plan",
+                    format!(
+                        "the target `{}` is due in {}, outside the plan period {}–{}",
+                        t.id,
+                        t.target.year.compact(),
+                        period.from.compact(),
+                        period.to.compact()
+                    ),
+                )
+                .at(t.file, t.span.clone(), "target_year")
+                .hint("targets of the basic plan are usually set for its last year"),
+            );
+        }
+    }
+}
+
+fn check_sections(v: &crate::model::Version, sources: &Sources, diags: &mut Diagnostics) {
+    let want = measure_sections(v.lang);
+    let have = h2_headings(&v.body);
+    let names: Vec<&str> = have.iter().map(|(t, _)| t.as_str()).collect();
+    if names == want {
+        return;
+    }
+    let listing = want
+        .iter()
+        .map(|w| format!("## {w}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let first_wrong = names.iter().zip(want.iter()).position(|(h, w)| h != w);
+    let d = match first_wrong {
+        Some(i) => Diagnostic::error(
+            "measure-sections",
+            format!(
+                "section {} of this measure should be `## {}`",
+                i + 1,
+                want[i]
+            ),
+        )
+        .at(v.file, have[i].1.clone(), format!("found `{}`", have[i].0)),
+        None => {
+            let end = sources.text(v.file).len();
+            let span = have.last().map(|(_, r)| r.clone()).unwrap_or(end..end);
+            Diagnostic::error(
+                "measure-sections",
+                format!("a measure has four sections, this one has {}", have.len()),
+            )
+            .at(
+                v.file,
+                span,
+                if have.len() < 4 {
+                    "sections missing after this"
+                } else {
+                    "extra section"
+                },
+            )
+        }
+    };
+    diags.push(d.hint(format!(
+        "a measure's text has exactly these level-2 headings, in order: {listing}"
+    )));
+}
+
+/// Checks the data tables for facts that do not fit together.
+pub fn check_tables(plan: &Plan, diags: &mut Diagnostics) {
+    if let Some(s) = &plan.tables.schedule {
+        for e in &s.entries {
+            if !(1..=12).contains(&e.month) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-month",
+                        format!("schedule entry 「{}」 has month {}", e.ja, e.month),
+                    )
+                    .hint("months are 1 to 12"),
+                );
+            }
+            if !s.tracks.iter().any(|t| t.id == e.track) {
+                let ids: Vec<&str> = s.tracks.iter().map(|t| t.id.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-reference",
+                        format!(
+                            "schedule entry 「{}」 is in the track `{}`, which is not defined",
+                            e.ja, e.track
+                        ),
+                    )
+                    .hint(format!("the tracks are: {}", ids.join(", "))),
+                );
+            }
+        }
+    }
+    if let Some(p) = &plan.tables.periods {
+        for row in &p.rows {
+            for s in &row.spans {
+                if s.from > s.to || s.from < p.years.from || s.to > p.years.to {
+                    diags.push(
+                        Diagnostic::error(
+                            "bad-period",
+                            format!(
+                                "the period 「{}」 ({}–{}) does not fit the chart {}–{}",
+                                s.ja,
+                                s.from.compact(),
+                                s.to.compact(),
+                                p.years.from.compact(),
+                                p.years.to.compact()
+                            ),
+                        )
+                        .hint("each span runs from an earlier to a later year inside `years`"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Resolve stage: turns the loaded files into a [`Plan`] — groups each item's Japanese source
+//! with its translation, checks ids and every reference (front-matter and prose), computes
+//! translation status and backlinks. Everything an editor can get wrong here becomes a
+//! diagnostic; all of them are collected before the build stops.
+
+mod checks;
+mod refs;
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::load::frontmatter::{FrontMatter, span_of};
+use crate::load::{Document, Loaded};
+use crate::model::sdg::SdgRef;
+use crate::model::{Item, Kind, Lang, Plan, TableKind, Texts, TranslationStatus, Version};
+
+/// Digest of the text of a Japanese source (its text fields and body), as recorded by a
+/// translation in `translated_from`. Twelve hex digits of SHA-256.
+pub fn text_digest(texts: &Texts, body_source: &str) -> String {
+    let mut h = Sha256::new();
+    for f in [
+        Some(&texts.title),
+        texts.summary.as_ref(),
+        texts.short.as_ref(),
+        texts.catchphrase.as_ref(),
+        texts.department.as_ref(),
+        texts.area.as_ref(),
+    ] {
+        h.update(f.map(String::as_str).unwrap_or("").trim().as_bytes());
+        h.update([0u8]);
+    }
+    // Line endings and trailing spaces do not change the text.
+    for line in body_source.lines() {
+        h.update(line.trim_end().as_bytes());
+        h.update(b"\n");
+    }
+    let out = h.finalize();
+    out.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+fn texts_of(fm: &FrontMatter) -> Texts {
+    let s = |v: &Option<crate::load::frontmatter::Located<String>>| {
+        v.as_ref().map(|v| v.value.trim().to_string())
+    };
+    Texts {
+        title: s(&fm.title).unwrap_or_default(),
+        summary: s(&fm.summary),
+        short: s(&fm.short),
+        catchphrase: s(&fm.catchphrase),
+        department: s(&fm.department),
+        area: s(&fm.area),
+    }
+}
+
+/// Groups documents by id, reporting duplicates and translations without a source.
+fn group(
+    docs: Vec<Document>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> Vec<(Document, Option<Document>)> {
+    let mut ja: HashMap<String, Document> = HashMap::new();
+    let mut en: HashMap<String, Document> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for d in docs {
+        let map = if d.lang == Lang::Ja { &mut ja } else { &mut en };
+        if let Some(first) = map.get(&d.id) {
+            diags.push(
+                Diagnostic::error("duplicate-id", format!("the id `{}` is used twice", d.id))
+                    .at(d.file, 0..0, format!("second {} `{}`", d.kind.describe(), d.id))
+                    .also(first.file, 0..0, format!("first used here, by a {}", first.kind.describe()))
+                    .hint(format!(
+                        "ids are file names and must be unique across the whole plan; rename one of {} and {}",
+                        sources.path(first.file).display(),
+                        sources.path(d.file).display()
+                    )),
+            );
+            continue;
+        }
+        if d.lang == Lang::Ja {
+            order.push(d.id.clone());
+        }
+        map.insert(d.id.clone(), d);
+    }
+    let mut out = Vec::new();
+    for id in order {
+        // `order` holds exactly the keys of `ja`.
+        let Some(j) = ja.remove(&id) else { continue };
+        let e = en.remove(&id);
+        if let Some(e) = &e
+            && e.kind != j.kind
+        {
+            diags.push(
+                Diagnostic::error(
+                    "translation-kind-mismatch",
+                    format!("the translation of `{id}` is in another folder than its source"),
+                )
+                .at(e.file, 0..0, format!("in {}/", e.kind.folder()))
+                .also(j.file, 0..0, format!("source in {}/", j.kind.folder()))
+                .hint(
+                    "keep the .ja.md and .en.md files of an item side by side in the same folder",
+                ),
+            );
+        }
+        out.push((j, e));
+    }
+    let mut orphans: Vec<Document> = en.into_values().collect();
+    orphans.sort_by_key(|d| d.file);
+    for e in orphans {
+        diags.push(
+            Diagnostic::error("translation-without-source", format!("`{}.en.md` has no Japanese source `{}.ja.md`", e.id, e.id))
+                .at(e.file, 0..0, "translation of nothing")
+                .hint("Japanese is the source of truth: create the .ja.md file, or rename this file to match an existing id"),
+        );
+    }
+    out
+}
+
+fn make_item(
+    ja: Document,
+    en: Option<Document>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> Item {
+    let fm = &ja.front;
+    let texts = texts_of(fm);
+    let digest = text_digest(&texts, &ja.body_source);
+    let mut sdgs = Vec::new();
+    if let Some(list) = &fm.sdgs {
+        for s in &list.value {
+            match SdgRef::parse(&s.value) {
+                Ok(r) => sdgs.push(r),
+                Err(why) => diags.push(
+                    Diagnostic::error("unknown-sdg", format!("`{}` is not an SDG goal or target", s.value))
+                        .at(ja.file, span_of(sources, ja.file, ja.yaml_start, s), why)
+                        .hint("SDG tags are goals 1–17 or targets such as \"4.2\" or \"1.a\"; quote targets like \"4.10\" so they stay text"),
+                ),
+            }
+        }
+    }
+    let mut tables = Vec::new();
+    if let Some(list) = &fm.tables {
+        for t in &list.value {
+            match t.value.as_str() {
+                "periods" => tables.push(TableKind::Periods),
+                "bodies" => tables.push(TableKind::Bodies),
+                "schedule" => tables.push(TableKind::Schedule),
+                other => diags.push(
+                    Diagnostic::error("unknown-table", format!("there is no data table `{other}`"))
+                        .at(
+                            ja.file,
+                            span_of(sources, ja.file, ja.yaml_start, t),
+                            "unknown table",
+                        )
+                        .hint("the tables are periods, bodies and schedule"),
+                ),
+            }
+        }
+    }
+    let translation = match &en {
+        None => TranslationStatus::Missing,
+        Some(e) => match &e.front.translated_from {
+            None => TranslationStatus::Unverified,
+            Some(d) if d.value.trim() == digest => TranslationStatus::Current,
+            Some(_) => TranslationStatus::Stale,
+        },
+    };
+    let en_version = en.map(|e| Version {
+        lang: Lang::En,
+        file: e.file,
+        texts: texts_of(&e.front),
+        body: e.body,
+    });
+    Item {
+        kind: ja.kind,
+        id: ja.id.clone(),
+        number: fm.number.as_ref().map(|n| n.value).unwrap_or(0),
+        pillar: fm.pillar.as_ref().map(|p| p.value.trim().to_string()),
+        sdgs,
+        measures: fm
+            .measures
+            .as_ref()
+            .map(|l| l.value.iter().map(|m| m.value.trim().to_string()).collect())
+            .unwrap_or_default(),
+        tables,
+        ja: Version {
+            lang: Lang::Ja,
+            file: ja.file,
+            texts,
+            body: ja.body,
+        },
+        en: en_version,
+        translation,
+        digest,
+    }
+}
+
+/// A stand-in configuration, so that every other problem is still reported when
+/// `keikaku.yaml` is missing or broken.
+fn placeholder_config() -> crate::config::Config {
+    use crate::model::{FiscalYear, YearRange};
+    let all = YearRange {
+        from: FiscalYear(1900),
+        to: FiscalYear(2200),
+    };
+    crate::config::Config {
+        city: Default::default(),
+        title: Default::default(),
+        base_url: "https://example.invalid/".into(),
+        plan_period: all.clone(),
+        strategy_period: all,
+        notice: None,
+        published: None,
+    }
+}
+
+/// Resolves the loaded content into a plan, recording every problem in `diags`. Returns
+/// `None` when there is no usable configuration (the other checks still run).
+pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Option<Plan> {
+    let Loaded {
+        config,
+        documents,
+        targets,
+        tables,
+        ..
+    } = loaded;
+    let has_config = config.is_some();
+    // Keep what the reference checks need from the documents before they become items.
+    let fronts: Vec<refs::FrontRefs> = documents
+        .iter()
+        .filter(|d| d.lang == Lang::Ja)
+        .map(refs::FrontRefs::of)
+        .collect();
+    let groups = group(documents, sources, diags);
+    let mut items: Vec<Item> = groups
+        .into_iter()
+        .map(|(j, e)| make_item(j, e, sources, diags))
+        .collect();
+    let pillar_number: HashMap<String, u32> = items
+        .iter()
+        .filter(|i| i.kind == Kind::Pillar)
+        .map(|i| (i.id.clone(), i.number))
+        .collect();
+    items.sort_by(|a, b| {
+        let key = |i: &Item| {
+            let p = i
+                .pillar
+                .as_ref()
+                .and_then(|p| pillar_number.get(p))
+                .copied()
+                .unwrap_or(0);
+            (i.kind, p, i.number, i.id.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+    let index: HashMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.clone(), i))
+        .collect();
+    let mut plan = Plan {
+        config: config.unwrap_or_else(placeholder_config),
+        items,
+        index,
+        targets,
+        target_index: HashMap::new(),
+        tables,
+        backlinks: HashMap::new(),
+    };
+    refs::check_targets(&mut plan, diags);
+    refs::check_front_refs(&plan, &fronts, sources, diags);
+    refs::check_prose_refs(&mut plan, diags);
+    checks::check_items(&plan, sources, diags);
+    checks::check_tables(&plan, diags);
+    has_config.then_some(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_ignores_line_endings_but_not_words() {
+        let t = Texts {
+            title: "子育て".into(),
+            ..Default::default()
+        };
+        let a = text_digest(&t, "本文です。\n");
+        assert_eq!(a, text_digest(&t, "本文です。\r\n"));
+        assert_ne!(a, text_digest(&t, "本文でした。\n"));
+        assert_eq!(a.len(), 12);
+    }
+}

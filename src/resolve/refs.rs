@@ -1,0 +1,278 @@
+//! Resolve stage: every reference between items — a measure's pillar, a strategy goal's or
+//! pledge's measures, a target's owner, and `[](kind:id)` links in prose — is checked here,
+//! and backlinks are collected for "referenced by" lists.
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
+use crate::load::Document;
+use crate::load::frontmatter::{Located, span_of};
+use crate::load::markdown::{REF_KINDS, refs};
+use crate::model::sdg::SdgRef;
+use crate::model::{Backlink, Kind, Plan, TargetType};
+
+/// The reference fields of a Japanese front-matter, kept with their places.
+pub struct FrontRefs {
+    file: FileId,
+    yaml_start: usize,
+    pillar: Option<Located<String>>,
+    measures: Vec<Located<String>>,
+}
+
+impl FrontRefs {
+    /// Takes the reference fields of a document.
+    pub fn of(d: &Document) -> Self {
+        FrontRefs {
+            file: d.file,
+            yaml_start: d.yaml_start,
+            pillar: d.front.pillar.clone(),
+            measures: d
+                .front
+                .measures
+                .as_ref()
+                .map(|m| m.value.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn ids_of_kind(plan: &Plan, kind: Kind) -> Vec<&str> {
+    plan.of_kind(kind).map(|i| i.id.as_str()).collect()
+}
+
+/// The diagnostic for a reference to `id` that should be a `want`.
+fn bad_item_ref(
+    plan: &Plan,
+    want: Kind,
+    id: &str,
+    file: FileId,
+    span: std::ops::Range<usize>,
+    how_written: &dyn Fn(&str) -> String,
+) -> Option<Diagnostic> {
+    match plan.item(id) {
+        Some(it) if it.kind == want => None,
+        Some(it) => Some(
+            Diagnostic::error(
+                "wrong-kind",
+                format!(
+                    "`{id}` is a {}, not a {}",
+                    it.kind.describe(),
+                    want.describe()
+                ),
+            )
+            .at(file, span, format!("expected a {}", want.ref_name()))
+            .hint(format!(
+                "to refer to this {}, write {}",
+                it.kind.ref_name(),
+                how_written_kind(it.kind, id)
+            )),
+        ),
+        None => {
+            let ids = ids_of_kind(plan, want);
+            let mut d = Diagnostic::error(
+                "unknown-reference",
+                format!("there is no {} with the id `{id}`", want.describe()),
+            )
+            .at(file, span, "unknown id");
+            d = match did_you_mean(id, ids.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean {}?", how_written(s))),
+                None => d.hint(format!(
+                    "the {} ids are: {}",
+                    want.ref_name(),
+                    ids.join(", ")
+                )),
+            };
+            Some(d)
+        }
+    }
+}
+
+fn how_written_kind(kind: Kind, id: &str) -> String {
+    format!("[]({}:{id})", kind.ref_name())
+}
+
+/// Checks the targets table: unique ids, owners that exist, types that fit the owner.
+pub fn check_targets(plan: &mut Plan, diags: &mut Diagnostics) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for i in 0..plan.targets.len() {
+        let t = &plan.targets[i];
+        if let Some(&first) = index.get(&t.id) {
+            let f = &plan.targets[first];
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("the target id `{}` is used twice", t.id),
+                )
+                .at(t.file, t.span.clone(), "second row")
+                .also(f.file, f.span.clone(), "first row")
+                .hint(
+                    "give every target its own id, e.g. the measure id and a number: kosodate-1-3",
+                ),
+            );
+            continue;
+        }
+        if plan.item(&t.id).is_some() {
+            diags.push(
+                Diagnostic::error("duplicate-id", format!("the target id `{}` is also the id of a page", t.id))
+                    .at(t.file, t.span.clone(), "target row")
+                    .hint("ids are shared by pages and targets; add a number to the target id, e.g. kosodate-1-1"),
+            );
+        }
+        index.insert(t.id.clone(), i);
+        let owner_kind = plan.item(&t.owner).map(|o| o.kind);
+        let t = &mut plan.targets[i];
+        match owner_kind {
+            None => {
+                let ids: Vec<&str> = plan.items.iter().filter(|i| matches!(i.kind, Kind::Measure | Kind::Pillar | Kind::Vision | Kind::Strategy)).map(|i| i.id.as_str()).collect();
+                let mut d = Diagnostic::error("unknown-reference", format!("the target `{}` belongs to `{}`, which does not exist", t.id, t.owner))
+                    .at(t.file, t.span.clone(), "unknown owner");
+                d = match did_you_mean(&t.owner, ids.iter().copied()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint("the owner is the id of a measure, a pillar, the vision (`vision`) or a strategy goal"),
+                };
+                diags.push(d);
+            }
+            Some(Kind::Measure) if t.kind == TargetType::Target => {}
+            Some(Kind::Pillar | Kind::Vision) if matches!(t.kind, TargetType::Target | TargetType::Mezasou) => t.kind = TargetType::Mezasou,
+            Some(Kind::Strategy) if matches!(t.kind, TargetType::Numeric | TargetType::Kpi) => {}
+            Some(Kind::Strategy) => diags.push(
+                Diagnostic::error("bad-target-type", format!("the strategy target `{}` needs a type", t.id))
+                    .at(t.file, t.span.clone(), "type missing or wrong")
+                    .hint("write `numeric` (数値目標) or `kpi` in the `type` column"),
+            ),
+            Some(k) => diags.push(
+                Diagnostic::error("bad-target-type", format!("a {} cannot have a target of this type", k.describe()))
+                    .at(t.file, t.span.clone(), "wrong owner or type")
+                    .hint("targets belong to measures, pillars, the vision or strategy goals; only strategy goals use `numeric` and `kpi`"),
+            ),
+        }
+    }
+    plan.target_index = index;
+}
+
+/// Checks front-matter references and records their backlinks.
+pub fn check_front_refs(
+    plan: &Plan,
+    fronts: &[FrontRefs],
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) {
+    for f in fronts {
+        if let Some(p) = &f.pillar {
+            let span = span_of(sources, f.file, f.yaml_start, p);
+            if let Some(d) = bad_item_ref(plan, Kind::Pillar, p.value.trim(), f.file, span, &|s| {
+                format!("`pillar: {s}`")
+            }) {
+                diags.push(d);
+            }
+        }
+        for m in &f.measures {
+            let span = span_of(sources, f.file, f.yaml_start, m);
+            if let Some(d) = bad_item_ref(plan, Kind::Measure, m.value.trim(), f.file, span, &|s| {
+                format!("`{s}`")
+            }) {
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// Checks `[](kind:id)` links in every body and records backlinks.
+pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
+    let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
+    let mut add = |key: String, from: &str| {
+        let v = backlinks.entry(key).or_default();
+        let b = Backlink {
+            from: from.to_string(),
+        };
+        if !v.contains(&b) {
+            v.push(b);
+        }
+    };
+    for item in &plan.items {
+        for m in &item.measures {
+            add(m.clone(), &item.id);
+        }
+        for s in &item.sdgs {
+            add(format!("sdg:{}", s.goal()), &item.id);
+        }
+    }
+    for item in &plan.items {
+        for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
+            for r in refs(&v.body) {
+                let file = v.file;
+                let span = r.span.clone();
+                let key = match r.kind.as_str() {
+                    "sdg" => match SdgRef::parse(&r.id) {
+                        Ok(s) => Some(format!("sdg:{}", s.goal())),
+                        Err(why) => {
+                            diags.push(
+                                Diagnostic::error(
+                                    "unknown-sdg",
+                                    format!("`{}` is not an SDG goal or target", r.id),
+                                )
+                                .at(file, span, why)
+                                .hint("write [](sdg:13) for a goal or [](sdg:13.1) for a target"),
+                            );
+                            None
+                        }
+                    },
+                    "target" => {
+                        if plan.target(&r.id).is_some() {
+                            Some(format!("target:{}", r.id))
+                        } else {
+                            let ids: Vec<&str> =
+                                plan.targets.iter().map(|t| t.id.as_str()).collect();
+                            let mut d = Diagnostic::error(
+                                "unknown-reference",
+                                format!("there is no target with the id `{}`", r.id),
+                            )
+                            .at(file, span, "unknown target");
+                            d = match did_you_mean(&r.id, ids.iter().copied()) {
+                                Some(s) => d.hint(format!("did you mean [](target:{s})?")),
+                                None => d.hint(
+                                    "target ids are in the `id` column of data/targets/*.csv",
+                                ),
+                            };
+                            diags.push(d);
+                            None
+                        }
+                    }
+                    k => match Kind::ALL.into_iter().find(|kind| kind.ref_name() == k) {
+                        Some(kind) => match bad_item_ref(plan, kind, &r.id, file, span, &|s| {
+                            format!("[]({k}:{s})")
+                        }) {
+                            Some(d) => {
+                                diags.push(d);
+                                None
+                            }
+                            None => Some(r.id.clone()),
+                        },
+                        None => {
+                            let mut d = Diagnostic::error(
+                                "unknown-reference-kind",
+                                format!("`{k}:` is not a kind of reference"),
+                            )
+                            .at(file, span, "unknown kind");
+                            d = match did_you_mean(k, REF_KINDS) {
+                                Some(s) => d.hint(format!("did you mean `{s}:`?")),
+                                None => d.hint(format!(
+                                    "references are written [](kind:id) with kind one of {}",
+                                    REF_KINDS.join(", ")
+                                )),
+                            };
+                            diags.push(d);
+                            None
+                        }
+                    },
+                };
+                if let Some(key) = key
+                    && key != item.id
+                {
+                    add(key, &item.id);
+                }
+            }
+        }
+    }
+    plan.backlinks = backlinks;
+}
