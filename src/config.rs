@@ -83,10 +83,7 @@ mod tests {
 
     #[test]
     fn base_path_of_a_sub_folder_site() {
-        assert_eq!(
-            cfg("https://city.example.jp/keikaku").base_path(),
-            "/keikaku/"
-        );
+        assert_eq!(cfg("https://city.example.jp/keikaku").base_path(), "/keikaku/");
         assert_eq!(cfg("https://city.example.jp").base_path(), "/");
         assert_eq!(
             cfg("https://city.example.jp/keikaku/").absolute(Lang::En, "vision/"),

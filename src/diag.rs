@@ -35,17 +35,13 @@ impl Sources {
     /// Registers a file; `display` is the path shown to editors (relative to the content folder).
     pub fn add(&mut self, display: &Path, text: String) -> FileId {
         self.paths.push(display.to_path_buf());
-        self.files
-            .add(display.display().to_string().replace('\\', "/"), text)
+        self.files.add(display.display().to_string().replace('\\', "/"), text)
     }
 
     /// The text of a registered file.
     pub fn text(&self, id: FileId) -> &str {
         // The id was handed out by `add`, so the file exists.
-        self.files
-            .get(id)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
     }
 
     /// The display path of a registered file.
@@ -292,13 +288,7 @@ pub fn to_json<'a>(sources: &Sources, diags: &'a Diagnostics) -> Vec<JsonDiagnos
         .map(|d| {
             let (file, start, end) = match &d.primary {
                 Some(l) => (
-                    Some(
-                        sources
-                            .path(l.file)
-                            .display()
-                            .to_string()
-                            .replace('\\', "/"),
-                    ),
+                    Some(sources.path(l.file).display().to_string().replace('\\', "/")),
                     Some(sources.line_col(l.file, l.span.start)),
                     Some(sources.line_col(l.file, l.span.end)),
                 ),
@@ -320,10 +310,7 @@ pub fn to_json<'a>(sources: &Sources, diags: &'a Diagnostics) -> Vec<JsonDiagnos
 }
 
 /// The closest candidate to `wrong` by edit distance, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (wrong.chars().count() / 3).max(1);
     candidates
         .into_iter()

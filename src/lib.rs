@@ -40,11 +40,7 @@ pub fn check(content: &Path) -> Result<Checked> {
     let loaded = load::load(content, &mut sources, &mut diags)?;
     let plan = resolve::resolve(loaded, &sources, &mut diags);
     let plan = if diags.has_errors() { None } else { plan };
-    Ok(Checked {
-        sources,
-        diags,
-        plan,
-    })
+    Ok(Checked { sources, diags, plan })
 }
 
 /// What a build produced.
@@ -81,15 +77,11 @@ pub fn build(content: &Path, output: &Path) -> Result<Built> {
             .count()
     };
     let pages = (count(Lang::Ja), count(Lang::En));
-    let copies: Vec<(PathBuf, PathBuf)> = load::load(
-        content,
-        &mut Sources::default(),
-        &mut Diagnostics::default(),
-    )?
-    .static_files
-    .into_iter()
-    .map(|(src, dst)| (content.join(src), dst))
-    .collect();
+    let copies: Vec<(PathBuf, PathBuf)> = load::load(content, &mut Sources::default(), &mut Diagnostics::default())?
+        .static_files
+        .into_iter()
+        .map(|(src, dst)| (content.join(src), dst))
+        .collect();
     let report = write::write_atomic(output, &files, &copies)?;
     Ok(Built {
         checked,

@@ -85,10 +85,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
             }
             Ok(if c.diags.has_errors() { 1 } else { 0 })
         }
-        cli::Command::Translations {
-            content,
-            mark_current,
-        } => {
+        cli::Command::Translations { content, mark_current } => {
             let c = keikaku::check(&content)?;
             let Some(plan) = &c.plan else {
                 diag::emit_stderr(&c.sources, &c.diags);
@@ -96,8 +93,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
                 return Ok(1);
             };
             if let Some(ids) = mark_current {
-                let changed =
-                    keikaku::translations::mark_current(&content, plan, &c.sources, &ids)?;
+                let changed = keikaku::translations::mark_current(&content, plan, &c.sources, &ids)?;
                 for f in &changed {
                     println!("marked current: {f}");
                 }
@@ -124,10 +120,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
                 todo += 1;
                 println!("{what}");
             }
-            println!(
-                "{todo} translation{} to look at",
-                if todo == 1 { "" } else { "s" }
-            );
+            println!("{todo} translation{} to look at", if todo == 1 { "" } else { "s" });
             Ok(0)
         }
     }

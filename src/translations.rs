@@ -32,10 +32,7 @@ pub fn statuses(plan: &Plan, sources: &Sources) -> Vec<Status> {
         .map(|i| Status {
             id: i.id.clone(),
             source: sources.path(i.ja.file).display().to_string(),
-            translation: i
-                .en
-                .as_ref()
-                .map(|e| sources.path(e.file).display().to_string()),
+            translation: i.en.as_ref().map(|e| sources.path(e.file).display().to_string()),
             status: i.translation,
             digest: i.digest.clone(),
         })
@@ -61,12 +58,7 @@ pub fn set_translated_from(text: &str, digest: &str) -> Option<String> {
 
 /// Marks the translations of `ids` (or of every item, when `ids` is empty) as made from the
 /// current Japanese text. Returns the files changed.
-pub fn mark_current(
-    content: &Path,
-    plan: &Plan,
-    sources: &Sources,
-    ids: &[String],
-) -> Result<Vec<String>> {
+pub fn mark_current(content: &Path, plan: &Plan, sources: &Sources, ids: &[String]) -> Result<Vec<String>> {
     let mut changed = Vec::new();
     for id in ids {
         if plan.item(id).is_none() {
@@ -88,8 +80,7 @@ pub fn mark_current(
         }
         let rel = sources.path(en.file);
         let path = content.join(rel);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         let Some(new) = set_translated_from(&text, &item.digest) else {
             bail!("{} has no front-matter to update", rel.display());
         };

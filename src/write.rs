@@ -55,11 +55,7 @@ fn list_files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
 }
 
 /// Writes `files` (and copies `copies`: source path → path in output) to `out` atomically.
-pub fn write_atomic(
-    out: &Path,
-    files: &[OutputFile],
-    copies: &[(PathBuf, PathBuf)],
-) -> Result<WriteReport> {
+pub fn write_atomic(out: &Path, files: &[OutputFile], copies: &[(PathBuf, PathBuf)]) -> Result<WriteReport> {
     let out = if out.is_absolute() {
         out.to_path_buf()
     } else {
@@ -70,8 +66,7 @@ pub fn write_atomic(
     }
     let staging = staging_path(&out);
     if staging.exists() {
-        fs::remove_dir_all(&staging)
-            .with_context(|| format!("removing the leftover {}", staging.display()))?;
+        fs::remove_dir_all(&staging).with_context(|| format!("removing the leftover {}", staging.display()))?;
     }
     fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
     let result = (|| -> Result<WriteReport> {
@@ -89,8 +84,7 @@ pub fn write_atomic(
             if let Some(d) = p.parent() {
                 fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
             }
-            fs::copy(src, &p)
-                .with_context(|| format!("copying {} to {}", src.display(), p.display()))?;
+            fs::copy(src, &p).with_context(|| format!("copying {} to {}", src.display(), p.display()))?;
             ours.insert(dst.clone());
         }
         // Files in the old output that no build of ours wrote are kept.
@@ -136,8 +130,7 @@ pub fn write_atomic(
         fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
     }
     if out.exists() {
-        fs::rename(&out, &old)
-            .with_context(|| format!("moving the previous output {} aside", out.display()))?;
+        fs::rename(&out, &old).with_context(|| format!("moving the previous output {} aside", out.display()))?;
     }
     if let Err(e) = fs::rename(&staging, &out) {
         // Put the previous output back so the site is never left missing.
@@ -172,10 +165,7 @@ mod tests {
             !out.join("old.html").exists(),
             "a page keikaku wrote before and no longer makes goes away"
         );
-        assert!(
-            out.join(".htaccess").exists(),
-            "a file keikaku did not write is kept"
-        );
+        assert!(out.join(".htaccess").exists(), "a file keikaku did not write is kept");
         assert_eq!(r.kept_foreign, vec![PathBuf::from(".htaccess")]);
         assert!(!staging_path(&out).exists());
     }

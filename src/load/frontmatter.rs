@@ -73,10 +73,7 @@ pub fn split<'a>(text: &'a str, file: FileId, diags: &mut Diagnostics) -> Option
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut pos = yaml_start;
     while pos < text.len() {
-        let end = text[pos..]
-            .find('\n')
-            .map(|i| pos + i)
-            .unwrap_or(text.len());
+        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
         if text[pos..end].trim_end() == "---" {
             let body_start = (end + 1).min(text.len());
             return Some(Split {
@@ -98,12 +95,7 @@ pub fn split<'a>(text: &'a str, file: FileId, diags: &mut Diagnostics) -> Option
 }
 
 /// Parses the front-matter YAML of a page file.
-pub fn parse(
-    sources: &Sources,
-    file: FileId,
-    s: &Split<'_>,
-    diags: &mut Diagnostics,
-) -> Option<FrontMatter> {
+pub fn parse(sources: &Sources, file: FileId, s: &Split<'_>, diags: &mut Diagnostics) -> Option<FrontMatter> {
     if s.yaml.trim().is_empty() {
         return Some(FrontMatter::default());
     }
@@ -116,12 +108,7 @@ pub fn parse(
 }
 
 /// The byte range in the file of a front-matter value.
-pub fn span_of<T>(
-    sources: &Sources,
-    file: FileId,
-    yaml_start: usize,
-    v: &Located<T>,
-) -> Range<usize> {
+pub fn span_of<T>(sources: &Sources, file: FileId, yaml_start: usize, v: &Located<T>) -> Range<usize> {
     YamlSource {
         file,
         base: yaml_start,
@@ -130,14 +117,7 @@ pub fn span_of<T>(
     .span(sources, &v.referenced)
 }
 
-const TEXT_FIELDS: [&str; 6] = [
-    "title",
-    "summary",
-    "short",
-    "catchphrase",
-    "department",
-    "area",
-];
+const TEXT_FIELDS: [&str; 6] = ["title", "summary", "short", "catchphrase", "department", "area"];
 
 fn present(fm: &FrontMatter) -> Vec<(&'static str, Option<&serde_saphyr::Location>)> {
     fn loc<T>(v: &Option<Located<T>>) -> Option<&serde_saphyr::Location> {
@@ -165,10 +145,7 @@ pub fn fields_for(kind: Kind) -> (&'static [&'static str], &'static [&'static st
     match kind {
         Kind::Vision => (&["title"], &["summary", "catchphrase"]),
         Kind::Pillar => (&["title", "short", "number"], &["summary"]),
-        Kind::Measure => (
-            &["title", "pillar", "number", "department"],
-            &["summary", "sdgs"],
-        ),
+        Kind::Measure => (&["title", "pillar", "number", "department"], &["summary", "sdgs"]),
         Kind::District => (&["title", "number"], &["summary", "catchphrase"]),
         Kind::Chapter => (&["title", "number"], &["summary", "tables"]),
         Kind::Strategy => (&["title", "number", "measures"], &["summary", "area"]),
@@ -197,8 +174,7 @@ pub fn check_fields(
     let allowed = |f: &str| match lang {
         Lang::Ja => required.contains(&f) || optional.contains(&f),
         Lang::En => {
-            f == "translated_from"
-                || (TEXT_FIELDS.contains(&f) && (required.contains(&f) || optional.contains(&f)))
+            f == "translated_from" || (TEXT_FIELDS.contains(&f) && (required.contains(&f) || optional.contains(&f)))
         }
     };
     for (name, loc) in &have {
@@ -207,16 +183,18 @@ pub fn check_fields(
         }
         let span = loc.map(|l| src.span(sources, l)).unwrap_or(0..0);
         let d = if lang == Lang::En && (required.contains(name) || optional.contains(name)) {
-            Diagnostic::error("structure-in-translation", format!("`{name}` belongs in the Japanese file, not in the translation"))
-                .at(file, span, "structural field in an English file")
-                .hint(format!("structure (ids, numbers, SDG tags, links) is written once in the Japanese file; remove `{name}` here"))
-        } else if *name == "translated_from" {
             Diagnostic::error(
-                "field-not-allowed",
-                "`translated_from` is only for translations",
+                "structure-in-translation",
+                format!("`{name}` belongs in the Japanese file, not in the translation"),
             )
-            .at(file, span, "only English files record this")
-            .hint("remove the line: the Japanese file is the source")
+            .at(file, span, "structural field in an English file")
+            .hint(format!(
+                "structure (ids, numbers, SDG tags, links) is written once in the Japanese file; remove `{name}` here"
+            ))
+        } else if *name == "translated_from" {
+            Diagnostic::error("field-not-allowed", "`translated_from` is only for translations")
+                .at(file, span, "only English files record this")
+                .hint("remove the line: the Japanese file is the source")
         } else {
             let mut all: Vec<&str> = required.iter().chain(optional.iter()).copied().collect();
             all.sort();
@@ -225,11 +203,7 @@ pub fn check_fields(
                 format!("a {} has no field `{name}`", kind.describe()),
             )
             .at(file, span, "not a field of this kind of page")
-            .hint(format!(
-                "the fields of a {} are: {}",
-                kind.describe(),
-                all.join(", ")
-            ))
+            .hint(format!("the fields of a {} are: {}", kind.describe(), all.join(", ")))
         };
         diags.push(d);
     }
@@ -250,11 +224,7 @@ pub fn check_fields(
                     kind.describe()
                 ),
             )
-            .at(
-                file,
-                0..end,
-                format!("add `{name}: …` in this front-matter"),
-            )
+            .at(file, 0..end, format!("add `{name}: …` in this front-matter"))
             .hint(field_hint(name)),
         );
     }
@@ -264,16 +234,10 @@ fn field_hint(name: &str) -> String {
     match name {
         "title" => "add a line such as `title: 子育て支援の充実`".into(),
         "number" => "add the order number, e.g. `number: 1` (no quotes)".into(),
-        "pillar" => {
-            "add the id of the pillar this measure belongs to, e.g. `pillar: kosodate`".into()
-        }
-        "department" => {
-            "add the responsible department, e.g. `department: 保健福祉部 子育て支援課`".into()
-        }
+        "pillar" => "add the id of the pillar this measure belongs to, e.g. `pillar: kosodate`".into(),
+        "department" => "add the responsible department, e.g. `department: 保健福祉部 子育て支援課`".into(),
         "short" => "add the policy field name, e.g. `short: 子育て・教育`".into(),
-        "measures" => {
-            "list the ids of the measures, e.g. `measures: [kosodate-1, kosodate-2]`".into()
-        }
+        "measures" => "list the ids of the measures, e.g. `measures: [kosodate-1, kosodate-2]`".into(),
         other => format!("add `{other}: …`"),
     }
 }

@@ -67,13 +67,11 @@ pub fn refs(body: &Body) -> Vec<ProseRef> {
     body.events
         .iter()
         .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                split_ref(dest_url).map(|(k, id)| ProseRef {
-                    kind: k.to_string(),
-                    id: id.to_string(),
-                    span: r.clone(),
-                })
-            }
+            Event::Start(Tag::Link { dest_url, .. }) => split_ref(dest_url).map(|(k, id)| ProseRef {
+                kind: k.to_string(),
+                id: id.to_string(),
+                span: r.clone(),
+            }),
             _ => None,
         })
         .collect()
@@ -119,20 +117,14 @@ mod tests {
         );
         let r = refs(&b);
         assert_eq!(r.len(), 2);
-        assert_eq!(
-            (r[0].kind.as_str(), r[0].id.as_str()),
-            ("measure", "kosodate-1")
-        );
+        assert_eq!((r[0].kind.as_str(), r[0].id.as_str()), ("measure", "kosodate-1"));
         assert_eq!(r[0].span.start, 100 + "施策は".len());
         assert_eq!((r[1].kind.as_str(), r[1].id.as_str()), ("sdg", "4.2"));
     }
 
     #[test]
     fn lists_level_two_headings() {
-        let b = parse(
-            "## 現状と課題\n\n本文\n\n### 小見出し\n\n## 方針（目的）\n",
-            0,
-        );
+        let b = parse("## 現状と課題\n\n本文\n\n### 小見出し\n\n## 方針（目的）\n", 0);
         let h: Vec<String> = h2_headings(&b).into_iter().map(|(t, _)| t).collect();
         assert_eq!(h, ["現状と課題", "方針（目的）"]);
     }

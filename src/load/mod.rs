@@ -39,6 +39,9 @@ pub struct Document {
     pub body_source: String,
     /// The parsed body.
     pub body: Body,
+    /// Whether the file had errors (its front-matter could not be read); it still counts as
+    /// existing, so references to it do not add follow-on errors.
+    pub broken: bool,
 }
 
 /// Everything read from a content folder.
@@ -52,17 +55,14 @@ pub struct Loaded {
     pub targets: Vec<Target>,
     /// Data tables.
     pub tables: Tables,
+    /// Target ids from rows that had errors (they still count as existing).
+    pub broken_targets: Vec<String>,
     /// Files copied unchanged to the output (`static/`): (path in content, path in output).
     pub static_files: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Reads a file's bytes as text. Invalid UTF-8 is a diagnostic; CSV files may be Shift_JIS.
-fn read_text(
-    root: &Path,
-    rel: &Path,
-    sources: &mut Sources,
-    diags: &mut Diagnostics,
-) -> Result<Option<FileId>> {
+fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Option<FileId>> {
     let full = root.join(rel);
     let bytes = match std::fs::read(&full) {
         Ok(b) => b,
@@ -126,17 +126,11 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
-        let entry =
-            entry.with_context(|| format!("reading the content folder {}", root.display()))?;
-        if entry.file_type().is_file() {
+        let entry = entry.with_context(|| format!("reading the content folder {}", root.display()))?;
+        // A link is read through; a broken one is reported as unreadable.
+        if entry.file_type().is_file() || entry.path_is_symlink() && !entry.path().is_dir() {
             // walkdir yields paths under root.
-            paths.push(
-                entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf(),
-            );
+            paths.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
         }
     }
     let mut config_seen = false;
@@ -153,8 +147,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
             (Some(CONFIG_FILE), 1) => {
                 config_seen = true;
                 if let Some(f) = read_text(root, &rel, sources, diags)? {
-                    loaded.config =
-                        tables::read_yaml_table::<Config>(sources, f, "site configuration", diags);
+                    loaded.config = tables::read_yaml_table::<Config>(sources, f, "site configuration", diags);
                 }
             }
             (Some("static"), _) => {
@@ -162,27 +155,27 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
                 loaded.static_files.push((rel.clone(), out));
             }
             (Some("data"), _) => load_data(root, &rel, &parts, &ext, sources, diags, &mut loaded)?,
-            (Some(folder), n) if n >= 2 && ext == "md" => match Kind::from_folder(folder) {
-                Some(kind) => {
-                    if let Some(doc) = load_page(root, &rel, kind, sources, diags)? {
-                        loaded.documents.push(doc);
+            (Some(folder), n) if n >= 2 && ext == "md" => {
+                match Kind::from_folder(folder) {
+                    Some(kind) => {
+                        if let Some(doc) = load_page(root, &rel, kind, sources, diags)? {
+                            loaded.documents.push(doc);
+                        }
+                    }
+                    None => {
+                        let id = sources.add(&rel, String::new());
+                        let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+                        let mut d =
+                            Diagnostic::error("unknown-folder", format!("`{folder}` is not a folder keikaku knows"))
+                                .at(id, 0..0, "this file is not used");
+                        d = match did_you_mean(folder, folders.iter().copied()) {
+                            Some(s) => d.hint(format!("did you mean the folder `{s}`?")),
+                            None => d.hint(format!("page files go in one of: {}", folders.join(", "))),
+                        };
+                        diags.push(d);
                     }
                 }
-                None => {
-                    let id = sources.add(&rel, String::new());
-                    let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
-                    let mut d = Diagnostic::error(
-                        "unknown-folder",
-                        format!("`{folder}` is not a folder keikaku knows"),
-                    )
-                    .at(id, 0..0, "this file is not used");
-                    d = match did_you_mean(folder, folders.iter().copied()) {
-                        Some(s) => d.hint(format!("did you mean the folder `{s}`?")),
-                        None => d.hint(format!("page files go in one of: {}", folders.join(", "))),
-                    };
-                    diags.push(d);
-                }
-            },
+            }
             _ => {
                 if ext == "md" || ext == "yaml" || ext == "yml" || ext == "csv" {
                     let id = sources.add(&rel, String::new());
@@ -218,28 +211,24 @@ fn load_data(
         return Ok(());
     };
     match (name.as_str(), ext) {
-        (n, "csv") if n.starts_with("targets/") => loaded
-            .targets
-            .extend(tables::read_targets(sources, file, diags)),
+        (n, "csv") if n.starts_with("targets/") => {
+            let (ok, broken) = tables::read_targets(sources, file, diags);
+            loaded.targets.extend(ok);
+            loaded.broken_targets.extend(broken);
+        }
         ("periods.yaml", _) => {
-            loaded.tables.periods =
-                tables::read_yaml_table::<Periods>(sources, file, "plan periods table", diags)
+            loaded.tables.periods = tables::read_yaml_table::<Periods>(sources, file, "plan periods table", diags)
         }
         ("bodies.yaml", _) => {
-            loaded.tables.bodies =
-                tables::read_yaml_table(sources, file, "formulation bodies table", diags)
+            loaded.tables.bodies = tables::read_yaml_table(sources, file, "formulation bodies table", diags)
         }
         ("schedule.yaml", _) => {
-            loaded.tables.schedule =
-                tables::read_yaml_table::<Schedule>(sources, file, "schedule table", diags)
+            loaded.tables.schedule = tables::read_yaml_table::<Schedule>(sources, file, "schedule table", diags)
         }
         _ => diags.push(
-            Diagnostic::warning(
-                "ignored-file",
-                "keikaku does not know this data file, so it is ignored",
-            )
-            .at(file, 0..0, "ignored")
-            .hint("data files are targets/*.csv, periods.yaml, bodies.yaml and schedule.yaml"),
+            Diagnostic::warning("ignored-file", "keikaku does not know this data file, so it is ignored")
+                .at(file, 0..0, "ignored")
+                .hint("data files are targets/*.csv, periods.yaml, bodies.yaml and schedule.yaml"),
         ),
     }
     Ok(())
@@ -276,19 +265,15 @@ fn load_page(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let parsed =
-        id_and_lang(&name).and_then(|(id, l)| Lang::from_code(l).map(|l| (id.to_string(), l)));
+    let parsed = id_and_lang(&name).and_then(|(id, l)| Lang::from_code(l).map(|l| (id.to_string(), l)));
     let Some((id, lang)) = parsed else {
         diags.push(
-            Diagnostic::error(
-                "bad-file-name",
-                format!("`{name}` does not say its language"),
-            )
-            .at(file, 0..0, "file name")
-            .hint(format!(
-                "name page files <id>.ja.md (Japanese) and <id>.en.md (English), e.g. {}.ja.md",
-                name.trim_end_matches(".md")
-            )),
+            Diagnostic::error("bad-file-name", format!("`{name}` does not say its language"))
+                .at(file, 0..0, "file name")
+                .hint(format!(
+                    "name page files <id>.ja.md (Japanese) and <id>.en.md (English), e.g. {}.ja.md",
+                    name.trim_end_matches(".md")
+                )),
         );
         return Ok(None);
     };
@@ -296,16 +281,29 @@ fn load_page(
         diags.push(
             Diagnostic::error("bad-id", format!("`{id}` cannot be an id"))
                 .at(file, 0..0, "file name")
-                .hint("ids (the file name before .ja.md) use lower-case letters a–z, digits and hyphens, e.g. kosodate-1"),
+                .hint(
+                    "ids (the file name before .ja.md) use lower-case letters a–z, digits and hyphens, e.g. kosodate-1",
+                ),
         );
         return Ok(None);
     }
     let text = sources.text(file).to_string();
+    let broken_doc = |id: String| Document {
+        file,
+        kind,
+        id,
+        lang,
+        front: FrontMatter::default(),
+        yaml_start: 0,
+        body_source: String::new(),
+        body: Body::default(),
+        broken: true,
+    };
     let Some(split) = frontmatter::split(&text, file, diags) else {
-        return Ok(None);
+        return Ok(Some(broken_doc(id)));
     };
     let Some(front) = frontmatter::parse(sources, file, &split, diags) else {
-        return Ok(None);
+        return Ok(Some(broken_doc(id)));
     };
     frontmatter::check_fields(sources, file, split.yaml_start, kind, lang, &front, diags);
     let body = markdown::parse(split.body, split.body_start);
@@ -318,6 +316,7 @@ fn load_page(
         yaml_start: split.yaml_start,
         body_source: split.body.to_string(),
         body,
+        broken: false,
     }))
 }
 

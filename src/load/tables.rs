@@ -54,9 +54,7 @@ struct Row<'a> {
 impl Row<'_> {
     fn span(&self, col: usize) -> Range<usize> {
         match self.cells.get(col) {
-            Some(r) if !r.is_empty() => {
-                self.line_span.start + r.start..self.line_span.start + r.end
-            }
+            Some(r) if !r.is_empty() => self.line_span.start + r.start..self.line_span.start + r.end,
             Some(r) => self.line_span.start + r.start..self.line_span.start + r.start,
             None => self.line_span.clone(),
         }
@@ -66,36 +64,35 @@ impl Row<'_> {
     }
 }
 
-/// Reads the targets of one CSV file (already decoded and registered as `file`).
-pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Vec<Target> {
+/// Reads the targets of one CSV file (already decoded and registered as `file`). Returns the
+/// targets read and the ids of rows that had errors.
+pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> (Vec<Target>, Vec<String>) {
     let text = sources.text(file);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
         .from_reader(text.as_bytes());
     let mut records = rdr.records();
-    let header =
-        match records.next() {
-            Some(Ok(h)) => h,
-            Some(Err(e)) => {
-                diags.push(
-                    Diagnostic::error("csv-syntax", format!("the CSV file cannot be read: {e}"))
-                        .at(file, 0..0, "here"),
-                );
-                return Vec::new();
-            }
-            None => {
-                diags.push(
-                    Diagnostic::warning("empty-table", "this targets file is empty")
-                        .at(file, 0..0, "no header row")
-                        .hint(format!(
-                            "the first row names the columns: {},R6,R7,…",
-                            TARGET_COLUMNS.join(",")
-                        )),
-                );
-                return Vec::new();
-            }
-        };
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            diags.push(
+                Diagnostic::error("csv-syntax", format!("the CSV file cannot be read: {e}")).at(file, 0..0, "here"),
+            );
+            return (Vec::new(), Vec::new());
+        }
+        None => {
+            diags.push(
+                Diagnostic::warning("empty-table", "this targets file is empty")
+                    .at(file, 0..0, "no header row")
+                    .hint(format!(
+                        "the first row names the columns: {},R6,R7,…",
+                        TARGET_COLUMNS.join(",")
+                    )),
+            );
+            return (Vec::new(), Vec::new());
+        }
+    };
     let header_line = sources.line_span(file, 1);
     let header_cells = field_ranges(&text[header_line.clone()]);
     let mut col = std::collections::HashMap::new();
@@ -111,11 +108,11 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
                 .get(i)
                 .map(|r| header_line.start + r.start..header_line.start + r.end)
                 .unwrap_or(header_line.clone());
-            let mut d = Diagnostic::error(
-                "unknown-column",
-                format!("unknown column `{name}` in a targets table"),
-            )
-            .at(file, span, "not a known column or a fiscal year");
+            let mut d = Diagnostic::error("unknown-column", format!("unknown column `{name}` in a targets table")).at(
+                file,
+                span,
+                "not a known column or a fiscal year",
+            );
             d = match did_you_mean(name, TARGET_COLUMNS) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
                 None => d.hint(format!(
@@ -138,15 +135,13 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
                 format!("the targets table has no column {}", missing.join(", ")),
             )
             .at(file, header_line.clone(), "header row")
-            .hint(format!(
-                "the header row must name: {}",
-                TARGET_COLUMNS.join(",")
-            )),
+            .hint(format!("the header row must name: {}", TARGET_COLUMNS.join(","))),
         );
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let width = header.len();
     let mut out = Vec::new();
+    let mut broken = Vec::new();
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -171,7 +166,9 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
             line_span,
             record: &rec,
         };
+        let id_of = |r: &csv::StringRecord| r.get(col["id"]).unwrap_or("").trim().to_string();
         if rec.len() != width {
+            broken.push(id_of(&rec));
             diags.push(
                 Diagnostic::error("wrong-column-count", format!("this row has {} columns but the header has {width}", rec.len()))
                     .at(file, row.line_span.clone(), "wrong number of columns")
@@ -179,11 +176,12 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
             );
             continue;
         }
-        if let Some(t) = read_target_row(&row, &col, &year_cols, diags) {
-            out.push(t);
+        match read_target_row(&row, &col, &year_cols, diags) {
+            Some(t) => out.push(t),
+            None => broken.push(id_of(&rec)),
         }
     }
-    out
+    (out, broken)
 }
 
 fn read_target_row(
@@ -342,7 +340,7 @@ mod tests {
         let mut s = Sources::default();
         let f = s.add(Path::new("data/targets/t.csv"), csv.to_string());
         let mut d = Diagnostics::default();
-        let t = read_targets(&s, f, &mut d);
+        let (t, _) = read_targets(&s, f, &mut d);
         (t, d, s)
     }
 
@@ -366,10 +364,7 @@ mod tests {
             "{HEAD}k-1,kosodate-1,,x,x,人,p,up,R4,12,R9\nk-2,kosodate-1,,x,x,人,p,sideways,R44x,ten,R9,1,,,\n"
         ));
         let out = crate::diag::render_plain(&s, &d);
-        assert!(
-            out.contains("this row has 11 columns but the header has 15"),
-            "{out}"
-        );
+        assert!(out.contains("this row has 11 columns but the header has 15"), "{out}");
         assert!(out.contains("`sideways` is not a direction"), "{out}");
         assert!(out.contains("`R44x` is not a fiscal year"), "{out}");
         assert!(out.contains("`ten` is not a number"), "{out}");

@@ -31,11 +31,7 @@ impl YamlSource {
                 return start..end;
             }
         }
-        let start = sources.offset_of(
-            self.file,
-            loc.line() as usize + self.line_offset,
-            loc.column() as usize,
-        );
+        let start = sources.offset_of(self.file, loc.line() as usize + self.line_offset, loc.column() as usize);
         let end = text[start..]
             .chars()
             .next()
@@ -63,21 +59,22 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
-fn yaml_error(
-    sources: &Sources,
-    src: YamlSource,
-    e: &serde_saphyr::Error,
-    what: &str,
-) -> Diagnostic {
+fn yaml_error(sources: &Sources, src: YamlSource, e: &serde_saphyr::Error, what: &str) -> Diagnostic {
     let raw = e.without_snippet().to_string();
     let msg = match raw.rfind(" at line ") {
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
     let (code, hint) = classify(&msg);
+    let span = e.location().map(|loc| src.span(sources, &loc));
+    let found = span
+        .as_ref()
+        .map(|r| sources.text(src.file)[r.clone()].trim().to_string())
+        .unwrap_or_default();
+    let msg = plain_words(&msg, &found);
     let mut d = Diagnostic::error(code, format!("{what}: {msg}"));
-    if let Some(loc) = e.location() {
-        d = d.at(src.file, src.span(sources, &loc), short_label(&msg));
+    if let Some(span) = span {
+        d = d.at(src.file, span, short_label(&msg));
     } else {
         let start = src.base.min(sources.text(src.file).len());
         d = d.at(src.file, start..start, "in this YAML");
@@ -88,12 +85,26 @@ fn yaml_error(
     d
 }
 
+/// Rewrites the parser's type words (`invalid u32`) in words an editor knows.
+fn plain_words(msg: &str, found: &str) -> String {
+    let number_types = ["u8", "u16", "u32", "u64", "i32", "i64", "usize"];
+    for t in number_types {
+        if msg == format!("invalid {t}") {
+            return format!("expected a whole number, found `{found}`");
+        }
+    }
+    if msg == "invalid f64" || msg == "invalid f32" {
+        return format!("expected a number, found `{found}`");
+    }
+    msg.to_string()
+}
+
 fn short_label(msg: &str) -> String {
     if msg.starts_with("unknown field") {
         "unknown field".into()
     } else if msg.starts_with("missing field") {
         "missing field".into()
-    } else if msg.starts_with("invalid") {
+    } else if msg.starts_with("invalid") || msg.starts_with("expected a") {
         "wrong type".into()
     } else {
         msg.chars().take(60).collect()
@@ -102,14 +113,14 @@ fn short_label(msg: &str) -> String {
 
 fn classify(msg: &str) -> (&'static str, Option<String>) {
     if msg.starts_with("unknown field") {
-        ("unknown-field", Some("check the spelling of the field name; the fields this file may have are listed above".into()))
+        (
+            "unknown-field",
+            Some("check the spelling of the field name; the fields this file may have are listed above".into()),
+        )
     } else if msg.starts_with("missing field") {
         (
             "missing-field",
-            Some(
-                "add the field; see docs/editing.ja.md for the fields each kind of file needs"
-                    .into(),
-            ),
+            Some("add the field; see docs/editing.ja.md for the fields each kind of file needs".into()),
         )
     } else if msg.contains("invalid") || msg.contains("expected") && !msg.contains("scalar") {
         ("wrong-type", Some("the value has the wrong type: numbers are written without quotes, lists as [a, b] or as lines starting with `- `".into()))

@@ -151,10 +151,7 @@ mod tests {
         assert_eq!(fy("H1"), FiscalYear(1989));
         assert_eq!(fy("H1").ja(), "平成元年度");
         assert_eq!(fy("S63").ja(), "昭和63年度");
-        assert!(
-            FiscalYear::parse("H32").is_err(),
-            "Heisei ended in its 31st year"
-        );
+        assert!(FiscalYear::parse("H32").is_err(), "Heisei ended in its 31st year");
     }
 
     #[test]
@@ -178,10 +175,7 @@ mod tests {
 
     #[test]
     fn iterates_a_period() {
-        let v: Vec<String> = fy("H27")
-            .through(fy("R9"))
-            .map(FiscalYear::compact)
-            .collect();
+        let v: Vec<String> = fy("H27").through(fy("R9")).map(FiscalYear::compact).collect();
         assert_eq!(v.len(), 13);
         assert_eq!(v.first().unwrap(), "H27");
         assert_eq!(v[4], "R1");

@@ -376,6 +376,9 @@ pub struct Plan {
     pub tables: Tables,
     /// Items referring to each item, target (`target:` + id) or SDG goal (`sdg:` + n).
     pub backlinks: HashMap<String, Vec<Backlink>>,
+    /// Ids of items and targets whose files had errors: they count as existing, and checks
+    /// that depend on their contents are skipped, so one mistake gives one diagnostic.
+    pub broken: std::collections::HashSet<String>,
 }
 
 impl Plan {

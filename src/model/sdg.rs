@@ -29,9 +29,7 @@ pub struct SdgGoal {
 impl SdgGoal {
     /// All target ids of this goal: `3.1` … `3.9`, `3.a` … `3.d`.
     pub fn target_ids(&self) -> Vec<String> {
-        let mut v: Vec<String> = (1..=self.numbered)
-            .map(|n| format!("{}.{n}", self.number))
-            .collect();
+        let mut v: Vec<String> = (1..=self.numbered).map(|n| format!("{}.{n}", self.number)).collect();
         v.extend((0..self.lettered).map(|i| format!("{}.{}", self.number, (b'a' + i) as char)));
         v
     }
@@ -78,9 +76,7 @@ impl SdgRef {
             Some((g, r)) => (g, Some(r)),
             None => (t, None),
         };
-        let n: u8 = g
-            .parse()
-            .map_err(|_| format!("`{t}` is not an SDG goal or target"))?;
+        let n: u8 = g.parse().map_err(|_| format!("`{t}` is not an SDG goal or target"))?;
         let goal = goals()
             .iter()
             .find(|x| x.number == n)
@@ -176,11 +172,7 @@ mod tests {
     #[test]
     fn badge_text_meets_contrast_on_every_goal() {
         for g in goals() {
-            assert!(
-                contrast(&g.colour, g.text_colour) >= 4.5,
-                "goal {} fails",
-                g.number
-            );
+            assert!(contrast(&g.colour, g.text_colour) >= 4.5, "goal {} fails", g.number);
         }
         // Goal 7 (yellow) needs dark text.
         assert_eq!(goals()[6].text_colour, "#000000");

@@ -134,11 +134,7 @@ impl Linker for PageCtx<'_> {
                 let page = self.href(&format!("sdgs/{}/", g.number));
                 Some(match &r {
                     SdgRef::Goal(n) => {
-                        let name = if lang == Lang::Ja {
-                            &g.name_ja
-                        } else {
-                            &g.name_en
-                        };
+                        let name = if lang == Lang::Ja { &g.name_ja } else { &g.name_en };
                         let label = if lang == Lang::Ja {
                             format!("SDGs目標{n}「{name}」")
                         } else {
@@ -166,8 +162,7 @@ impl Linker for PageCtx<'_> {
             }
             _ => {
                 let item = plan.item(id)?;
-                (item.kind.ref_name() == kind)
-                    .then(|| (self.href(&item_path(item)), item.title(lang).to_string()))
+                (item.kind.ref_name() == kind).then(|| (self.href(&item_path(item)), item.title(lang).to_string()))
             }
         }
     }
@@ -179,16 +174,18 @@ pub fn engine() -> Result<Tera> {
     tera.add_raw_templates(theme::TEMPLATES.iter().copied())
         .context("compiling the theme's templates")?;
     tera.autoescape_on(vec![".html"]);
+    // Escape what HTML needs and nothing more (tera's default also escapes `/`, which makes
+    // every address unreadable in the page source).
+    tera.set_escape_fn(|s| {
+        let mut out = String::with_capacity(s.len());
+        let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+        out
+    });
     Ok(tera)
 }
 
 /// The context every page shares.
-pub fn base_context(
-    p: &PageCtx<'_>,
-    title: &str,
-    description: Option<&str>,
-    fallback: bool,
-) -> Context {
+pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fallback: bool) -> Context {
     let site = p.site;
     let plan = site.plan;
     let lang = site.lang;
@@ -206,10 +203,7 @@ pub fn base_context(
     c.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
     c.insert("fallback", &fallback);
     c.insert("canonical", &cfg.absolute(lang, &p.path));
-    c.insert(
-        "switch_href",
-        &format!("{}{}{}", p.root, lang.other().prefix(), p.path),
-    );
+    c.insert("switch_href", &format!("{}{}{}", p.root, lang.other().prefix(), p.path));
     c.insert(
         "alternates",
         &Lang::ALL
@@ -230,11 +224,7 @@ pub fn base_context(
     .iter()
     .map(|(k, path)| {
         let current = p.path.starts_with(path);
-        (
-            site.t.get(*k).cloned().unwrap_or_default(),
-            p.href(path),
-            current,
-        )
+        (site.t.get(*k).cloned().unwrap_or_default(), p.href(path), current)
     })
     .collect();
     c.insert("nav", &nav);
@@ -253,14 +243,9 @@ pub fn render_site(plan: &Plan) -> Result<Vec<OutputFile>> {
             t: theme::strings(lang),
         };
         for page in pages::all(&site) {
-            let html = tera.render(page.template, &page.context).with_context(|| {
-                format!(
-                    "rendering {}{} with {}",
-                    lang.prefix(),
-                    page.path,
-                    page.template
-                )
-            })?;
+            let html = tera
+                .render(page.template, &page.context)
+                .with_context(|| format!("rendering {}{} with {}", lang.prefix(), page.path, page.template))?;
             let file = if page.path.ends_with(".html") {
                 format!("{}{}", lang.prefix(), page.path)
             } else {

@@ -93,9 +93,7 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
                         }
                         None => {
                             link_stack.push(Some("</span>"));
-                            cur.push(Event::InlineHtml(CowStr::from(
-                                "<span class=\"ref-broken\">",
-                            )));
+                            cur.push(Event::InlineHtml(CowStr::from("<span class=\"ref-broken\">")));
                             if empty {
                                 cur.push(Event::Text(CowStr::from(format!("{kind}:{id}"))));
                             }
@@ -157,8 +155,7 @@ mod tests {
     struct L;
     impl Linker for L {
         fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)> {
-            (kind == "measure" && id == "kosodate-1")
-                .then(|| ("../measures/kosodate-1/".into(), "子育て支援".into()))
+            (kind == "measure" && id == "kosodate-1").then(|| ("../measures/kosodate-1/".into(), "子育て支援".into()))
         }
     }
 
@@ -200,10 +197,7 @@ mod tests {
     #[test]
     fn splits_sections_at_level_two_headings() {
         let s = render_sections(
-            &parse(
-                "前文\n\n## 現状と課題\n\n本文\n\n## 方針（目的）\n\n方針\n",
-                0,
-            ),
+            &parse("前文\n\n## 現状と課題\n\n本文\n\n## 方針（目的）\n\n方針\n", 0),
             &L,
             &["situation", "policy"],
         );

@@ -67,18 +67,8 @@ pub fn all(site: &Site<'_>) -> Vec<Page> {
         pillar_groups(&PageCtx::new(site, "pillars/")),
     ));
     for (path, title, intro, kind) in [
-        (
-            "districts/",
-            "nav_districts",
-            "districts_intro",
-            Kind::District,
-        ),
-        (
-            "strategy/",
-            "nav_strategy",
-            "strategy_intro",
-            Kind::Strategy,
-        ),
+        ("districts/", "nav_districts", "districts_intro", Kind::District),
+        ("strategy/", "nav_strategy", "strategy_intro", Kind::Strategy),
         ("policy/", "nav_policy", "policy_intro", Kind::Chapter),
     ] {
         let p = PageCtx::new(site, path);
@@ -120,10 +110,7 @@ pub fn all(site: &Site<'_>) -> Vec<Page> {
     // The 404 page is served at any address, so its links start from the site's path.
     let p = PageCtx::with_root(site, "404.html", plan.config.base_path());
     let mut c = base_context(&p, &t(site, "not_found_title"), None, false);
-    c.insert(
-        "switch_href",
-        &format!("{}{}", p.root, site.lang.other().prefix()),
-    );
+    c.insert("switch_href", &format!("{}{}", p.root, site.lang.other().prefix()));
     pages.push(Page {
         path: "404.html".into(),
         template: "404.html",
@@ -139,23 +126,16 @@ fn home(site: &Site<'_>) -> Page {
     let mut c = base_context(&p, plan.config.title.get(site.lang), None, false);
     if let Some(v) = plan.of_kind(Kind::Vision).next() {
         c.insert("vision", &p.item_ref(v));
-        c.insert(
-            "catchphrase",
-            &v.text(site.lang, |t| &t.catchphrase).map(|x| x.0),
-        );
+        c.insert("catchphrase", &v.text(site.lang, |t| &t.catchphrase).map(|x| x.0));
         let ts: Vec<&Target> = plan.targets_of(&v.id).collect();
         c.insert("vision_targets", &tables::targets(&ts, site.lang));
     }
     c.insert("pillars", &pillar_groups(&p));
     c.insert(
         "strategy",
-        &plan
-            .of_kind(Kind::Strategy)
-            .map(|i| p.item_ref(i))
-            .collect::<Vec<_>>(),
+        &plan.of_kind(Kind::Strategy).map(|i| p.item_ref(i)).collect::<Vec<_>>(),
     );
-    let counts = [Kind::Pillar, Kind::Measure, Kind::District, Kind::Strategy]
-        .map(|k| plan.of_kind(k).count());
+    let counts = [Kind::Pillar, Kind::Measure, Kind::District, Kind::Strategy].map(|k| plan.of_kind(k).count());
     c.insert("counts", &counts);
     c.insert("target_count", &plan.targets.len());
     Page {
@@ -178,17 +158,10 @@ fn pillar_groups(p: &PageCtx<'_>) -> Vec<Group> {
                 label: Some(format!(
                     "{} {}",
                     r.label,
-                    pillar
-                        .text(site.lang, |t| &t.short)
-                        .map(|x| x.0)
-                        .unwrap_or("")
+                    pillar.text(site.lang, |t| &t.short).map(|x| x.0).unwrap_or("")
                 )),
                 summary: r.summary.clone(),
-                items: site
-                    .plan
-                    .measures_of(&pillar.id)
-                    .map(|m| p.item_ref(m))
-                    .collect(),
+                items: site.plan.measures_of(&pillar.id).map(|m| p.item_ref(m)).collect(),
             }
         })
         .collect()
@@ -222,14 +195,8 @@ fn insert_tables(c: &mut Context, site: &Site<'_>, kinds: &[TableKind]) {
     let tb = &site.plan.tables;
     for k in kinds {
         match k {
-            TableKind::Periods => c.insert(
-                "periods",
-                &tb.periods.as_ref().map(|x| tables::periods(x, site.lang)),
-            ),
-            TableKind::Bodies => c.insert(
-                "bodies",
-                &tb.bodies.as_ref().map(|x| tables::bodies(x, site.lang)),
-            ),
+            TableKind::Periods => c.insert("periods", &tb.periods.as_ref().map(|x| tables::periods(x, site.lang))),
+            TableKind::Bodies => c.insert("bodies", &tb.bodies.as_ref().map(|x| tables::bodies(x, site.lang))),
             TableKind::Schedule => c.insert(
                 "schedule",
                 &tb.schedule.as_ref().map(|x| tables::schedule(x, site.lang)),
@@ -270,8 +237,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     for (key, field) in [
         (
             "meta_department",
-            (|t: &crate::model::Texts| &t.department)
-                as fn(&crate::model::Texts) -> &Option<String>,
+            (|t: &crate::model::Texts| &t.department) as fn(&crate::model::Texts) -> &Option<String>,
         ),
         ("meta_area", |t| &t.area),
         ("meta_catchphrase", |t| &t.catchphrase),
@@ -283,8 +249,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     c.insert("meta", &meta);
     // Targets owned by this item, split by type.
     let own: Vec<&Target> = plan.targets_of(&item.id).collect();
-    let by =
-        |k: TargetType| -> Vec<&Target> { own.iter().copied().filter(|t| t.kind == k).collect() };
+    let by = |k: TargetType| -> Vec<&Target> { own.iter().copied().filter(|t| t.kind == k).collect() };
     let mut target_tables = Vec::new();
     for (k, title) in [
         (TargetType::Target, "targets_title"),
@@ -302,9 +267,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     insert_tables(&mut c, site, &item.tables);
     c.insert("related", &related(&p, item));
     let siblings: Vec<&Item> = match item.kind {
-        Kind::Measure => plan
-            .measures_of(item.pillar.as_deref().unwrap_or(""))
-            .collect(),
+        Kind::Measure => plan.measures_of(item.pillar.as_deref().unwrap_or("")).collect(),
         k => plan.of_kind(k).collect(),
     };
     let pos = siblings.iter().position(|s| s.id == item.id);
@@ -332,10 +295,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
             format!(
                 "{} {}",
                 r.label,
-                pillar
-                    .text(lang, |t| &t.short)
-                    .map(|x| x.0)
-                    .unwrap_or(&r.title)
+                pillar.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(&r.title)
             ),
             r.href,
             r.lang.is_some(),
@@ -370,9 +330,7 @@ fn badges(p: &PageCtx<'_>, item: &Item) -> Vec<Badge> {
             targets: item
                 .sdgs
                 .iter()
-                .filter(|s| {
-                    s.goal() == g.number && matches!(s, crate::model::sdg::SdgRef::Target(..))
-                })
+                .filter(|s| s.goal() == g.number && matches!(s, crate::model::sdg::SdgRef::Target(..)))
                 .map(|s| s.id())
                 .collect(),
         })

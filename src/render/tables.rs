@@ -60,11 +60,7 @@ pub fn periods(p: &Periods, lang: Lang) -> PeriodsView {
                         cells.push(PeriodCell {
                             label,
                             colspan: n,
-                            years: format!(
-                                "{}{sep}{}",
-                                format::year(s.from, lang),
-                                format::year(s.to, lang)
-                            ),
+                            years: format!("{}{sep}{}", format::year(s.from, lang), format::year(s.to, lang)),
                         });
                         y = FiscalYear(s.to.0 + 1);
                     }
@@ -269,10 +265,7 @@ pub struct TargetTable {
 
 /// Builds a target table; year columns cover every year with a value.
 pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
-    let mut ys: Vec<FiscalYear> = list
-        .iter()
-        .flat_map(|t| t.actuals.iter().map(|a| a.year))
-        .collect();
+    let mut ys: Vec<FiscalYear> = list.iter().flat_map(|t| t.actuals.iter().map(|a| a.year)).collect();
     ys.sort();
     ys.dedup();
     let rows = list

@@ -28,25 +28,16 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
 /// Static files copied to the output: (path, contents).
 pub const STATIC: &[(&str, &str)] = &[(
     "assets/style.css",
-    include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/static/style.css"
-    )),
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/style.css")),
 )];
 
-const I18N: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/themes/default/i18n.yaml"
-));
+const I18N: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n.yaml"));
 
 /// Interface strings (menu names, headings, notices) in one language.
 pub fn strings(lang: Lang) -> HashMap<String, String> {
     // The theme's strings file is compiled in and covered by a test.
-    let all: HashMap<String, Bilingual> =
-        serde_saphyr::from_str(I18N).expect("theme i18n.yaml is valid");
-    all.into_iter()
-        .map(|(k, v)| (k, v.get(lang).to_string()))
-        .collect()
+    let all: HashMap<String, Bilingual> = serde_saphyr::from_str(I18N).expect("theme i18n.yaml is valid");
+    all.into_iter().map(|(k, v)| (k, v.get(lang).to_string())).collect()
 }
 
 #[cfg(test)]
@@ -57,10 +48,7 @@ mod tests {
     fn every_string_has_both_languages() {
         let all: HashMap<String, Bilingual> = serde_saphyr::from_str(I18N).unwrap();
         for (k, v) in all {
-            assert!(
-                !v.ja.is_empty() && !v.en.is_empty(),
-                "string {k} lacks a language"
-            );
+            assert!(!v.ja.is_empty() && !v.en.is_empty(), "string {k} lacks a language");
         }
     }
 }

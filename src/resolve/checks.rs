@@ -26,12 +26,16 @@ pub fn measure_sections(lang: Lang) -> [&'static str; 4] {
 
 /// Checks each item on its own.
 pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
-    for item in &plan.items {
+    for item in plan.items.iter().filter(|i| !plan.broken.contains(&i.id)) {
         if item.kind == Kind::Measure {
             for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
                 check_sections(v, sources, diags);
             }
-            if plan.targets_of(&item.id).next().is_none() {
+            // A broken targets row may belong to this measure: then its error is enough.
+            if plan.targets_of(&item.id).next().is_none()
+                && !plan.targets.is_empty()
+                && plan.broken.iter().all(|b| plan.item(b).is_some())
+            {
                 diags.push(
                     Diagnostic::warning(
                         "measure-without-targets",
@@ -42,39 +46,48 @@ pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
                         0..0,
                         "no row in data/targets/*.csv names this measure as owner",
                     )
-                    .hint(format!(
-                        "add rows with owner `{}` to a targets CSV",
-                        item.id
-                    )),
+                    .hint(format!("add rows with owner `{}` to a targets CSV", item.id)),
                 );
             }
         }
         if item.kind == Kind::Pillar && plan.measures_of(&item.id).next().is_none() {
             diags.push(
-                Diagnostic::warning(
-                    "empty-pillar",
-                    format!("the pillar `{}` has no measures", item.id),
-                )
-                .at(item.ja.file, 0..0, "no measure names this pillar")
-                .hint(format!(
-                    "measures join a pillar with `pillar: {}` in their front-matter",
-                    item.id
-                )),
+                Diagnostic::warning("empty-pillar", format!("the pillar `{}` has no measures", item.id))
+                    .at(item.ja.file, 0..0, "no measure names this pillar")
+                    .hint(format!(
+                        "measures join a pillar with `pillar: {}` in their front-matter",
+                        item.id
+                    )),
             );
         }
         match item.translation {
             TranslationStatus::Missing => diags.push(
-                Diagnostic::warning("missing-translation", format!("`{}` has no English translation", item.id))
-                    .at(item.ja.file, 0..0, "Japanese only")
-                    .hint(format!("the English site shows the Japanese text with a notice; add {}.en.md beside this file", item.id)),
+                Diagnostic::warning(
+                    "missing-translation",
+                    format!("`{}` has no English translation", item.id),
+                )
+                .at(item.ja.file, 0..0, "Japanese only")
+                .hint(format!(
+                    "the English site shows the Japanese text with a notice; add {}.en.md beside this file",
+                    item.id
+                )),
             ),
             TranslationStatus::Stale => {
                 // The en version exists when the status is Stale.
                 if let Some(en) = &item.en {
                     diags.push(
-                        Diagnostic::warning("stale-translation", format!("the English translation of `{}` was made from an older Japanese text", item.id))
-                            .at(en.file, 0..0, "translation may be out of date")
-                            .hint(format!("update the English text, then set `translated_from: {}`", item.digest)),
+                        Diagnostic::warning(
+                            "stale-translation",
+                            format!(
+                                "the English translation of `{}` was made from an older Japanese text",
+                                item.id
+                            ),
+                        )
+                        .at(en.file, 0..0, "translation may be out of date")
+                        .hint(format!(
+                            "update the English text, then set `translated_from: {}`",
+                            item.digest
+                        )),
                     );
                 }
             }
@@ -89,17 +102,11 @@ pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
                     "target-before-baseline",
                     format!("the target `{}` is due before its baseline year", t.id),
                 )
-                .at(
-                    t.file,
-                    t.span.clone(),
-                    "target_year is before baseline_year",
-                )
+                .at(t.file, t.span.clone(), "target_year is before baseline_year")
                 .hint("the baseline is where you start; the target year comes after it"),
             );
         }
-        if t.kind == crate::model::TargetType::Target
-            && (t.target.year < period.from || t.target.year > period.to)
-        {
+        if t.kind == crate::model::TargetType::Target && (t.target.year < period.from || t.target.year > period.to) {
             diags.push(
                 Diagnostic::warning(
                     "year-outside-plan",
@@ -125,25 +132,23 @@ fn check_sections(v: &crate::model::Version, sources: &Sources, diags: &mut Diag
     if names == want {
         return;
     }
-    let listing = want
-        .iter()
-        .map(|w| format!("## {w}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let listing = want.iter().map(|w| format!("## {w}")).collect::<Vec<_>>().join(", ");
     let first_wrong = names.iter().zip(want.iter()).position(|(h, w)| h != w);
+    // Underline the heading line only, not the blank line after it.
+    let line_of = |r: &std::ops::Range<usize>| {
+        let text = sources.text(v.file);
+        let end = text[r.start..r.end].find('\n').map(|i| r.start + i).unwrap_or(r.end);
+        r.start..end
+    };
     let d = match first_wrong {
         Some(i) => Diagnostic::error(
             "measure-sections",
-            format!(
-                "section {} of this measure should be `## {}`",
-                i + 1,
-                want[i]
-            ),
+            format!("section {} of this measure should be `## {}`", i + 1, want[i]),
         )
-        .at(v.file, have[i].1.clone(), format!("found `{}`", have[i].0)),
+        .at(v.file, line_of(&have[i].1), format!("found `{}`", have[i].0)),
         None => {
             let end = sources.text(v.file).len();
-            let span = have.last().map(|(_, r)| r.clone()).unwrap_or(end..end);
+            let span = have.last().map(|(_, r)| line_of(r)).unwrap_or(end..end);
             Diagnostic::error(
                 "measure-sections",
                 format!("a measure has four sections, this one has {}", have.len()),

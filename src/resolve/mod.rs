@@ -41,9 +41,7 @@ pub fn text_digest(texts: &Texts, body_source: &str) -> String {
 }
 
 fn texts_of(fm: &FrontMatter) -> Texts {
-    let s = |v: &Option<crate::load::frontmatter::Located<String>>| {
-        v.as_ref().map(|v| v.value.trim().to_string())
-    };
+    let s = |v: &Option<crate::load::frontmatter::Located<String>>| v.as_ref().map(|v| v.value.trim().to_string());
     Texts {
         title: s(&fm.title).unwrap_or_default(),
         summary: s(&fm.summary),
@@ -55,11 +53,7 @@ fn texts_of(fm: &FrontMatter) -> Texts {
 }
 
 /// Groups documents by id, reporting duplicates and translations without a source.
-fn group(
-    docs: Vec<Document>,
-    sources: &Sources,
-    diags: &mut Diagnostics,
-) -> Vec<(Document, Option<Document>)> {
+fn group(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) -> Vec<(Document, Option<Document>)> {
     let mut ja: HashMap<String, Document> = HashMap::new();
     let mut en: HashMap<String, Document> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -69,7 +63,11 @@ fn group(
             diags.push(
                 Diagnostic::error("duplicate-id", format!("the id `{}` is used twice", d.id))
                     .at(d.file, 0..0, format!("second {} `{}`", d.kind.describe(), d.id))
-                    .also(first.file, 0..0, format!("first used here, by a {}", first.kind.describe()))
+                    .also(
+                        first.file,
+                        0..0,
+                        format!("first used here, by a {}", first.kind.describe()),
+                    )
                     .hint(format!(
                         "ids are file names and must be unique across the whole plan; rename one of {} and {}",
                         sources.path(first.file).display(),
@@ -98,9 +96,7 @@ fn group(
                 )
                 .at(e.file, 0..0, format!("in {}/", e.kind.folder()))
                 .also(j.file, 0..0, format!("source in {}/", j.kind.folder()))
-                .hint(
-                    "keep the .ja.md and .en.md files of an item side by side in the same folder",
-                ),
+                .hint("keep the .ja.md and .en.md files of an item side by side in the same folder"),
             );
         }
         out.push((j, e));
@@ -109,20 +105,20 @@ fn group(
     orphans.sort_by_key(|d| d.file);
     for e in orphans {
         diags.push(
-            Diagnostic::error("translation-without-source", format!("`{}.en.md` has no Japanese source `{}.ja.md`", e.id, e.id))
-                .at(e.file, 0..0, "translation of nothing")
-                .hint("Japanese is the source of truth: create the .ja.md file, or rename this file to match an existing id"),
+            Diagnostic::error(
+                "translation-without-source",
+                format!("`{}.en.md` has no Japanese source `{}.ja.md`", e.id, e.id),
+            )
+            .at(e.file, 0..0, "translation of nothing")
+            .hint(
+                "Japanese is the source of truth: create the .ja.md file, or rename this file to match an existing id",
+            ),
         );
     }
     out
 }
 
-fn make_item(
-    ja: Document,
-    en: Option<Document>,
-    sources: &Sources,
-    diags: &mut Diagnostics,
-) -> Item {
+fn make_item(ja: Document, en: Option<Document>, sources: &Sources, diags: &mut Diagnostics) -> Item {
     let fm = &ja.front;
     let texts = texts_of(fm);
     let digest = text_digest(&texts, &ja.body_source);
@@ -148,11 +144,7 @@ fn make_item(
                 "schedule" => tables.push(TableKind::Schedule),
                 other => diags.push(
                     Diagnostic::error("unknown-table", format!("there is no data table `{other}`"))
-                        .at(
-                            ja.file,
-                            span_of(sources, ja.file, ja.yaml_start, t),
-                            "unknown table",
-                        )
+                        .at(ja.file, span_of(sources, ja.file, ja.yaml_start, t), "unknown table")
                         .hint("the tables are periods, bodies and schedule"),
                 ),
             }
@@ -223,8 +215,11 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         documents,
         targets,
         tables,
+        broken_targets,
         ..
     } = loaded;
+    let mut broken: std::collections::HashSet<String> = broken_targets.into_iter().collect();
+    broken.extend(documents.iter().filter(|d| d.broken).map(|d| d.id.clone()));
     let has_config = config.is_some();
     // Keep what the reference checks need from the documents before they become items.
     let fronts: Vec<refs::FrontRefs> = documents
@@ -254,11 +249,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         };
         key(a).cmp(&key(b))
     });
-    let index: HashMap<String, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.clone(), i))
-        .collect();
+    let index: HashMap<String, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
     let mut plan = Plan {
         config: config.unwrap_or_else(placeholder_config),
         items,
@@ -267,6 +258,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         target_index: HashMap::new(),
         tables,
         backlinks: HashMap::new(),
+        broken,
     };
     refs::check_targets(&mut plan, diags);
     refs::check_front_refs(&plan, &fronts, sources, diags);

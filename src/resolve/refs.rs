@@ -26,12 +26,7 @@ impl FrontRefs {
             file: d.file,
             yaml_start: d.yaml_start,
             pillar: d.front.pillar.clone(),
-            measures: d
-                .front
-                .measures
-                .as_ref()
-                .map(|m| m.value.clone())
-                .unwrap_or_default(),
+            measures: d.front.measures.as_ref().map(|m| m.value.clone()).unwrap_or_default(),
         }
     }
 }
@@ -54,11 +49,7 @@ fn bad_item_ref(
         Some(it) => Some(
             Diagnostic::error(
                 "wrong-kind",
-                format!(
-                    "`{id}` is a {}, not a {}",
-                    it.kind.describe(),
-                    want.describe()
-                ),
+                format!("`{id}` is a {}, not a {}", it.kind.describe(), want.describe()),
             )
             .at(file, span, format!("expected a {}", want.ref_name()))
             .hint(format!(
@@ -76,11 +67,7 @@ fn bad_item_ref(
             .at(file, span, "unknown id");
             d = match did_you_mean(id, ids.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean {}?", how_written(s))),
-                None => d.hint(format!(
-                    "the {} ids are: {}",
-                    want.ref_name(),
-                    ids.join(", ")
-                )),
+                None => d.hint(format!("the {} ids are: {}", want.ref_name(), ids.join(", "))),
             };
             Some(d)
         }
@@ -99,29 +86,29 @@ pub fn check_targets(plan: &mut Plan, diags: &mut Diagnostics) {
         if let Some(&first) = index.get(&t.id) {
             let f = &plan.targets[first];
             diags.push(
-                Diagnostic::error(
-                    "duplicate-id",
-                    format!("the target id `{}` is used twice", t.id),
-                )
-                .at(t.file, t.span.clone(), "second row")
-                .also(f.file, f.span.clone(), "first row")
-                .hint(
-                    "give every target its own id, e.g. the measure id and a number: kosodate-1-3",
-                ),
+                Diagnostic::error("duplicate-id", format!("the target id `{}` is used twice", t.id))
+                    .at(t.file, t.span.clone(), "second row")
+                    .also(f.file, f.span.clone(), "first row")
+                    .hint("give every target its own id, e.g. the measure id and a number: kosodate-1-3"),
             );
             continue;
         }
         if plan.item(&t.id).is_some() {
             diags.push(
-                Diagnostic::error("duplicate-id", format!("the target id `{}` is also the id of a page", t.id))
-                    .at(t.file, t.span.clone(), "target row")
-                    .hint("ids are shared by pages and targets; add a number to the target id, e.g. kosodate-1-1"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("the target id `{}` is also the id of a page", t.id),
+                )
+                .at(t.file, t.span.clone(), "target row")
+                .hint("ids are shared by pages and targets; add a number to the target id, e.g. kosodate-1-1"),
             );
         }
         index.insert(t.id.clone(), i);
         let owner_kind = plan.item(&t.owner).map(|o| o.kind);
+        let owner_broken = plan.broken.contains(&t.owner);
         let t = &mut plan.targets[i];
         match owner_kind {
+            _ if owner_broken => {}
             None => {
                 let ids: Vec<&str> = plan.items.iter().filter(|i| matches!(i.kind, Kind::Measure | Kind::Pillar | Kind::Vision | Kind::Strategy)).map(|i| i.id.as_str()).collect();
                 let mut d = Diagnostic::error("unknown-reference", format!("the target `{}` belongs to `{}`, which does not exist", t.id, t.owner))
@@ -151,12 +138,7 @@ pub fn check_targets(plan: &mut Plan, diags: &mut Diagnostics) {
 }
 
 /// Checks front-matter references and records their backlinks.
-pub fn check_front_refs(
-    plan: &Plan,
-    fronts: &[FrontRefs],
-    sources: &Sources,
-    diags: &mut Diagnostics,
-) {
+pub fn check_front_refs(plan: &Plan, fronts: &[FrontRefs], sources: &Sources, diags: &mut Diagnostics) {
     for f in fronts {
         if let Some(p) = &f.pillar {
             let span = span_of(sources, f.file, f.yaml_start, p);
@@ -168,9 +150,7 @@ pub fn check_front_refs(
         }
         for m in &f.measures {
             let span = span_of(sources, f.file, f.yaml_start, m);
-            if let Some(d) = bad_item_ref(plan, Kind::Measure, m.value.trim(), f.file, span, &|s| {
-                format!("`{s}`")
-            }) {
+            if let Some(d) = bad_item_ref(plan, Kind::Measure, m.value.trim(), f.file, span, &|s| format!("`{s}`")) {
                 diags.push(d);
             }
         }
@@ -182,9 +162,7 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
     let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
     let mut add = |key: String, from: &str| {
         let v = backlinks.entry(key).or_default();
-        let b = Backlink {
-            from: from.to_string(),
-        };
+        let b = Backlink { from: from.to_string() };
         if !v.contains(&b) {
             v.push(b);
         }
@@ -207,22 +185,20 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
                         Ok(s) => Some(format!("sdg:{}", s.goal())),
                         Err(why) => {
                             diags.push(
-                                Diagnostic::error(
-                                    "unknown-sdg",
-                                    format!("`{}` is not an SDG goal or target", r.id),
-                                )
-                                .at(file, span, why)
-                                .hint("write [](sdg:13) for a goal or [](sdg:13.1) for a target"),
+                                Diagnostic::error("unknown-sdg", format!("`{}` is not an SDG goal or target", r.id))
+                                    .at(file, span, why)
+                                    .hint("write [](sdg:13) for a goal or [](sdg:13.1) for a target"),
                             );
                             None
                         }
                     },
                     "target" => {
-                        if plan.target(&r.id).is_some() {
+                        if plan.broken.contains(&r.id) {
+                            None
+                        } else if plan.target(&r.id).is_some() {
                             Some(format!("target:{}", r.id))
                         } else {
-                            let ids: Vec<&str> =
-                                plan.targets.iter().map(|t| t.id.as_str()).collect();
+                            let ids: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
                             let mut d = Diagnostic::error(
                                 "unknown-reference",
                                 format!("there is no target with the id `{}`", r.id),
@@ -230,18 +206,14 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
                             .at(file, span, "unknown target");
                             d = match did_you_mean(&r.id, ids.iter().copied()) {
                                 Some(s) => d.hint(format!("did you mean [](target:{s})?")),
-                                None => d.hint(
-                                    "target ids are in the `id` column of data/targets/*.csv",
-                                ),
+                                None => d.hint("target ids are in the `id` column of data/targets/*.csv"),
                             };
                             diags.push(d);
                             None
                         }
                     }
                     k => match Kind::ALL.into_iter().find(|kind| kind.ref_name() == k) {
-                        Some(kind) => match bad_item_ref(plan, kind, &r.id, file, span, &|s| {
-                            format!("[]({k}:{s})")
-                        }) {
+                        Some(kind) => match bad_item_ref(plan, kind, &r.id, file, span, &|s| format!("[]({k}:{s})")) {
                             Some(d) => {
                                 diags.push(d);
                                 None

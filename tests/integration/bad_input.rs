@@ -1,0 +1,239 @@
+//! Bad input is normal input: every malformed file, unknown reference or wrong type gives a
+//! diagnostic with file:line:column, a hint, exit status 1 and no panic — all of them in one
+//! run.
+
+use crate::harness::Fixture;
+
+#[test]
+fn malformed_yaml() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "number: 1", "number: [1");
+    f.build()
+        .fails_with("error[yaml-syntax]: front-matter:")
+        .says("measures/kodomo-1.ja.md:4:");
+}
+
+#[test]
+fn wrong_type() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "number: 1", "number: いち");
+    f.build()
+        .fails_with("error[wrong-type]")
+        .says("measures/kodomo-1.ja.md:4:9")
+        .says("hint:");
+}
+
+#[test]
+fn missing_required_field() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "department: 保健福祉部 保育課\n", "");
+    f.build()
+        .fails_with("error[missing-field]: the front-matter has no `department`")
+        .says("measures/kodomo-1.ja.md:1:1")
+        .says("hint: add the responsible department");
+}
+
+#[test]
+fn unknown_field_with_its_name() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "number: 1", "number: 1\ntitel: x");
+    f.build()
+        .fails_with("error[unknown-field]: front-matter: unknown field `titel`")
+        .says("measures/kodomo-1.ja.md:5:1");
+}
+
+#[test]
+fn duplicate_id() {
+    let f = Fixture::new("small");
+    let text = std::fs::read_to_string(f.content().join("districts/kita.ja.md")).unwrap();
+    f.write("districts/north/kodomo-1.ja.md", text);
+    f.build()
+        .fails_with("error[duplicate-id]: the id `kodomo-1` is used twice")
+        .says("districts/north/kodomo-1.ja.md")
+        .says("measures/kodomo-1.ja.md");
+}
+
+#[test]
+fn measure_in_unknown_pillar() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "pillar: kodomo", "pillar: kodom");
+    f.build()
+        .fails_with("error[unknown-reference]: there is no pillar (まちづくりの柱) with the id `kodom`")
+        .says("measures/kodomo-1.ja.md:3:9")
+        .says("did you mean `pillar: kodomo`?");
+}
+
+#[test]
+fn reference_to_the_wrong_kind() {
+    let f = Fixture::new("small");
+    f.edit(
+        "strategy/goal-1.ja.md",
+        "measures: [kodomo-1, kodomo-2]",
+        "measures: [kodomo-1, kodomo]",
+    );
+    f.build()
+        .fails_with("error[wrong-kind]: `kodomo` is a pillar (まちづくりの柱), not a measure (施策)")
+        .says("strategy/goal-1.ja.md:5:22");
+}
+
+#[test]
+fn unknown_reference_in_prose_suggests_the_near_miss() {
+    let f = Fixture::new("small");
+    f.edit("pillars/kodomo.ja.md", "[](measure:kodomo-2)", "[](measure:kodomo-3)");
+    f.build()
+        .fails_with("error[unknown-reference]: there is no measure (施策) with the id `kodomo-3`")
+        .says("pillars/kodomo.ja.md:6:")
+        .says("did you mean [](measure:kodomo-1)?");
+}
+
+#[test]
+fn unknown_sdg_target() {
+    let f = Fixture::new("small");
+    f.edit(
+        "measures/kodomo-1.ja.md",
+        r#"sdgs: ["4.2", "5.4"]"#,
+        r#"sdgs: ["4.2", "3.14"]"#,
+    );
+    f.build()
+        .fails_with("error[unknown-sdg]: `3.14` is not an SDG goal or target")
+        .says("goal 3 has no target 3.14");
+}
+
+#[test]
+fn unreadable_file() {
+    let f = Fixture::new("small");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/nonexistent/keikaku-test", f.content().join("districts/gone.ja.md")).unwrap();
+    #[cfg(unix)]
+    f.build()
+        .fails_with("error[unreadable-file]: the file cannot be read")
+        .says("districts/gone.ja.md");
+}
+
+#[test]
+fn invalid_utf8() {
+    let f = Fixture::new("small");
+    f.write("districts/minami.ja.md", b"---\ntitle: \x93\xec\n---\n".as_slice());
+    f.build()
+        .fails_with("error[invalid-utf8]: the file is not valid UTF-8 text")
+        .says("districts/minami.ja.md:2:8")
+        .says("UTF-8");
+}
+
+#[test]
+fn structure_in_a_translation() {
+    let f = Fixture::new("small");
+    f.edit(
+        "measures/kodomo-1.en.md",
+        "title: Better childcare",
+        "title: Better childcare\npillar: kodomo",
+    );
+    f.build()
+        .fails_with("error[structure-in-translation]: `pillar` belongs in the Japanese file")
+        .says("measures/kodomo-1.en.md:3:9");
+}
+
+#[test]
+fn translation_without_source() {
+    let f = Fixture::new("small");
+    f.write("districts/higashi.en.md", "---\ntitle: East\n---\nText\n");
+    f.build()
+        .fails_with("error[translation-without-source]: `higashi.en.md` has no Japanese source");
+}
+
+#[test]
+fn missing_measure_section() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "## 方針（目的）", "## 方針");
+    f.build()
+        .fails_with("error[measure-sections]: section 2 of this measure should be `## 方針（目的）`")
+        .says("measures/kodomo-1.ja.md:13:1");
+}
+
+#[test]
+fn targets_table_errors_point_at_the_cell() {
+    let f = Fixture::new("small");
+    f.edit(
+        "data/targets/all.csv",
+        "k2-1,kodomo-2,,学校が楽しいと答えた児童の割合,Pupils who enjoy school,%,%,up,R4,80",
+        "k2-1,kodomo-2,,学校が楽しいと答えた児童の割合,Pupils who enjoy school,%,%,up,R4,八十",
+    );
+    f.edit(
+        "data/targets/all.csv",
+        "v-1,vision,,総人口,Population,人,people,up,R2,40991,R9,38279,40180,39870,",
+        "v-1,vision,,総人口,Population,人,people,up,R2,40991,R9,38279,40180",
+    );
+    f.build()
+        .fails_with("error[not-a-number]: `八十` is not a number")
+        .says("data/targets/all.csv:4:66")
+        .says("error[wrong-column-count]: this row has 13 columns but the header has 15")
+        .says("data/targets/all.csv:2:1");
+}
+
+#[test]
+fn targets_csv_in_shift_jis_is_read() {
+    let f = Fixture::new("small");
+    let text = std::fs::read_to_string(f.content().join("data/targets/all.csv")).unwrap();
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    f.write("data/targets/all.csv", sjis.as_ref());
+    f.build_ok();
+    assert!(f.read("measures/kodomo-1/index.html").contains("待機児童数"));
+}
+
+#[test]
+fn missing_config() {
+    let f = Fixture::new("small");
+    f.remove("keikaku.yaml");
+    f.build()
+        .fails_with("error[missing-config]: the content folder has no keikaku.yaml");
+}
+
+#[test]
+fn bad_fiscal_year_in_a_data_table() {
+    let f = Fixture::new("small");
+    f.edit("data/schedule.yaml", "{fy: R6, month: 6,", "{fy: R6x, month: 6,");
+    f.build()
+        .fails_with("`R6x` is not a fiscal year")
+        .says("data/schedule.yaml:6:");
+}
+
+#[test]
+fn missing_content_folder_is_an_io_error() {
+    let f = Fixture::new("small");
+    std::fs::remove_dir_all(f.content()).unwrap();
+    let r = f.build();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("does not exist"));
+}
+
+/// Several problems in one build are all reported, in a stable order; the snapshot makes any
+/// change to the messages deliberate.
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "pillar: kodomo", "pillar: kodom");
+    f.edit("measures/kodomo-2.ja.md", r#"sdgs: ["4"]"#, r#"sdgs: ["18"]"#);
+    f.edit("districts/kita.ja.md", "[](pillar:kodomo)", "[](measure:kodomo)");
+    f.edit("strategy/goal-1.ja.md", "number: 1", "number: one");
+    f.edit("data/targets/all.csv", "k2-1,kodomo-2,", "k2-1,kodomo-9,");
+    let r = f.build();
+    assert_eq!(r.code, 1);
+    let errors = r.stderr.matches("\nerror[").count() + usize::from(r.stderr.starts_with("error["));
+    assert_eq!(errors, 5, "{}", r.stderr);
+    let stderr = r.stderr.replace(&f.output().display().to_string(), "[output]");
+    insta::assert_snapshot!("mixed_errors", stderr);
+}
+
+#[test]
+fn check_reports_json_for_ci() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "pillar: kodomo", "pillar: kodom");
+    let r = f.run(&["check", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let first: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "unknown-reference");
+    assert_eq!(first["file"], "measures/kodomo-1.ja.md");
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 9);
+}

@@ -1,0 +1,8 @@
+//! The integration harness: builds fixture sites with the real `keikaku` binary into
+//! temporary folders and asserts on the files it writes and on what it prints.
+
+mod harness;
+
+mod bad_input;
+mod bundled;
+mod site;

@@ -1,0 +1,311 @@
+//! The website built from a small fixture: both languages, switcher and hreflang, the
+//! notice for a missing translation, data tables, relative links and atomic output.
+
+use crate::harness::Fixture;
+
+#[test]
+fn builds_both_languages_with_switcher_and_alternates() {
+    let f = Fixture::new("small");
+    let r = f.build_ok();
+    assert!(r.stderr.contains("built"), "{}", r.stderr);
+    let ja = f.read("measures/kodomo-1/index.html");
+    let en = f.read("en/measures/kodomo-1/index.html");
+    assert!(ja.contains("<html lang=\"ja\">"));
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(ja.contains("保育の充実") && en.contains("Better childcare"));
+    // The switcher goes to the counterpart, relatively, and says which language it is in.
+    assert!(
+        ja.contains(r#"class="lang-switch" href="../../en/measures/kodomo-1/" hreflang="en" lang="en""#),
+        "{ja}"
+    );
+    assert!(
+        en.contains(r#"class="lang-switch" href="../../../measures/kodomo-1/" hreflang="ja" lang="ja""#),
+        "{en}"
+    );
+    for page in [&ja, &en] {
+        assert!(
+            page.contains(
+                r#"<link rel="alternate" hreflang="ja" href="https://example.jp/keikaku/measures/kodomo-1/">"#
+            )
+        );
+        assert!(page.contains(
+            r#"<link rel="alternate" hreflang="en" href="https://example.jp/keikaku/en/measures/kodomo-1/">"#
+        ));
+    }
+}
+
+#[test]
+fn soft_line_breaks_in_japanese_leave_no_space() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    assert!(f.read("measures/kodomo-1/index.html").contains("待機児童はゼロです。"));
+    assert!(
+        f.read("en/measures/kodomo-1/index.html")
+            .contains("No child is waiting for a place.")
+    );
+}
+
+#[test]
+fn missing_translation_is_published_in_japanese_with_a_notice() {
+    let f = Fixture::new("small");
+    let r = f.build_ok();
+    assert!(
+        r.stderr.contains("missing-translation"),
+        "a warning names the missing translation:\n{}",
+        r.stderr
+    );
+    let en = f.read("en/measures/kodomo-2/index.html");
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(en.contains("has not been translated into English yet"), "{en}");
+    assert!(
+        en.contains(r#"<article class="item item-measure" lang="ja">"#),
+        "the Japanese text is marked as Japanese"
+    );
+    assert!(en.contains("英語版がまだない施策です。"));
+}
+
+#[test]
+fn references_become_links_titled_in_the_page_language() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    let ja = f.read("pillars/kodomo/index.html");
+    assert!(
+        ja.contains(r#"<a class="ref ref-measure" href="../../measures/kodomo-1/">保育の充実</a>"#),
+        "{ja}"
+    );
+    let en = f.read("en/pillars/kodomo/index.html");
+    assert!(
+        en.contains(r#"<a class="ref ref-measure" href="../../../en/measures/kodomo-1/">Better childcare</a>"#),
+        "{en}"
+    );
+    let t = f.read("measures/kodomo-1/index.html");
+    assert!(
+        t.contains(r##"href="../../measures/kodomo-1/#target-k1-1">待機児童数</a>"##),
+        "{t}"
+    );
+    assert!(t.contains(r#"<tr id="target-k1-1">"#));
+}
+
+#[test]
+fn measure_shows_targets_strategy_and_pledges() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    let m = f.read("measures/kodomo-1/index.html");
+    assert!(m.contains("施策1-1"));
+    assert!(m.contains("保健福祉部 保育課"));
+    assert!(m.contains("子育ての希望をかなえる"), "strategy goal it serves");
+    assert!(m.contains("保育料の負担軽減"), "pledge it carries");
+    assert!(m.contains("sdg-badge sdg-4"));
+    // Baseline R4 3, actuals R5..R7, target R9 0.
+    for v in ["3人", "1人", "0人", "R4", "R9"] {
+        assert!(m.contains(v), "{v} missing");
+    }
+    let en = f.read("en/measures/kodomo-1/index.html");
+    assert!(
+        en.contains("FY2022") && en.contains("FY2027") && en.contains("3 children"),
+        "English shows FY years"
+    );
+}
+
+#[test]
+fn data_tables_are_accessible_html_with_every_fact() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    let p = f.read("structure/index.html");
+    assert!(p.contains("<caption>計画の構成と期間</caption>"));
+    assert!(
+        p.contains(r#"<th scope="col"><abbr title="平成27年度">H27</abbr></th>"#),
+        "{p}"
+    );
+    assert!(
+        p.contains(r#"<td colspan="6" class="span"><span class="span-label">第1期総合戦略6年(延長1年)</span>"#),
+        "{p}"
+    );
+    assert!(p.contains(r#"<td colspan="12" class="span">"#));
+    let b = f.read("bodies/index.html");
+    for fact in [
+        "総合計画審議会",
+        "見本市総合計画審議会条例",
+        "13名以内",
+        "公募による市民代表",
+        "政策会議",
+        "総務部企画課",
+        "市民意識調査",
+    ] {
+        assert!(b.contains(fact), "{fact} missing from bodies");
+    }
+    assert!(b.contains(r#"<th scope="row">人数</th>"#));
+    let s = f.read("schedule/index.html");
+    assert!(
+        s.contains(r#"<th scope="rowgroup" rowspan="12" class="fy">令和5年度</th>"#),
+        "{s}"
+    );
+    assert!(s.contains("パブリックコメント") && s.contains("議決"));
+    let s_en = f.read("en/schedule/index.html");
+    assert!(
+        s_en.contains("FY2024")
+            && s_en.contains("Public comment")
+            && s_en.contains(r#"<th scope="col">City Council</th>"#)
+    );
+    // The chapter that lists the tables shows them too.
+    assert!(
+        f.read("policy/kosei/index.html")
+            .contains("<caption>策定スケジュール</caption>")
+    );
+}
+
+#[test]
+fn writes_every_kind_of_page_a_404_and_a_sitemap() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    for p in [
+        "index.html",
+        "vision/index.html",
+        "pillars/index.html",
+        "pillars/kodomo/index.html",
+        "measures/kodomo-1/index.html",
+        "districts/index.html",
+        "districts/kita/index.html",
+        "policy/index.html",
+        "policy/kosei/index.html",
+        "strategy/index.html",
+        "strategy/goal-1/index.html",
+        "pledges/index.html",
+        "sdgs/index.html",
+        "sdgs/4/index.html",
+        "structure/index.html",
+        "bodies/index.html",
+        "schedule/index.html",
+        "404.html",
+        "assets/style.css",
+        "robots.txt",
+    ] {
+        assert!(f.exists(p), "{p} missing");
+        if p.ends_with(".html") {
+            assert!(f.exists(&format!("en/{p}")), "en/{p} missing");
+        }
+    }
+    let sm = f.read("sitemap.xml");
+    assert!(sm.contains("<loc>https://example.jp/keikaku/measures/kodomo-1/</loc>"));
+    assert!(sm.contains("<loc>https://example.jp/keikaku/en/measures/kodomo-1/</loc>"));
+    assert!(!sm.contains("404"));
+    // The 404 page works at any address, so its links start from the site's path.
+    let nf = f.read("404.html");
+    assert!(nf.contains(r#"href="/keikaku/assets/style.css""#), "{nf}");
+}
+
+#[test]
+fn pages_make_no_request_to_another_host() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    for e in walkdir::WalkDir::new(f.output()) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "html" || x == "css") {
+            let s = std::fs::read_to_string(e.path()).unwrap();
+            for bad in ["src=\"http", "src=\"//", "@import", "url(http", "<script"] {
+                assert!(!s.contains(bad), "{} contains {bad}", e.path().display());
+            }
+            for line in s.lines().filter(|l| l.contains("<link ")) {
+                assert!(
+                    line.contains("rel=\"alternate\"") || line.contains("rel=\"canonical\"") || !line.contains("http"),
+                    "{line}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    let before = f.read("measures/kodomo-1/index.html");
+    std::fs::write(f.output().join("google1234.html"), "verification").unwrap();
+    f.edit(
+        "measures/kodomo-1.ja.md",
+        "title: 保育の充実",
+        "title: 新しい題名\nnumber: [",
+    );
+    f.build().fails_with("the build stopped with");
+    assert_eq!(f.read("measures/kodomo-1/index.html"), before);
+    assert!(f.exists("google1234.html"));
+    let leftovers: Vec<_> = std::fs::read_dir(f.output().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "only content/ and output/ remain: {leftovers:?}");
+}
+
+#[test]
+fn files_keikaku_did_not_write_are_kept_and_named() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    std::fs::write(f.output().join(".htaccess"), "Options -Indexes").unwrap();
+    let r = f.build_ok();
+    assert!(r.stderr.contains("kept .htaccess"), "{}", r.stderr);
+    assert_eq!(f.read(".htaccess"), "Options -Indexes");
+}
+
+#[test]
+fn a_page_removed_from_the_content_leaves_the_output() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    assert!(f.exists("districts/kita/index.html"));
+    f.remove("districts/kita.ja.md").remove("districts/kita.en.md");
+    f.build_ok();
+    assert!(!f.exists("districts/kita/index.html"));
+}
+
+#[test]
+fn stale_translation_is_warned_and_noticed() {
+    let f = Fixture::new("small");
+    f.run(&["translations", "--mark-current", "kita"]);
+    f.build_ok();
+    assert!(
+        !f.read("en/districts/kita/index.html")
+            .contains("was updated after this translation")
+    );
+    f.edit("districts/kita.ja.md", "北地区は", "北地区（山側）は");
+    let r = f.build_ok();
+    r.says("stale-translation");
+    assert!(
+        f.read("en/districts/kita/index.html")
+            .contains("The Japanese original was updated after this translation")
+    );
+    let list = f.run(&["translations"]);
+    assert!(
+        list.stdout.contains("stale        districts/kita.en.md"),
+        "{}",
+        list.stdout
+    );
+    assert!(
+        list.stdout.contains("missing      measures/kodomo-2.ja.md"),
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn help_and_version_work() {
+    let f = Fixture::new("small");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("build") && help.contains("check") && help.contains("Exit status"),
+        "{help}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("keikaku "));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .arg("bild")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a usage error exits 2");
+    let _ = f;
+}
