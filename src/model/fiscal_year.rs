@@ -68,7 +68,7 @@ impl FiscalYear {
             return Err(FiscalYearError);
         };
         let year = match era {
-            'R' if n >= 1 && n <= 99 => REIWA_START + n,
+            'R' if (1..=99).contains(&n) => REIWA_START + n,
             'H' if (1..=31).contains(&n) => HEISEI_START + n,
             'S' if (1..=64).contains(&n) => SHOWA_START + n,
             'W' if (1900..=2200).contains(&n) => n,
@@ -121,6 +121,34 @@ impl FiscalYear {
     /// Every fiscal year from `self` to `last`, both included.
     pub fn through(self, last: FiscalYear) -> impl Iterator<Item = FiscalYear> {
         (self.0..=last.0).map(FiscalYear)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FiscalYear {
+    /// Reads a fiscal year from a YAML scalar (`R6`, `令和6年度`, `2024`), so data tables
+    /// get a located error for a bad year.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = FiscalYear;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a fiscal year such as R6, 令和6年度 or H27")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FiscalYear, E> {
+                FiscalYear::parse(v).map_err(|_| {
+                    E::custom(format!(
+                        "`{v}` is not a fiscal year: write it like R6, 令和6年度 or H27"
+                    ))
+                })
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<FiscalYear, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<FiscalYear, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -180,33 +208,5 @@ mod tests {
         assert_eq!(v.first().unwrap(), "H27");
         assert_eq!(v[4], "R1");
         assert_eq!(v.last().unwrap(), "R9");
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FiscalYear {
-    /// Reads a fiscal year from a YAML scalar (`R6`, `令和6年度`, `2024`), so data tables
-    /// get a located error for a bad year.
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = FiscalYear;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a fiscal year such as R6, 令和6年度 or H27")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FiscalYear, E> {
-                FiscalYear::parse(v).map_err(|_| {
-                    E::custom(format!(
-                        "`{v}` is not a fiscal year: write it like R6, 令和6年度 or H27"
-                    ))
-                })
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<FiscalYear, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<FiscalYear, E> {
-                self.visit_str(&v.to_string())
-            }
-        }
-        d.deserialize_str(V)
     }
 }

