@@ -3,6 +3,7 @@
 
 pub mod fiscal_year;
 pub mod plan;
+pub mod progress;
 pub mod sdg;
 
 pub use fiscal_year::FiscalYear;

@@ -218,6 +218,7 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
         ("nav_districts", "districts/"),
         ("nav_strategy", "strategy/"),
         ("nav_pledges", "pledges/"),
+        ("nav_targets", "targets/"),
         ("nav_sdgs", "sdgs/"),
         ("nav_policy", "policy/"),
     ]

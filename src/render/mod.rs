@@ -7,6 +7,7 @@ pub mod html;
 pub mod markdown;
 mod pages;
 pub mod tables;
+mod targets;
 pub mod theme;
 
 use std::path::PathBuf;

@@ -83,6 +83,7 @@ pub fn all(site: &Site<'_>) -> Vec<Page> {
         pages.push(index(site, path, title, intro, groups));
     }
     pages.push(pledges(site));
+    pages.extend(super::targets::pages(site));
     pages.push(sdgs(site));
     for g in goals() {
         pages.push(sdg_goal(site, g.number));
@@ -263,6 +264,13 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
         }
     }
     c.insert("target_tables", &target_tables);
+    if item.kind == Kind::Pillar {
+        let mut owners = vec![item.id.as_str()];
+        owners.extend(plan.measures_of(&item.id).map(|m| m.id.as_str()));
+        let ts = plan.targets.iter().filter(|t| owners.contains(&t.owner.as_str()));
+        c.insert("overview", &super::targets::overview(site, ts));
+        c.insert("targets_href", &p.href("targets/"));
+    }
     c.insert("badges", &badges(&p, item));
     insert_tables(&mut c, site, &item.tables);
     c.insert("related", &related(&p, item));

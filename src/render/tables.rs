@@ -252,6 +252,12 @@ pub struct TargetRow {
     pub target_year: String,
     /// Kind: target, mezasou, numeric, kpi.
     pub kind: crate::model::TargetType,
+    /// Progress status.
+    pub status: crate::model::progress::Status,
+    /// Latest actual value with unit and year (`39,590人（R7）`), if any.
+    pub latest: Option<String>,
+    /// Latest actual year.
+    pub latest_year: Option<String>,
 }
 
 /// A table of targets with one column per fiscal year.
@@ -292,8 +298,11 @@ pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
                     .collect(),
                 target: format::with_unit(t.target.value, &unit, lang),
                 target_year: format::year_short(t.target.year, lang),
-                unit,
                 kind: t.kind,
+                status: crate::model::progress::status(t),
+                latest: crate::model::progress::latest(t).map(|a| format::with_unit(a.value, &unit, lang)),
+                latest_year: crate::model::progress::latest(t).map(|a| format::year_short(a.year, lang)),
+                unit,
             }
         })
         .collect();

@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "sdgs.html",
     "sdg.html",
     "table-page.html",
+    "targets.html",
     "404.html",
 );
 

@@ -1,0 +1,128 @@
+//! Render stage (HTML): the targets index (目標値一覧) — every target with its owner,
+//! baseline, latest actual, target and progress status, grouped by pillar — and one page per
+//! status, so it can be filtered with no script at all.
+
+use serde::Serialize;
+
+use super::html::{ItemRef, PageCtx, Site, base_context, item_path};
+use super::pages::Page;
+use super::format;
+use crate::model::progress::{self, Status};
+use crate::model::{Item, Kind, Target};
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    href: String,
+    owner: ItemRef,
+    indicator: String,
+    baseline: String,
+    baseline_year: String,
+    latest: Option<String>,
+    latest_year: Option<String>,
+    target: String,
+    target_year: String,
+    status: Status,
+}
+
+#[derive(Serialize)]
+struct Group {
+    title: String,
+    href: Option<String>,
+    rows: Vec<Row>,
+}
+
+/// Counts of targets per status, in [`Status::ALL`] order.
+pub fn counts<'a>(targets: impl IntoIterator<Item = &'a Target>) -> [usize; 4] {
+    let mut c = [0; 4];
+    for t in targets {
+        let s = progress::status(t);
+        c[Status::ALL.iter().position(|x| *x == s).unwrap_or(3)] += 1;
+    }
+    c
+}
+
+fn row(p: &PageCtx<'_>, t: &Target, owner: &Item) -> Row {
+    let lang = p.site.lang;
+    let unit = t.unit.get(lang);
+    let latest = progress::latest(t);
+    Row {
+        id: t.id.clone(),
+        href: format!("{}#target-{}", p.href(&item_path(owner)), t.id),
+        owner: p.item_ref(owner),
+        indicator: t.indicator.get(lang).to_string(),
+        baseline: format::with_unit(t.baseline.value, unit, lang),
+        baseline_year: format::year_short(t.baseline.year, lang),
+        latest: latest.map(|a| format::with_unit(a.value, unit, lang)),
+        latest_year: latest.map(|a| format::year_short(a.year, lang)),
+        target: format::with_unit(t.target.value, unit, lang),
+        target_year: format::year_short(t.target.year, lang),
+        status: progress::status(t),
+    }
+}
+
+fn groups(p: &PageCtx<'_>, only: Option<Status>) -> Vec<Group> {
+    let plan = p.site.plan;
+    let keep = |t: &&Target| only.is_none_or(|s| progress::status(t) == s);
+    let rows_of = |owners: Vec<&Item>| -> Vec<Row> {
+        owners
+            .into_iter()
+            .flat_map(|o| plan.targets_of(&o.id).filter(keep).map(move |t| (t, o)))
+            .map(|(t, o)| row(p, t, o))
+            .collect()
+    };
+    let t = |k: &str| p.site.t.get(k).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    let vision: Vec<&Item> = plan.of_kind(Kind::Vision).collect();
+    out.push(Group { title: t("group_vision"), href: Some(p.href("vision/")), rows: rows_of(vision) });
+    for pillar in plan.of_kind(Kind::Pillar) {
+        let r = p.item_ref(pillar);
+        let mut owners = vec![pillar];
+        owners.extend(plan.measures_of(&pillar.id));
+        out.push(Group { title: format!("{} {}", r.label, r.title), href: Some(r.href), rows: rows_of(owners) });
+    }
+    out.push(Group { title: t("group_strategy"), href: Some(p.href("strategy/")), rows: rows_of(plan.of_kind(Kind::Strategy).collect()) });
+    out.retain(|g| !g.rows.is_empty());
+    out
+}
+
+/// The targets index and one page per status.
+pub fn pages(site: &Site<'_>) -> Vec<Page> {
+    let t = |k: &str| site.t.get(k).cloned().unwrap_or_default();
+    let all_counts = counts(&site.plan.targets);
+    let mut out = Vec::new();
+    for only in std::iter::once(None).chain(Status::ALL.into_iter().map(Some)) {
+        let path = match only {
+            None => "targets/".to_string(),
+            Some(s) => format!("targets/{}/", s.slug()),
+        };
+        let p = PageCtx::new(site, &path);
+        let title = match only {
+            None => t("nav_targets"),
+            Some(s) if site.lang == crate::model::Lang::Ja => format!("{}（{}）", t("nav_targets"), t(&format!("status_{}", s.slug()))),
+            Some(s) => format!("{} ({})", t("nav_targets"), t(&format!("status_{}", s.slug()))),
+        };
+        let mut c = base_context(&p, &title, None, false);
+        c.insert("groups", &groups(&p, only));
+        c.insert("intro", &t("targets_intro"));
+        c.insert("current", &only.map(Status::slug));
+        let filters: Vec<(String, String, usize, Option<&str>)> = std::iter::once((t("status_all"), p.href("targets/"), site.plan.targets.len(), None))
+            .chain(Status::ALL.iter().enumerate().map(|(i, s)| {
+                (t(&format!("status_{}", s.slug())), p.href(&format!("targets/{}/", s.slug())), all_counts[i], Some(s.slug()))
+            }))
+            .collect();
+        c.insert("filters", &filters);
+        out.push(Page { path, template: "targets.html", context: c, in_sitemap: true });
+    }
+    out
+}
+
+/// The progress overview of some targets, for pillar and home pages: (status, label, count).
+pub fn overview<'a>(site: &Site<'_>, targets: impl IntoIterator<Item = &'a Target>) -> Vec<(&'static str, String, usize)> {
+    let c = counts(targets);
+    Status::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug(), site.t.get(&format!("status_{}", s.slug())).cloned().unwrap_or_default(), c[i]))
+        .collect()
+}
