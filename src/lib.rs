@@ -38,7 +38,17 @@ pub fn check(content: &Path) -> Result<Checked> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let loaded = load::load(content, &mut sources, &mut diags)?;
-    let plan = resolve::resolve(loaded, &sources, &mut diags);
+    let mut plan = resolve::resolve(loaded, &sources, &mut diags);
+    if let Some(plan) = plan.as_mut() {
+        // Date the Japanese change behind each stale translation (from git, when there).
+        for item in plan
+            .items
+            .iter_mut()
+            .filter(|i| i.translation == model::TranslationStatus::Stale)
+        {
+            item.source_changed = translations::stale_info(content, &sources, item).changed_on;
+        }
+    }
     let plan = if diags.has_errors() { None } else { plan };
     Ok(Checked { sources, diags, plan })
 }

@@ -108,10 +108,32 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
                 let what = match s.status {
                     T::Current => continue,
                     T::Missing => format!("missing      {} (no English file)", s.source),
-                    T::Stale => format!(
-                        "stale        {} (the Japanese text changed since it was translated)",
-                        s.translation.unwrap_or_default()
-                    ),
+                    T::Stale => {
+                        let item = plan.item(&s.id).expect("statuses come from the plan's items");
+                        let info = keikaku::translations::stale_info(&content, &c.sources, item);
+                        let mut out = format!(
+                            "stale        {} (the Japanese text changed since it was translated)",
+                            s.translation.unwrap_or_default()
+                        );
+                        if let Some(d) = &info.changed_on {
+                            out.push_str(&format!("\n             the Japanese text was changed on {d}"));
+                        }
+                        match (&info.translated_from, &info.diff) {
+                            (Some((commit, date)), Some(diff)) => {
+                                out.push_str(&format!(
+                                    "\n             translated from the version of {date} ({}); changes since:\n",
+                                    &commit[..commit.len().min(8)]
+                                ));
+                                for line in diff.lines().skip_while(|l| !l.starts_with("@@")) {
+                                    out.push_str(&format!("             {line}\n"));
+                                }
+                            }
+                            _ => out.push_str(
+                                "\n             (the version it was translated from is not in git history, so the changes cannot be shown)",
+                            ),
+                        }
+                        out
+                    }
                     T::Unverified => format!(
                         "unverified   {} (no translated_from recorded)",
                         s.translation.unwrap_or_default()

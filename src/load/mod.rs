@@ -4,6 +4,7 @@
 //! that is the resolve stage's job.
 
 pub mod frontmatter;
+pub mod history;
 pub mod markdown;
 pub mod tables;
 pub mod yaml;

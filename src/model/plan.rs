@@ -89,6 +89,11 @@ pub struct Item {
     pub translation: TranslationStatus,
     /// Digest of the Japanese text, recorded by translations as `translated_from`.
     pub digest: String,
+    /// For a stale translation: the date (YYYY-MM-DD) the current Japanese text was
+    /// committed, when the content is in git and the change is committed.
+    pub source_changed: Option<String>,
+    /// The digest the English translation records in `translated_from`, if any.
+    pub translated_from: Option<String>,
 }
 
 impl Item {

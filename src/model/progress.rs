@@ -48,7 +48,12 @@ impl Status {
 
 /// Judges a target's progress from its latest actual value after the baseline year.
 pub fn status(t: &Target) -> Status {
-    let Some(latest) = t.actuals.iter().filter(|a| a.year > t.baseline.year).max_by_key(|a| a.year) else {
+    let Some(latest) = t
+        .actuals
+        .iter()
+        .filter(|a| a.year > t.baseline.year)
+        .max_by_key(|a| a.year)
+    else {
         return Status::NoData;
     };
     let sign = match t.direction {
@@ -68,12 +73,19 @@ pub fn status(t: &Target) -> Status {
     } else {
         t.baseline.value + (t.target.value - t.baseline.value) * (elapsed / span).min(1.0)
     };
-    if better_or_equal(latest.value, expected) { Status::OnTrack } else { Status::Behind }
+    if better_or_equal(latest.value, expected) {
+        Status::OnTrack
+    } else {
+        Status::Behind
+    }
 }
 
 /// The latest actual value after the baseline, if any.
 pub fn latest(t: &Target) -> Option<&super::YearValue> {
-    t.actuals.iter().filter(|a| a.year > t.baseline.year).max_by_key(|a| a.year)
+    t.actuals
+        .iter()
+        .filter(|a| a.year > t.baseline.year)
+        .max_by_key(|a| a.year)
 }
 
 #[cfg(test)]
@@ -89,9 +101,21 @@ mod tests {
             indicator: Bilingual::default(),
             unit: Bilingual::default(),
             direction: dir,
-            baseline: YearValue { year: FiscalYear(2022), value: base },
-            target: YearValue { year: FiscalYear(2027), value: goal },
-            actuals: actuals.iter().map(|&(y, v)| YearValue { year: FiscalYear(y), value: v }).collect(),
+            baseline: YearValue {
+                year: FiscalYear(2022),
+                value: base,
+            },
+            target: YearValue {
+                year: FiscalYear(2027),
+                value: goal,
+            },
+            actuals: actuals
+                .iter()
+                .map(|&(y, v)| YearValue {
+                    year: FiscalYear(y),
+                    value: v,
+                })
+                .collect(),
             file: 0,
             span: 0..0,
         }
@@ -100,31 +124,68 @@ mod tests {
     #[test]
     fn judges_against_the_straight_line() {
         // 100 → 150 over five years: the line gives 120 in the second year.
-        assert_eq!(status(&target(Direction::Up, 100.0, 150.0, &[(2024, 125.0)])), Status::OnTrack);
-        assert_eq!(status(&target(Direction::Up, 100.0, 150.0, &[(2024, 115.0)])), Status::Behind);
-        assert_eq!(status(&target(Direction::Up, 100.0, 150.0, &[(2024, 150.0)])), Status::Achieved);
+        assert_eq!(
+            status(&target(Direction::Up, 100.0, 150.0, &[(2024, 125.0)])),
+            Status::OnTrack
+        );
+        assert_eq!(
+            status(&target(Direction::Up, 100.0, 150.0, &[(2024, 115.0)])),
+            Status::Behind
+        );
+        assert_eq!(
+            status(&target(Direction::Up, 100.0, 150.0, &[(2024, 150.0)])),
+            Status::Achieved
+        );
         assert_eq!(status(&target(Direction::Up, 100.0, 150.0, &[])), Status::NoData);
-        assert_eq!(status(&target(Direction::Up, 100.0, 150.0, &[(2021, 90.0)])), Status::NoData, "values before the baseline do not count");
+        assert_eq!(
+            status(&target(Direction::Up, 100.0, 150.0, &[(2021, 90.0)])),
+            Status::NoData,
+            "values before the baseline do not count"
+        );
     }
 
     #[test]
     fn lower_is_better() {
-        assert_eq!(status(&target(Direction::Down, 12.0, 0.0, &[(2023, 9.0)])), Status::OnTrack);
-        assert_eq!(status(&target(Direction::Down, 12.0, 0.0, &[(2023, 11.0)])), Status::Behind);
-        assert_eq!(status(&target(Direction::Down, 12.0, 0.0, &[(2023, 0.0)])), Status::Achieved);
+        assert_eq!(
+            status(&target(Direction::Down, 12.0, 0.0, &[(2023, 9.0)])),
+            Status::OnTrack
+        );
+        assert_eq!(
+            status(&target(Direction::Down, 12.0, 0.0, &[(2023, 11.0)])),
+            Status::Behind
+        );
+        assert_eq!(
+            status(&target(Direction::Down, 12.0, 0.0, &[(2023, 0.0)])),
+            Status::Achieved
+        );
     }
 
     #[test]
     fn a_floor_is_achieved_only_in_its_year() {
         // Population 40,991 → at least 38,279 in FY2027.
-        assert_eq!(status(&target(Direction::Up, 40991.0, 38279.0, &[(2024, 39950.0)])), Status::OnTrack);
-        assert_eq!(status(&target(Direction::Up, 40991.0, 38279.0, &[(2024, 39000.0)])), Status::Behind);
-        assert_eq!(status(&target(Direction::Up, 40991.0, 38279.0, &[(2027, 38300.0)])), Status::Achieved);
+        assert_eq!(
+            status(&target(Direction::Up, 40991.0, 38279.0, &[(2024, 39950.0)])),
+            Status::OnTrack
+        );
+        assert_eq!(
+            status(&target(Direction::Up, 40991.0, 38279.0, &[(2024, 39000.0)])),
+            Status::Behind
+        );
+        assert_eq!(
+            status(&target(Direction::Up, 40991.0, 38279.0, &[(2027, 38300.0)])),
+            Status::Achieved
+        );
     }
 
     #[test]
     fn keeping_a_value_is_achieved_while_it_holds() {
-        assert_eq!(status(&target(Direction::Down, 0.0, 0.0, &[(2024, 0.0)])), Status::Achieved);
-        assert_eq!(status(&target(Direction::Down, 0.0, 0.0, &[(2024, 2.0)])), Status::Behind);
+        assert_eq!(
+            status(&target(Direction::Down, 0.0, 0.0, &[(2024, 0.0)])),
+            Status::Achieved
+        );
+        assert_eq!(
+            status(&target(Direction::Down, 0.0, 0.0, &[(2024, 2.0)])),
+            Status::Behind
+        );
     }
 }

@@ -221,6 +221,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     };
     c.insert("item", &me);
     c.insert("sections", &p.sections(item, ids));
+    c.insert("source_changed", &item.source_changed);
     c.insert(
         "stale",
         &(lang == Lang::En && item.translation == TranslationStatus::Stale),

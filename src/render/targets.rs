@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
+use super::format;
 use super::html::{ItemRef, PageCtx, Site, base_context, item_path};
 use super::pages::Page;
-use super::format;
 use crate::model::progress::{self, Status};
 use crate::model::{Item, Kind, Target};
 
@@ -74,14 +74,26 @@ fn groups(p: &PageCtx<'_>, only: Option<Status>) -> Vec<Group> {
     let t = |k: &str| p.site.t.get(k).cloned().unwrap_or_default();
     let mut out = Vec::new();
     let vision: Vec<&Item> = plan.of_kind(Kind::Vision).collect();
-    out.push(Group { title: t("group_vision"), href: Some(p.href("vision/")), rows: rows_of(vision) });
+    out.push(Group {
+        title: t("group_vision"),
+        href: Some(p.href("vision/")),
+        rows: rows_of(vision),
+    });
     for pillar in plan.of_kind(Kind::Pillar) {
         let r = p.item_ref(pillar);
         let mut owners = vec![pillar];
         owners.extend(plan.measures_of(&pillar.id));
-        out.push(Group { title: format!("{} {}", r.label, r.title), href: Some(r.href), rows: rows_of(owners) });
+        out.push(Group {
+            title: format!("{} {}", r.label, r.title),
+            href: Some(r.href),
+            rows: rows_of(owners),
+        });
     }
-    out.push(Group { title: t("group_strategy"), href: Some(p.href("strategy/")), rows: rows_of(plan.of_kind(Kind::Strategy).collect()) });
+    out.push(Group {
+        title: t("group_strategy"),
+        href: Some(p.href("strategy/")),
+        rows: rows_of(plan.of_kind(Kind::Strategy).collect()),
+    });
     out.retain(|g| !g.rows.is_empty());
     out
 }
@@ -99,30 +111,52 @@ pub fn pages(site: &Site<'_>) -> Vec<Page> {
         let p = PageCtx::new(site, &path);
         let title = match only {
             None => t("nav_targets"),
-            Some(s) if site.lang == crate::model::Lang::Ja => format!("{}（{}）", t("nav_targets"), t(&format!("status_{}", s.slug()))),
+            Some(s) if site.lang == crate::model::Lang::Ja => {
+                format!("{}（{}）", t("nav_targets"), t(&format!("status_{}", s.slug())))
+            }
             Some(s) => format!("{} ({})", t("nav_targets"), t(&format!("status_{}", s.slug()))),
         };
         let mut c = base_context(&p, &title, None, false);
         c.insert("groups", &groups(&p, only));
         c.insert("intro", &t("targets_intro"));
         c.insert("current", &only.map(Status::slug));
-        let filters: Vec<(String, String, usize, Option<&str>)> = std::iter::once((t("status_all"), p.href("targets/"), site.plan.targets.len(), None))
-            .chain(Status::ALL.iter().enumerate().map(|(i, s)| {
-                (t(&format!("status_{}", s.slug())), p.href(&format!("targets/{}/", s.slug())), all_counts[i], Some(s.slug()))
-            }))
-            .collect();
+        let filters: Vec<(String, String, usize, Option<&str>)> =
+            std::iter::once((t("status_all"), p.href("targets/"), site.plan.targets.len(), None))
+                .chain(Status::ALL.iter().enumerate().map(|(i, s)| {
+                    (
+                        t(&format!("status_{}", s.slug())),
+                        p.href(&format!("targets/{}/", s.slug())),
+                        all_counts[i],
+                        Some(s.slug()),
+                    )
+                }))
+                .collect();
         c.insert("filters", &filters);
-        out.push(Page { path, template: "targets.html", context: c, in_sitemap: true });
+        out.push(Page {
+            path,
+            template: "targets.html",
+            context: c,
+            in_sitemap: true,
+        });
     }
     out
 }
 
 /// The progress overview of some targets, for pillar and home pages: (status, label, count).
-pub fn overview<'a>(site: &Site<'_>, targets: impl IntoIterator<Item = &'a Target>) -> Vec<(&'static str, String, usize)> {
+pub fn overview<'a>(
+    site: &Site<'_>,
+    targets: impl IntoIterator<Item = &'a Target>,
+) -> Vec<(&'static str, String, usize)> {
     let c = counts(targets);
     Status::ALL
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.slug(), site.t.get(&format!("status_{}", s.slug())).cloned().unwrap_or_default(), c[i]))
+        .map(|(i, s)| {
+            (
+                s.slug(),
+                site.t.get(&format!("status_{}", s.slug())).cloned().unwrap_or_default(),
+                c[i],
+            )
+        })
         .collect()
 }

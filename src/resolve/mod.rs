@@ -40,6 +40,17 @@ pub fn text_digest(texts: &Texts, body_source: &str) -> String {
     out.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
+/// The digest of a Japanese source file's text (as [`text_digest`]), or `None` when it has
+/// no readable front-matter. Used on old versions of a file from its history.
+pub fn digest_of_source(text: &str) -> Option<String> {
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+    let file = sources.add(std::path::Path::new("old"), text.to_string());
+    let split = crate::load::frontmatter::split(text, file, &mut diags)?;
+    let fm = crate::load::frontmatter::parse(&sources, file, &split, &mut diags)?;
+    Some(text_digest(&texts_of(&fm), split.body))
+}
+
 fn texts_of(fm: &FrontMatter) -> Texts {
     let s = |v: &Option<crate::load::frontmatter::Located<String>>| v.as_ref().map(|v| v.value.trim().to_string());
     Texts {
@@ -158,6 +169,10 @@ fn make_item(ja: Document, en: Option<Document>, sources: &Sources, diags: &mut 
             Some(_) => TranslationStatus::Stale,
         },
     };
+    let translated_from = en
+        .as_ref()
+        .and_then(|e| e.front.translated_from.as_ref())
+        .map(|d| d.value.trim().to_string());
     let en_version = en.map(|e| Version {
         lang: Lang::En,
         file: e.file,
@@ -185,6 +200,8 @@ fn make_item(ja: Document, en: Option<Document>, sources: &Sources, diags: &mut 
         en: en_version,
         translation,
         digest,
+        source_changed: None,
+        translated_from,
     }
 }
 

@@ -309,3 +309,32 @@ fn help_and_version_work() {
     assert_eq!(out.status.code(), Some(2), "a usage error exits 2");
     let _ = f;
 }
+
+#[test]
+fn stale_notice_is_dated_and_the_change_is_shown_from_git() {
+    let f = Fixture::new("small");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(f.content())
+            .args(["-c", "user.name=Editor", "-c", "user.email=editor@example.jp", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    git(&["init", "-q"]);
+    f.run(&["translations", "--mark-current", "kita"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "first"]);
+    f.edit("districts/kita.ja.md", "北地区は", "山あいの北地区は");
+    git(&["commit", "-qam", "change the Japanese text"]);
+    let date = git(&["log", "-1", "--format=%cs"]).trim().to_string();
+    f.build_ok();
+    let en = f.read("en/districts/kita/index.html");
+    assert!(en.contains(&format!("The Japanese original was updated on {date}")), "{en}");
+    let list = f.run(&["translations"]);
+    assert!(list.stdout.contains("changes since:"), "{}", list.stdout);
+    assert!(list.stdout.contains("+山あいの北地区は"), "{}", list.stdout);
+}
