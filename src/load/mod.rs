@@ -218,12 +218,15 @@ fn load_data(
             loaded.broken_targets.extend(broken);
         }
         ("periods.yaml", _) => {
+            loaded.tables.files[0] = Some(file);
             loaded.tables.periods = tables::read_yaml_table::<Periods>(sources, file, "plan periods table", diags)
         }
         ("bodies.yaml", _) => {
+            loaded.tables.files[1] = Some(file);
             loaded.tables.bodies = tables::read_yaml_table(sources, file, "formulation bodies table", diags)
         }
         ("schedule.yaml", _) => {
+            loaded.tables.files[2] = Some(file);
             loaded.tables.schedule = tables::read_yaml_table::<Schedule>(sources, file, "schedule table", diags)
         }
         _ => diags.push(

@@ -137,7 +137,17 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
             .at(file, header_line.clone(), "header row")
             .hint(format!("the header row must name: {}", TARGET_COLUMNS.join(","))),
         );
-        return (Vec::new(), Vec::new());
+        // The rows' ids still count as existing, so references to them add no more errors.
+        let ids = col
+            .get("id")
+            .map(|&i| {
+                records
+                    .filter_map(Result::ok)
+                    .filter_map(|r| r.get(i).map(|s| s.trim().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return (Vec::new(), ids);
     }
     let width = header.len();
     let mut out = Vec::new();

@@ -356,6 +356,8 @@ pub struct Tables {
     pub bodies: Option<Bodies>,
     /// Formulation schedule.
     pub schedule: Option<Schedule>,
+    /// The files the tables came from (periods, bodies, schedule), for diagnostics.
+    pub files: [Option<FileId>; 3],
 }
 
 /// Something that refers to an item: shown as "referenced by" on the item's page.

@@ -1,7 +1,9 @@
 //! Resolve stage: checks of single items and tables that do not involve references —
 //! a measure's four sections, translation status, target years, and the data tables.
 
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use std::ops::Range;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
 use crate::load::markdown::h2_headings;
 use crate::model::{Kind, Lang, Plan, TranslationStatus};
 
@@ -169,31 +171,70 @@ fn check_sections(v: &crate::model::Version, sources: &Sources, diags: &mut Diag
     )));
 }
 
+/// The place of `needle` in the YAML list entry that contains `anchor` (a text unique to the
+/// entry, such as its Japanese label); the anchor itself when the needle is not found there.
+fn locate(sources: &Sources, file: Option<FileId>, anchor: &str, needle: &str) -> Option<(FileId, Range<usize>)> {
+    let file = file?;
+    let text = sources.text(file);
+    let at = text.find(anchor)?;
+    let start = text[..at].rfind("- ").unwrap_or(0);
+    let end = text[at..]
+        .find("\n  - ")
+        .or_else(|| text[at..].find("\n- "))
+        .map(|i| at + i)
+        .unwrap_or(text.len());
+    let span = match text[start..end].find(needle) {
+        Some(i) => start + i..start + i + needle.len(),
+        None => at..at + anchor.len(),
+    };
+    Some((file, span))
+}
+
+fn at_place(d: Diagnostic, place: Option<(FileId, Range<usize>)>, label: &str) -> Diagnostic {
+    match place {
+        Some((f, span)) => d.at(f, span, label),
+        None => d,
+    }
+}
+
 /// Checks the data tables for facts that do not fit together.
-pub fn check_tables(plan: &Plan, diags: &mut Diagnostics) {
+pub fn check_tables(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
+    let [periods_file, _, schedule_file] = plan.tables.files;
     if let Some(s) = &plan.tables.schedule {
         for e in &s.entries {
             if !(1..=12).contains(&e.month) {
+                let place = locate(sources, schedule_file, &e.ja, &format!("month: {}", e.month));
                 diags.push(
-                    Diagnostic::error(
-                        "bad-month",
-                        format!("schedule entry 「{}」 has month {}", e.ja, e.month),
+                    at_place(
+                        Diagnostic::error(
+                            "bad-month",
+                            format!("schedule entry 「{}」 has month {}", e.ja, e.month),
+                        ),
+                        place,
+                        "not a month",
                     )
-                    .hint("months are 1 to 12"),
+                    .hint("months are 1 to 12 (April is 4, March is 3)"),
                 );
             }
             if !s.tracks.iter().any(|t| t.id == e.track) {
                 let ids: Vec<&str> = s.tracks.iter().map(|t| t.id.as_str()).collect();
-                diags.push(
+                let place = locate(sources, schedule_file, &e.ja, &e.track);
+                let mut d = at_place(
                     Diagnostic::error(
                         "unknown-reference",
                         format!(
                             "schedule entry 「{}」 is in the track `{}`, which is not defined",
                             e.ja, e.track
                         ),
-                    )
-                    .hint(format!("the tracks are: {}", ids.join(", "))),
+                    ),
+                    place,
+                    "unknown track",
                 );
+                d = match did_you_mean(&e.track, ids.iter().copied()) {
+                    Some(m) => d.hint(format!("did you mean `{m}`? the tracks are: {}", ids.join(", "))),
+                    None => d.hint(format!("the tracks are: {}", ids.join(", "))),
+                };
+                diags.push(d);
             }
         }
     }
@@ -201,17 +242,22 @@ pub fn check_tables(plan: &Plan, diags: &mut Diagnostics) {
         for row in &p.rows {
             for s in &row.spans {
                 if s.from > s.to || s.from < p.years.from || s.to > p.years.to {
+                    let place = locate(sources, periods_file, &s.ja, &s.ja);
                     diags.push(
-                        Diagnostic::error(
-                            "bad-period",
-                            format!(
-                                "the period 「{}」 ({}–{}) does not fit the chart {}–{}",
-                                s.ja,
-                                s.from.compact(),
-                                s.to.compact(),
-                                p.years.from.compact(),
-                                p.years.to.compact()
+                        at_place(
+                            Diagnostic::error(
+                                "bad-period",
+                                format!(
+                                    "the period 「{}」 ({}–{}) does not fit the chart {}–{}",
+                                    s.ja,
+                                    s.from.compact(),
+                                    s.to.compact(),
+                                    p.years.from.compact(),
+                                    p.years.to.compact()
+                                ),
                             ),
+                            place,
+                            "outside the chart's years",
                         )
                         .hint("each span runs from an earlier to a later year inside `years`"),
                     );

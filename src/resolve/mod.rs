@@ -63,14 +63,21 @@ fn texts_of(fm: &FrontMatter) -> Texts {
     }
 }
 
-/// Groups documents by id, reporting duplicates and translations without a source.
-fn group(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) -> Vec<(Document, Option<Document>)> {
+/// Groups documents by id, reporting duplicates and translations without a source. Ids used
+/// twice are added to `broken`, so references to them add no follow-on errors.
+fn group(
+    docs: Vec<Document>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+    broken: &mut std::collections::HashSet<String>,
+) -> Vec<(Document, Option<Document>)> {
     let mut ja: HashMap<String, Document> = HashMap::new();
     let mut en: HashMap<String, Document> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for d in docs {
         let map = if d.lang == Lang::Ja { &mut ja } else { &mut en };
         if let Some(first) = map.get(&d.id) {
+            broken.insert(d.id.clone());
             diags.push(
                 Diagnostic::error("duplicate-id", format!("the id `{}` is used twice", d.id))
                     .at(d.file, 0..0, format!("second {} `{}`", d.kind.describe(), d.id))
@@ -99,6 +106,7 @@ fn group(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) -> Vec
         let e = en.remove(&id);
         if let Some(e) = &e
             && e.kind != j.kind
+            && !broken.contains(&id)
         {
             diags.push(
                 Diagnostic::error(
@@ -244,7 +252,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         .filter(|d| d.lang == Lang::Ja)
         .map(refs::FrontRefs::of)
         .collect();
-    let groups = group(documents, sources, diags);
+    let groups = group(documents, sources, diags, &mut broken);
     let mut items: Vec<Item> = groups
         .into_iter()
         .map(|(j, e)| make_item(j, e, sources, diags))
@@ -281,7 +289,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     refs::check_front_refs(&plan, &fronts, sources, diags);
     refs::check_prose_refs(&mut plan, diags);
     checks::check_items(&plan, sources, diags);
-    checks::check_tables(&plan, diags);
+    checks::check_tables(&plan, sources, diags);
     has_config.then_some(plan)
 }
 

@@ -44,6 +44,9 @@ fn bad_item_ref(
     span: std::ops::Range<usize>,
     how_written: &dyn Fn(&str) -> String,
 ) -> Option<Diagnostic> {
+    if plan.broken.contains(id) {
+        return None;
+    }
     match plan.item(id) {
         Some(it) if it.kind == want => None,
         Some(it) => Some(

@@ -5,4 +5,5 @@ mod harness;
 
 mod bad_input;
 mod bundled;
+mod corpus;
 mod site;

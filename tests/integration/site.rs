@@ -317,11 +317,22 @@ fn stale_notice_is_dated_and_the_change_is_shown_from_git() {
         let out = std::process::Command::new("git")
             .arg("-C")
             .arg(f.content())
-            .args(["-c", "user.name=Editor", "-c", "user.email=editor@example.jp", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=Editor",
+                "-c",
+                "user.email=editor@example.jp",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .output()
             .expect("git runs");
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     git(&["init", "-q"]);
@@ -333,7 +344,10 @@ fn stale_notice_is_dated_and_the_change_is_shown_from_git() {
     let date = git(&["log", "-1", "--format=%cs"]).trim().to_string();
     f.build_ok();
     let en = f.read("en/districts/kita/index.html");
-    assert!(en.contains(&format!("The Japanese original was updated on {date}")), "{en}");
+    assert!(
+        en.contains(&format!("The Japanese original was updated on {date}")),
+        "{en}"
+    );
     let list = f.run(&["translations"]);
     assert!(list.stdout.contains("changes since:"), "{}", list.stdout);
     assert!(list.stdout.contains("+山あいの北地区は"), "{}", list.stdout);
