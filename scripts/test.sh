@@ -70,6 +70,8 @@ check "home renders (en)" page_ok "en/" "Komoro"
 check "measure renders (ja)" page_ok "measures/kosodate-1/" "具体的目標・目標値"
 check "measure renders (en)" page_ok "en/measures/kosodate-1/" "Specific goals and targets"
 check "schedule renders" page_ok "schedule/" "パブリックコメント"
+check "citizen walk: home → SDG → measure → target → strategy, ja and en" \
+  python3 scripts/walk.py "http://127.0.0.1:$port/keikaku/" "$work/profile-walk"
 check "screenshot home desktop" shot home-desktop 1280 1800 ""
 check "screenshot home phone" shot home-phone 390 2200 ""
 check "screenshot measure desktop" shot measure-desktop 1280 2400 "measures/kosodate-2/"

@@ -124,6 +124,10 @@ impl<'a> PageCtx<'a> {
 }
 
 impl Linker for PageCtx<'_> {
+    fn root(&self) -> &str {
+        &self.root
+    }
+
     fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)> {
         let plan = self.site.plan;
         let lang = self.site.lang;

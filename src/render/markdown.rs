@@ -13,6 +13,16 @@ use crate::model::Body;
 pub trait Linker {
     /// The href and title of a reference, or `None` if it does not resolve.
     fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)>;
+
+    /// The relative address of the site root from the page (`../../`), which a path into
+    /// `static/` written in the text (`images/map.png`) is prefixed with.
+    fn root(&self) -> &str;
+}
+
+/// Whether a link or image destination is a path into the site's files (`images/map.png`),
+/// as opposed to an address (`https://…`), an anchor (`#…`) or an explicit relative path.
+fn is_site_path(dest: &str) -> bool {
+    !dest.is_empty() && !dest.contains(':') && !dest.starts_with(['#', '/', '.', '?'])
 }
 
 /// A part of a body under one level-2 heading (the first part may have no heading).
@@ -102,9 +112,10 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
                 }
                 None => {
                     link_stack.push(None);
-                    cur.push(e.clone());
+                    cur.push(site_path(e, linker));
                 }
             },
+            Event::Start(Tag::Image { .. }) => cur.push(site_path(e, linker)),
             Event::End(TagEnd::Link) => match link_stack.pop().flatten() {
                 Some(closing) => cur.push(Event::InlineHtml(CowStr::from(closing))),
                 None => cur.push(e.clone()),
@@ -147,6 +158,35 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
         .collect()
 }
 
+/// Prefixes a link or image destination that is a path into the site with the page's root.
+fn site_path(e: &Event<'static>, linker: &dyn Linker) -> Event<'static> {
+    match e {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_site_path(dest_url) => Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: CowStr::from(format!("{}{dest_url}", linker.root())),
+            title: title.clone(),
+            id: id.clone(),
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_site_path(dest_url) => Event::Start(Tag::Image {
+            link_type: *link_type,
+            dest_url: CowStr::from(format!("{}{dest_url}", linker.root())),
+            title: title.clone(),
+            id: id.clone(),
+        }),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +196,9 @@ mod tests {
     impl Linker for L {
         fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)> {
             (kind == "measure" && id == "kosodate-1").then(|| ("../measures/kosodate-1/".into(), "子育て支援".into()))
+        }
+        fn root(&self) -> &str {
+            "../../"
         }
     }
 
@@ -185,6 +228,15 @@ mod tests {
             "<p>詳しくは<a class=\"ref ref-measure\" href=\"../measures/kosodate-1/\">子育て支援</a>へ。</p>\n"
         );
         assert!(html("[こちら](measure:kosodate-1)").contains(">こちら</a>"));
+    }
+
+    #[test]
+    fn paths_into_the_site_start_from_the_page_root() {
+        let h = html("![地図](images/map.png) [PDF](files/a.pdf) [外](https://example.jp/) [節](#policy)");
+        assert!(h.contains(r#"src="../../images/map.png""#), "{h}");
+        assert!(h.contains(r#"href="../../files/a.pdf""#), "{h}");
+        assert!(h.contains(r#"href="https://example.jp/""#), "{h}");
+        assert!(h.contains(r##"href="#policy""##), "{h}");
     }
 
     #[test]
