@@ -27,6 +27,7 @@ pub enum Command {
     ///
     /// Reads every file of the content folder, checks it, and writes the whole site. If any
     /// error is found, nothing is written and the previous output stays as it was.
+    #[command(after_help = EXIT_CODES)]
     Build {
         /// The content folder (the one that holds keikaku.yaml).
         #[arg(long, default_value = "content", value_name = "DIR")]
@@ -36,6 +37,10 @@ pub enum Command {
         output: PathBuf,
     },
     /// Check the content without writing anything (内容を検査します).
+    ///
+    /// Reports every problem of the whole plan in one run: errors (the site cannot be built)
+    /// and warnings (it can, but look at them).
+    #[command(after_help = EXIT_CODES)]
     Check {
         /// The content folder (the one that holds keikaku.yaml).
         #[arg(long, default_value = "content", value_name = "DIR")]
