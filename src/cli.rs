@@ -35,6 +35,9 @@ pub enum Command {
         /// Where to write the site.
         #[arg(long, default_value = "output", value_name = "DIR")]
         output: PathBuf,
+        /// Skip the PDFs, for a quick preview of the pages (PDFは作りません).
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Check the content without writing anything (内容を検査します).
     ///

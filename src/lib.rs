@@ -31,6 +31,8 @@ pub struct Checked {
     pub diags: Diagnostics,
     /// The resolved plan, if the content has no errors.
     pub plan: Option<Plan>,
+    /// Files of `static/` to copy: (path in content, path in output).
+    pub static_files: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Reads and checks a content folder without writing anything.
@@ -38,6 +40,7 @@ pub fn check(content: &Path) -> Result<Checked> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let loaded = load::load(content, &mut sources, &mut diags)?;
+    let static_files = loaded.static_files.clone();
     let mut plan = resolve::resolve(loaded, &sources, &mut diags);
     if let Some(plan) = plan.as_mut() {
         // Date the Japanese change behind each stale translation (from git, when there).
@@ -50,7 +53,19 @@ pub fn check(content: &Path) -> Result<Checked> {
         }
     }
     let plan = if diags.has_errors() { None } else { plan };
-    Ok(Checked { sources, diags, plan })
+    Ok(Checked {
+        sources,
+        diags,
+        plan,
+        static_files,
+    })
+}
+
+/// What to build.
+#[derive(Clone, Copy, Debug)]
+pub struct BuildOptions {
+    /// Typeset the PDFs (off for a quick preview).
+    pub pdf: bool,
 }
 
 /// What a build produced.
@@ -59,26 +74,48 @@ pub struct Built {
     pub checked: Checked,
     /// Pages written per language (ja, en), when the build succeeded.
     pub pages: Option<(usize, usize)>,
+    /// PDFs written.
+    pub pdfs: usize,
     /// What the write stage did.
     pub report: Option<write::WriteReport>,
     /// How long the build took.
     pub elapsed: std::time::Duration,
 }
 
-/// Builds the site from `content` into `output`. When the content has errors nothing is
-/// written and the previous output stays as it was.
-pub fn build(content: &Path, output: &Path) -> Result<Built> {
+/// Builds the site (and the PDFs) from `content` into `output`. When the content has errors
+/// nothing is written and the previous output stays as it was.
+pub fn build(content: &Path, output: &Path, options: BuildOptions) -> Result<Built> {
     let start = Instant::now();
     let checked = check(content)?;
     let Some(plan) = &checked.plan else {
         return Ok(Built {
             checked,
             pages: None,
+            pdfs: 0,
             report: None,
             elapsed: start.elapsed(),
         });
     };
-    let files = render::html::render_site(plan)?;
+    let pdfs = if options.pdf {
+        render::pdf::render_pdfs(plan)?
+    } else {
+        Vec::new()
+    };
+    let downloads: Vec<render::html::Download> = pdfs
+        .iter()
+        .map(|p| render::html::Download {
+            doc: match p.doc {
+                render::pdf::data::Doc::Plan => "plan",
+                render::pdf::data::Doc::Strategy => "strategy",
+            },
+            lang: p.lang.code(),
+            edition: p.edition.name(),
+            path: p.path.clone(),
+            bytes: p.bytes.len(),
+            pages: p.pages,
+        })
+        .collect();
+    let mut files = render::html::render_site(plan, options.pdf.then_some(downloads.as_slice()))?;
     let count = |l: Lang| {
         files
             .iter()
@@ -87,15 +124,21 @@ pub fn build(content: &Path, output: &Path) -> Result<Built> {
             .count()
     };
     let pages = (count(Lang::Ja), count(Lang::En));
-    let copies: Vec<(PathBuf, PathBuf)> = load::load(content, &mut Sources::default(), &mut Diagnostics::default())?
+    let pdf_count = pdfs.len();
+    files.extend(pdfs.into_iter().map(|p| render::OutputFile {
+        path: p.path.into(),
+        bytes: p.bytes,
+    }));
+    let copies: Vec<(PathBuf, PathBuf)> = checked
         .static_files
-        .into_iter()
-        .map(|(src, dst)| (content.join(src), dst))
+        .iter()
+        .map(|(src, dst)| (content.join(src), dst.clone()))
         .collect();
     let report = write::write_atomic(output, &files, &copies)?;
     Ok(Built {
         checked,
         pages: Some(pages),
+        pdfs: pdf_count,
         report: Some(report),
         elapsed: start.elapsed(),
     })

@@ -28,8 +28,12 @@ fn main() -> ExitCode {
 
 fn run(cli: cli::Cli) -> anyhow::Result<u8> {
     match cli.command {
-        cli::Command::Build { content, output } => {
-            let built = keikaku::build(&content, &output)?;
+        cli::Command::Build {
+            content,
+            output,
+            no_pdf,
+        } => {
+            let built = keikaku::build(&content, &output, keikaku::BuildOptions { pdf: !no_pdf })?;
             let c = &built.checked;
             diag::emit_stderr(&c.sources, &c.diags);
             let (errors, warnings) = c.diags.counts();
@@ -43,9 +47,10 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
                         );
                     }
                     eprintln!(
-                        "built {} pages in Japanese and {} in English into {} ({} warning{}) in {:.2} s",
+                        "built {} pages in Japanese and {} in English and {} PDFs into {} ({} warning{}) in {:.2} s",
                         ja,
                         en,
+                        built.pdfs,
                         output.display(),
                         warnings,
                         if warnings == 1 { "" } else { "s" },

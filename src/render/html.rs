@@ -225,6 +225,7 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
         ("nav_targets", "targets/"),
         ("nav_sdgs", "sdgs/"),
         ("nav_policy", "policy/"),
+        ("downloads", "downloads/"),
     ]
     .iter()
     .map(|(k, path)| {
@@ -236,8 +237,26 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
     c
 }
 
+/// A PDF on the downloads page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Download {
+    /// `plan` or `strategy`.
+    pub doc: &'static str,
+    /// Language code.
+    pub lang: &'static str,
+    /// `screen` or `print`.
+    pub edition: &'static str,
+    /// Path in the output folder.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// Number of pages.
+    pub pages: usize,
+}
+
 /// Renders every page of the site in both languages, plus the sitemap and static files.
-pub fn render_site(plan: &Plan) -> Result<Vec<OutputFile>> {
+/// `downloads` lists the PDFs of this build (`None` when they were skipped).
+pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<OutputFile>> {
     let tera = engine()?;
     let mut out = Vec::new();
     let mut urls: Vec<String> = Vec::new();
@@ -247,7 +266,10 @@ pub fn render_site(plan: &Plan) -> Result<Vec<OutputFile>> {
             lang,
             t: theme::strings(lang),
         };
-        for page in pages::all(&site) {
+        for page in pages::all(&site)
+            .into_iter()
+            .chain(std::iter::once(pages::downloads(&site, downloads)))
+        {
             let html = tera
                 .render(page.template, &page.context)
                 .with_context(|| format!("rendering {}{} with {}", lang.prefix(), page.path, page.template))?;

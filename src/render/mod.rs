@@ -5,7 +5,8 @@
 pub mod format;
 pub mod html;
 pub mod markdown;
-mod pages;
+pub mod pages;
+pub mod pdf;
 pub mod tables;
 mod targets;
 pub mod theme;

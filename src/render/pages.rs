@@ -563,3 +563,44 @@ fn sdg_goal(site: &Site<'_>, n: u8) -> Page {
         in_sitemap: true,
     }
 }
+
+/// The downloads page: every PDF with its size and page count.
+pub fn downloads(site: &Site<'_>, list: Option<&[super::html::Download]>) -> Page {
+    let p = PageCtx::new(site, "downloads/");
+    let mut c = base_context(&p, &t(site, "downloads"), None, false);
+    #[derive(Serialize)]
+    struct Row {
+        doc: String,
+        edition: String,
+        lang: &'static str,
+        lang_name: &'static str,
+        href: String,
+        size: String,
+        pages: usize,
+    }
+    let rows: Option<Vec<Row>> = list.map(|l| {
+        l.iter()
+            .map(|d| Row {
+                doc: t(site, &format!("doc_{}", d.doc)),
+                edition: t(site, &format!("edition_{}", d.edition)),
+                lang: d.lang,
+                lang_name: if d.lang == "ja" { "日本語" } else { "English" },
+                href: format!("{}{}", p.root, d.path),
+                size: if d.bytes >= 1024 * 1024 {
+                    format!("{:.1} MB", d.bytes as f64 / (1024.0 * 1024.0))
+                } else {
+                    format!("{} KB", d.bytes.div_ceil(1024))
+                },
+                pages: d.pages,
+            })
+            .collect()
+    });
+    c.insert("intro", &t(site, "downloads_intro"));
+    c.insert("rows", &rows);
+    Page {
+        path: "downloads/".into(),
+        template: "downloads.html",
+        context: c,
+        in_sitemap: true,
+    }
+}

@@ -258,6 +258,41 @@ pub struct TargetRow {
     pub latest: Option<String>,
     /// Latest actual year.
     pub latest_year: Option<String>,
+    /// The numbers behind the row, for charts.
+    pub chart: Chart,
+}
+
+/// A point of a chart: fiscal year (Western) and value.
+#[derive(Serialize)]
+pub struct Point {
+    /// Western year the fiscal year starts in.
+    pub year: u16,
+    /// Value.
+    pub value: f64,
+}
+
+/// The numbers of a target, for drawing its chart.
+#[derive(Serialize)]
+pub struct Chart {
+    /// Baseline.
+    pub baseline: Point,
+    /// Target.
+    pub target: Point,
+    /// Actual values after the baseline, in year order.
+    pub actuals: Vec<Point>,
+}
+
+/// The chart numbers of a target.
+pub fn chart(t: &Target) -> Chart {
+    let p = |y: &crate::model::YearValue| Point {
+        year: y.year.0,
+        value: y.value,
+    };
+    Chart {
+        baseline: p(&t.baseline),
+        target: p(&t.target),
+        actuals: t.actuals.iter().filter(|a| a.year > t.baseline.year).map(p).collect(),
+    }
 }
 
 /// A table of targets with one column per fiscal year.
@@ -302,6 +337,7 @@ pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
                 status: crate::model::progress::status(t),
                 latest: crate::model::progress::latest(t).map(|a| format::with_unit(a.value, &unit, lang)),
                 latest_year: crate::model::progress::latest(t).map(|a| format::year_short(a.year, lang)),
+                chart: chart(t),
                 unit,
             }
         })

@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "sdg.html",
     "table-page.html",
     "targets.html",
+    "downloads.html",
     "404.html",
 );
 

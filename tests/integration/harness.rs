@@ -80,6 +80,9 @@ impl Fixture {
         if args.first() == Some(&"build") {
             cmd.arg("--output").arg(self.output());
         }
+        if std::env::var_os("KEIKAKU_TEST_VERBOSE").is_some() {
+            eprintln!("running keikaku {args:?}");
+        }
         let out = cmd.env("NO_COLOR", "1").output().expect("keikaku runs");
         Run {
             code: out.status.code().unwrap_or(-1),
@@ -88,8 +91,16 @@ impl Fixture {
         }
     }
 
+    /// Builds the pages only (the PDFs have tests of their own).
     pub fn build(&self) -> Run {
-        self.run(&["build"])
+        self.run(&["build", "--no-pdf"])
+    }
+
+    /// Builds the pages and the PDFs.
+    pub fn build_with_pdf(&self) -> Run {
+        let r = self.run(&["build"]);
+        assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
+        r
     }
 
     /// Builds and asserts success.

@@ -6,4 +6,5 @@ mod harness;
 mod bad_input;
 mod bundled;
 mod corpus;
+mod pdf;
 mod site;

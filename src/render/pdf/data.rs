@@ -1,0 +1,334 @@
+//! Render stage (PDF): the data a document's template reads (`/data.json`) — the plan's
+//! items, text as Markdown-as-data, targets and tables — in one language.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::markdown::{PdfLinker, sections, to_nodes};
+use crate::model::progress;
+use crate::model::sdg::goals;
+use crate::model::{Item, Kind, Lang, Plan, TableKind, Target, TargetType};
+use crate::render::html::item_path;
+use crate::render::{format, tables, theme};
+
+/// Which document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Doc {
+    /// 後期基本計画.
+    Plan,
+    /// 第3期総合戦略.
+    Strategy,
+}
+
+struct Linker<'a> {
+    plan: &'a Plan,
+    lang: Lang,
+    doc: Doc,
+}
+
+impl Linker<'_> {
+    fn url(&self, path: &str) -> String {
+        self.plan.config.absolute(self.lang, path)
+    }
+
+    fn in_doc(&self, item: &Item) -> bool {
+        match self.doc {
+            Doc::Plan => matches!(item.kind, Kind::Measure | Kind::Pillar | Kind::Chapter | Kind::Vision),
+            Doc::Strategy => item.kind == Kind::Strategy,
+        }
+    }
+}
+
+/// The label an item has inside a PDF.
+pub fn label_of(item: &Item) -> String {
+    let prefix = match item.kind {
+        Kind::Measure => "m",
+        Kind::Pillar => "p",
+        Kind::Chapter => "c",
+        Kind::Vision => "v",
+        Kind::Strategy => "s",
+        Kind::District => "d",
+        Kind::Pledge => "g",
+    };
+    format!("{prefix}-{}", item.id)
+}
+
+impl PdfLinker for Linker<'_> {
+    fn resolve(&self, kind: &str, id: &str) -> Option<(Option<String>, String, String)> {
+        let plan = self.plan;
+        match kind {
+            "sdg" => {
+                let r = crate::model::sdg::SdgRef::parse(id).ok()?;
+                let g = goals().iter().find(|g| g.number == r.goal())?;
+                let title = match (&r, self.lang) {
+                    (crate::model::sdg::SdgRef::Goal(n), Lang::Ja) => format!("SDGs目標{n}「{}」", g.name_ja),
+                    (crate::model::sdg::SdgRef::Goal(n), Lang::En) => format!("SDG {n}: {}", g.name_en),
+                    (_, Lang::Ja) => format!("SDGsターゲット{}", r.id()),
+                    (_, Lang::En) => format!("SDG target {}", r.id()),
+                };
+                Some((None, self.url(&format!("sdgs/{}/", g.number)), title))
+            }
+            "target" => {
+                let t = plan.target(id)?;
+                let owner = plan.item(&t.owner)?;
+                let label = self.in_doc(owner).then(|| format!("t-{}", t.id));
+                Some((
+                    label,
+                    self.url(&item_path(owner)),
+                    t.indicator.get(self.lang).to_string(),
+                ))
+            }
+            _ => {
+                let item = plan.item(id)?;
+                if item.kind.ref_name() != kind {
+                    return None;
+                }
+                let label = self.in_doc(item).then(|| label_of(item));
+                Some((label, self.url(&item_path(item)), item.title(self.lang).to_string()))
+            }
+        }
+    }
+}
+
+fn nodes(item: &Item, l: &Linker<'_>) -> Vec<Value> {
+    to_nodes(&item.version(l.lang).0.body, l)
+}
+
+fn pillar_number(plan: &Plan, item: &Item) -> Option<u32> {
+    item.pillar.as_ref().and_then(|p| plan.item(p)).map(|p| p.number)
+}
+
+fn label(plan: &Plan, item: &Item, lang: Lang) -> String {
+    format::item_label(item.kind, item.number, pillar_number(plan, item), lang)
+}
+
+fn target_table(plan: &Plan, owner: &str, kind: Option<TargetType>, lang: Lang) -> Value {
+    let list: Vec<&Target> = plan
+        .targets_of(owner)
+        .filter(|t| kind.is_none_or(|k| t.kind == k))
+        .collect();
+    serde_json::to_value(tables::targets(&list, lang)).unwrap_or(Value::Null)
+}
+
+fn meta(plan: &Plan, lang: Lang, doc: Doc, t: &HashMap<String, String>) -> Value {
+    let cfg = &plan.config;
+    let (doc_title, period) = match doc {
+        Doc::Plan => (t["doc_plan"].clone(), &cfg.plan_period),
+        Doc::Strategy => (t["doc_strategy"].clone(), &cfg.strategy_period),
+    };
+    let sep = if lang == Lang::Ja { "〜" } else { "–" };
+    let date = cfg
+        .published
+        .as_deref()
+        .and_then(parse_date)
+        .map(|(y, m, _)| match lang {
+            Lang::Ja => {
+                // A calendar month in the Reiwa era (from May 2019; the plans are all later).
+                let reiwa = y - 2018;
+                format!(
+                    "令和{}年{m}月",
+                    if reiwa == 1 {
+                        "元".to_string()
+                    } else {
+                        reiwa.to_string()
+                    }
+                )
+            }
+            Lang::En => {
+                const M: [&str; 12] = [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ];
+                format!("{} {y}", M[usize::from(m.clamp(1, 12)) - 1])
+            }
+        });
+    let vision = plan.of_kind(Kind::Vision).next();
+    json!({
+        "title": cfg.title.get(lang),
+        "doc_title": doc_title,
+        "subtitle": format!("{}{sep}{}", format::year(period.from, lang), format::year(period.to, lang)),
+        "period": format!("{}{sep}{}", format::year(period.from, lang), format::year(period.to, lang)),
+        "city": cfg.city.get(lang),
+        "date": date.unwrap_or_default(),
+        "notice": cfg.notice.as_ref().map(|n| n.get(lang)).unwrap_or(""),
+        "catchphrase": vision.and_then(|v| v.text(lang, |t| &t.catchphrase)).map(|x| x.0),
+        "keywords": [cfg.city.get(lang), doc_title],
+    })
+}
+
+/// Reads `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
+    let mut it = s.trim().splitn(3, '-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.parse().ok()?;
+    Some((y, m, d))
+}
+
+fn badges(item: &Item, lang: Lang) -> Value {
+    let mut nums: Vec<u8> = item.sdgs.iter().map(|s| s.goal()).collect();
+    nums.sort();
+    nums.dedup();
+    Value::Array(
+        nums.iter()
+            .filter_map(|n| goals().iter().find(|g| g.number == *n))
+            .map(|g| json!({"number": g.number, "name": if lang == Lang::Ja { &g.name_ja } else { &g.name_en }, "colour": g.colour, "text_colour": g.text_colour}))
+            .collect(),
+    )
+}
+
+/// The data of a document in a language. `plan_pages` maps measure ids to their page in
+/// the basic plan (used by the strategy).
+pub fn document(plan: &Plan, lang: Lang, doc: Doc, plan_pages: &HashMap<String, u64>) -> Value {
+    let t = theme::strings(lang);
+    let l = Linker { plan, lang, doc };
+    // A link to an item: its label inside this document (`target`, if it is in it) and its
+    // web address.
+    let item_ref = |i: &Item| {
+        json!({
+            "id": i.id, "label": label(plan, i, lang), "title": i.title(lang), "url": l.url(&item_path(i)),
+            "anchor": l.in_doc(i).then(|| label_of(i)),
+        })
+    };
+    let mut out = json!({
+        "lang": lang.code(),
+        "strings": t,
+        "meta": meta(plan, lang, doc, &t),
+    });
+    match doc {
+        Doc::Plan => {
+            out["chapters"] = Value::Array(plan.of_kind(Kind::Chapter).map(|ch| {
+                let tb = &plan.tables;
+                let has = |k: TableKind| ch.tables.contains(&k);
+                json!({
+                    "id": ch.id, "label": label(plan, ch, lang), "title": ch.title(lang), "nodes": nodes(ch, &l),
+                    "tables": {
+                        "periods": if has(TableKind::Periods) { tb.periods.as_ref().map(|x| serde_json::to_value(tables::periods(x, lang)).unwrap_or(Value::Null)) } else { None },
+                        "bodies": if has(TableKind::Bodies) { tb.bodies.as_ref().map(|x| serde_json::to_value(tables::bodies(x, lang)).unwrap_or(Value::Null)) } else { None },
+                        "schedule": if has(TableKind::Schedule) { tb.schedule.as_ref().map(|x| serde_json::to_value(tables::schedule(x, lang)).unwrap_or(Value::Null)) } else { None },
+                    }
+                })
+            }).collect());
+            let vision = plan.of_kind(Kind::Vision).next();
+            out["vision"] = match vision {
+                Some(v) => {
+                    json!({"title": v.title(lang), "catchphrase": v.text(lang, |t| &t.catchphrase).map(|x| x.0), "nodes": nodes(v, &l), "targets": target_table(plan, &v.id, None, lang)})
+                }
+                None => {
+                    json!({"title": t["nav_vision"], "catchphrase": null, "nodes": [], "targets": {"years": [], "rows": []}})
+                }
+            };
+            out["pillars"] = Value::Array(plan.of_kind(Kind::Pillar).map(|p| {
+                json!({
+                    "id": p.id, "label": label(plan, p, lang), "title": p.title(lang),
+                    "short": p.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(""),
+                    "nodes": nodes(p, &l), "targets": target_table(plan, &p.id, None, lang),
+                    "measures": plan.measures_of(&p.id).map(|m| {
+                        let secs: Vec<Value> = sections(nodes(m, &l)).into_iter().enumerate().map(|(i, (title, n))| {
+                            let id = if title.is_none() { "intro".to_string() } else {
+                                crate::render::pages::MEASURE_SECTION_IDS.get(i.saturating_sub(1)).copied().unwrap_or("section").to_string()
+                            };
+                            json!({"id": id, "title": title, "nodes": n})
+                        }).collect();
+                        json!({
+                            "id": m.id, "label": label(plan, m, lang), "title": m.title(lang),
+                            "department": m.text(lang, |t| &t.department).map(|x| x.0).unwrap_or(""),
+                            "sdgs": badges(m, lang),
+                            "strategy": plan.of_kind(Kind::Strategy).filter(|s| s.measures.contains(&m.id)).map(item_ref).collect::<Vec<_>>(),
+                            "pledges": plan.of_kind(Kind::Pledge).filter(|s| s.measures.contains(&m.id)).map(item_ref).collect::<Vec<_>>(),
+                            "sections": secs,
+                            "targets": target_table(plan, &m.id, None, lang),
+                        })
+                    }).collect::<Vec<_>>(),
+                })
+            }).collect());
+            out["matrix"] = json!({
+                "goals": goals().iter().map(|g| json!({"number": g.number, "colour": g.colour, "text_colour": g.text_colour})).collect::<Vec<_>>(),
+                "rows": plan.of_kind(Kind::Measure).map(|m| {
+                    let mut r = item_ref(m);
+                    r["marks"] = json!(goals().iter().map(|g| m.sdgs.iter().any(|s| s.goal() == g.number)).collect::<Vec<_>>());
+                    r
+                }).collect::<Vec<_>>(),
+            });
+            out["target_list"] = target_list(plan, lang, &l);
+        }
+        Doc::Strategy => {
+            // The chapters that speak of the strategy (refer to a strategy goal) introduce it.
+            let speaks_of_strategy = |ch: &&Item| {
+                plan.of_kind(Kind::Strategy).any(|g| {
+                    plan.backlinks
+                        .get(&g.id)
+                        .is_some_and(|b| b.iter().any(|x| x.from == ch.id))
+                })
+            };
+            out["intro"] = Value::Array(plan.of_kind(Kind::Chapter).filter(speaks_of_strategy).map(|ch| json!({
+                "id": ch.id, "label": label(plan, ch, lang), "title": ch.title(lang), "nodes": nodes(ch, &l),
+                "periods": if ch.tables.contains(&TableKind::Periods) { plan.tables.periods.as_ref().map(|x| serde_json::to_value(tables::periods(x, lang)).unwrap_or(Value::Null)) } else { None },
+            })).collect());
+            out["goals"] = Value::Array(
+                plan.of_kind(Kind::Strategy)
+                    .map(|g| {
+                        json!({
+                            "id": g.id, "label": label(plan, g, lang), "title": g.title(lang),
+                            "area": g.text(lang, |t| &t.area).map(|x| x.0),
+                            "nodes": nodes(g, &l),
+                            "numeric": target_table(plan, &g.id, Some(TargetType::Numeric), lang),
+                            "kpi": target_table(plan, &g.id, Some(TargetType::Kpi), lang),
+                            "measures": g.measures.iter().filter_map(|m| plan.item(m)).map(|m| {
+                                let mut r = item_ref(m);
+                                r["page"] = json!(plan_pages.get(&m.id));
+                                r
+                            }).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+fn target_list(plan: &Plan, lang: Lang, l: &Linker<'_>) -> Value {
+    let row = |t: &Target, owner: &Item| {
+        let unit = t.unit.get(lang);
+        let latest = progress::latest(t);
+        json!({
+            "anchor": format!("t-{}", t.id), "url": l.url(&item_path(owner)),
+            "indicator": t.indicator.get(lang), "owner": format!("{} {}", label(plan, owner, lang), owner.title(lang)).trim().to_string(),
+            "baseline": format::with_unit(t.baseline.value, unit, lang), "baseline_year": format::year_short(t.baseline.year, lang),
+            "latest": latest.map(|a| format::with_unit(a.value, unit, lang)), "latest_year": latest.map(|a| format::year_short(a.year, lang)),
+            "target": format::with_unit(t.target.value, unit, lang), "target_year": format::year_short(t.target.year, lang),
+            "status": progress::status(t),
+        })
+    };
+    let mut groups = Vec::new();
+    let mut add = |title: String, owners: Vec<&Item>| {
+        let rows: Vec<Value> = owners
+            .iter()
+            .flat_map(|o| plan.targets_of(&o.id).map(move |t| (t, *o)))
+            .map(|(t, o)| row(t, o))
+            .collect();
+        if !rows.is_empty() {
+            groups.push(json!({"title": title, "rows": rows}));
+        }
+    };
+    let t = theme::strings(lang);
+    add(t["group_vision"].clone(), plan.of_kind(Kind::Vision).collect());
+    for p in plan.of_kind(Kind::Pillar) {
+        let mut owners = vec![p];
+        owners.extend(plan.measures_of(&p.id));
+        add(format!("{} {}", label(plan, p, lang), p.title(lang)), owners);
+    }
+    Value::Array(groups)
+}

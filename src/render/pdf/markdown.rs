@@ -1,0 +1,190 @@
+//! Render stage (PDF): Markdown events to a JSON tree the typst templates walk. Content
+//! reaches typst as data, never as typst markup, so nothing an editor writes can run as
+//! typst code. Soft line breaks between Japanese characters vanish here, as on the web.
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use serde_json::{Value, json};
+
+use crate::load::markdown::split_ref;
+use crate::model::Body;
+use crate::render::markdown::is_cjk;
+
+/// Resolves a cross-reference for a PDF: the label of the target inside this document (if
+/// it is in it), the address of its web page, and its default title.
+pub trait PdfLinker {
+    /// (label in the document, web address, title), or `None` if it does not resolve.
+    fn resolve(&self, kind: &str, id: &str) -> Option<(Option<String>, String, String)>;
+}
+
+struct Frame {
+    node: Value,
+    children: Vec<Value>,
+}
+
+fn last_char(children: &[Value]) -> Option<char> {
+    children
+        .iter()
+        .rev()
+        .find_map(|v| v.get("s").and_then(Value::as_str).and_then(|s| s.chars().last()))
+}
+
+/// Converts a body (or the part of it between `from` and `to` events) to JSON nodes:
+/// `{"k": kind, "c": [children], …}`, text as `{"k": "t", "s": "…"}`.
+pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
+    let events: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
+    let mut stack: Vec<Frame> = vec![Frame {
+        node: json!({"k": "root"}),
+        children: Vec::new(),
+    }];
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(tag) => {
+                let node = match tag {
+                    Tag::Paragraph => json!({"k": "p"}),
+                    Tag::Heading { level, .. } => json!({"k": "h", "level": heading_level(*level)}),
+                    Tag::BlockQuote(_) => json!({"k": "quote"}),
+                    Tag::CodeBlock(_) => json!({"k": "pre"}),
+                    Tag::List(Some(start)) => json!({"k": "ol", "start": start}),
+                    Tag::List(None) => json!({"k": "ul"}),
+                    Tag::Item => json!({"k": "li"}),
+                    Tag::Emphasis => json!({"k": "em"}),
+                    Tag::Strong => json!({"k": "strong"}),
+                    Tag::Strikethrough => json!({"k": "strike"}),
+                    Tag::Table(_) => json!({"k": "table"}),
+                    Tag::TableHead => json!({"k": "thead"}),
+                    Tag::TableRow => json!({"k": "tr"}),
+                    Tag::TableCell => json!({"k": "td"}),
+                    Tag::Link { dest_url, .. } => match split_ref(dest_url) {
+                        Some((kind, id)) => match linker.resolve(kind, id) {
+                            Some((label, url, title)) => {
+                                let empty = matches!(events.get(i + 1), Some(Event::End(TagEnd::Link)));
+                                json!({"k": "ref", "anchor": label, "url": url, "title": title, "empty": empty})
+                            }
+                            None => json!({"k": "span"}),
+                        },
+                        None => json!({"k": "link", "url": dest_url.to_string()}),
+                    },
+                    Tag::Image { .. } => json!({"k": "image"}),
+                    _ => json!({"k": "span"}),
+                };
+                stack.push(Frame {
+                    node,
+                    children: Vec::new(),
+                });
+            }
+            Event::End(_) => {
+                // Every End has its Start, so the stack holds more than the root here.
+                let Some(mut frame) = stack.pop() else { break };
+                let parent = stack.last_mut().expect("root frame stays");
+                if frame.node["k"] == "ref" && frame.node["empty"] == true {
+                    let title = frame.node["title"].clone();
+                    frame.children.push(json!({"k": "t", "s": title}));
+                }
+                if frame.node["k"] == "image" {
+                    // Images are described by their alternative text in the PDF.
+                    parent.children.extend(frame.children);
+                    continue;
+                }
+                frame.node["c"] = Value::Array(frame.children);
+                parent.children.push(frame.node);
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                let top = stack.last_mut().expect("root frame stays");
+                top.children.push(json!({"k": "t", "s": t.to_string()}));
+            }
+            Event::SoftBreak => {
+                let top = stack.last_mut().expect("root frame stays");
+                let before = last_char(&top.children);
+                let after = events[i + 1..].iter().find_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => t.chars().next(),
+                    _ => None,
+                });
+                if !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk)) {
+                    top.children.push(json!({"k": "t", "s": " "}));
+                }
+            }
+            Event::HardBreak => stack
+                .last_mut()
+                .expect("root frame stays")
+                .children
+                .push(json!({"k": "br"})),
+            Event::Rule => stack
+                .last_mut()
+                .expect("root frame stays")
+                .children
+                .push(json!({"k": "hr"})),
+            _ => {}
+        }
+    }
+    stack.into_iter().next().map(|f| f.children).unwrap_or_default()
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Splits nodes into sections at level-2 headings: (heading text, nodes under it); the
+/// part before the first heading has no title.
+pub fn sections(nodes: Vec<Value>) -> Vec<(Option<String>, Vec<Value>)> {
+    let mut out: Vec<(Option<String>, Vec<Value>)> = vec![(None, Vec::new())];
+    for n in nodes {
+        if n["k"] == "h" && n["level"] == 2 {
+            out.push((Some(plain_text(&n)), Vec::new()));
+        } else if let Some(last) = out.last_mut() {
+            last.1.push(n);
+        }
+    }
+    out.retain(|(t, c)| t.is_some() || !c.is_empty());
+    out
+}
+
+/// The text of a node and its children.
+pub fn plain_text(n: &Value) -> String {
+    let mut s = String::new();
+    if let Some(t) = n.get("s").and_then(Value::as_str) {
+        s.push_str(t);
+    }
+    if let Some(c) = n.get("c").and_then(Value::as_array) {
+        for x in c {
+            s.push_str(&plain_text(x));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::markdown::parse;
+
+    struct L;
+    impl PdfLinker for L {
+        fn resolve(&self, kind: &str, id: &str) -> Option<(Option<String>, String, String)> {
+            (kind == "measure").then(|| (Some(format!("m-{id}")), "https://x/".into(), "保育".into()))
+        }
+    }
+
+    #[test]
+    fn markdown_becomes_data_not_markup() {
+        let n = to_nodes(
+            &parse("小諸は\n浅間山の麓。#set text(red) *強調* [](measure:k-1)", 0),
+            &L,
+        );
+        let p = &n[0];
+        assert_eq!(p["k"], "p");
+        let text = plain_text(p);
+        assert!(text.starts_with("小諸は浅間山の麓。#set text(red) "), "{text}");
+        let kids = p["c"].as_array().unwrap();
+        assert!(kids.iter().any(|k| k["k"] == "em"));
+        let r = kids.iter().find(|k| k["k"] == "ref").unwrap();
+        assert_eq!(r["anchor"], "m-k-1");
+        assert_eq!(r["c"][0]["s"], "保育");
+    }
+}

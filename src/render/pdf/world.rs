@@ -1,0 +1,154 @@
+//! Render stage (PDF): the typst `World` keikaku compiles in. It serves only the theme's
+//! `.typ` files and fonts (compiled into the binary) and one in-memory data file; nothing
+//! else can be read, no package can be fetched, and `today` is fixed, so a document is
+//! the same on every machine and every run.
+
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+/// The theme's typst files: (path inside the virtual project, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "/lib.typ",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/typst/lib.typ")),
+    ),
+    (
+        "/plan.typ",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/typst/plan.typ")),
+    ),
+    (
+        "/strategy.typ",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/typst/strategy.typ"
+        )),
+    ),
+];
+
+/// The theme's fonts (BIZ UD Mincho and Gothic, SIL Open Font License).
+const FONT_FILES: &[&[u8]] = &[
+    include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/BIZUDMincho_400Regular.ttf"
+    )),
+    include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/BIZUDMincho_700Bold.ttf"
+    )),
+    include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/BIZUDGothic_400Regular.ttf"
+    )),
+    include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/BIZUDGothic_700Bold.ttf"
+    )),
+];
+
+/// The path of the in-memory data file the templates read with `json("/data.json")`.
+pub const DATA_PATH: &str = "/data.json";
+
+/// The theme's fonts, parsed once.
+pub fn fonts() -> &'static (Vec<Font>, LazyHash<FontBook>) {
+    static FONTS: OnceLock<(Vec<Font>, LazyHash<FontBook>)> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let fonts: Vec<Font> = FONT_FILES
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        let book = FontBook::from_fonts(&fonts);
+        (fonts, LazyHash::new(book))
+    })
+}
+
+fn file_id(path: &str) -> FileId {
+    // The paths are our own constants and valid virtual paths.
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("valid virtual path"),
+    )
+    .intern()
+}
+
+/// A compilation of one document: its main template, its data and its fixed date.
+pub struct KeikakuWorld {
+    library: LazyHash<Library>,
+    main: FileId,
+    data: Bytes,
+    today: Datetime,
+}
+
+impl KeikakuWorld {
+    /// A world compiling `main` (one of [`TEMPLATES`]) with `data` (JSON) and `inputs`
+    /// (`sys.inputs`), on the fixed date `today`.
+    pub fn new(main: &str, data: Vec<u8>, inputs: &[(&str, &str)], today: (i32, u8, u8)) -> Self {
+        let mut dict = Dict::new();
+        for (k, v) in inputs {
+            dict.insert((*k).into(), (*v).into_value());
+        }
+        let library = Library::builder().with_inputs(dict).build();
+        KeikakuWorld {
+            library: LazyHash::new(library),
+            main: file_id(main),
+            data: Bytes::new(data),
+            // Dates in the configuration are checked; fall back to a fixed day otherwise.
+            today: Datetime::from_ymd(today.0, today.1, today.2)
+                .unwrap_or_else(|| Datetime::from_ymd(2025, 1, 1).expect("valid date")),
+        }
+    }
+
+    /// The source text of a theme file, for diagnostics.
+    pub fn template_text(id: FileId) -> Option<(&'static str, &'static str)> {
+        let path = id.get().vpath().get_with_slash().to_string();
+        TEMPLATES.iter().find(|(p, _)| *p == path).copied()
+    }
+}
+
+impl World for KeikakuWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts().1
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match Self::template_text(id) {
+            Some((_, text)) if matches!(id.get().root(), VirtualRoot::Project) => Ok(Source::new(id, text.to_string())),
+            _ => Err(FileError::NotFound(id.get().vpath().get_with_slash().into())),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if !matches!(id.get().root(), VirtualRoot::Project) {
+            return Err(FileError::AccessDenied);
+        }
+        let path = id.get().vpath().get_with_slash();
+        if path == DATA_PATH {
+            return Ok(self.data.clone());
+        }
+        match Self::template_text(id) {
+            Some((_, text)) => Ok(Bytes::from_string(text)),
+            None => Err(FileError::NotFound(path.into())),
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().0.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
