@@ -39,6 +39,16 @@ fi
 check "links" lychee --offline --include-fragments --index-files index.html --no-progress \
   --root-dir "$work" "$site/**/*.html"
 
+say "PDFs as the print shop and a screen reader see them (poppler, qpdf, pikepdf)"
+if ! command -v pdffonts >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  need_apt poppler-utils qpdf
+fi
+if ! python3 -c "import pikepdf" 2>/dev/null; then
+  python3 -m pip install --quiet pikepdf
+fi
+check "PDF checks (fonts embedded, qpdf, page boxes, CMYK, odd-page chapters, tags)" \
+  python3 scripts/check_pdfs.py "$site" "target/pdf-pages"
+
 say "real browser (chromium, headless) on a phone and a desktop"
 if ! command -v chromium >/dev/null 2>&1; then
   need_apt chromium fonts-noto-cjk

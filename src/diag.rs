@@ -38,6 +38,16 @@ impl Sources {
         self.files.add(display.display().to_string().replace('\\', "/"), text)
     }
 
+    /// The ids of every registered file.
+    pub fn ids(&self) -> std::ops::Range<FileId> {
+        0..self.paths.len()
+    }
+
+    /// The id of the file registered with this display path, if any.
+    pub fn find(&self, display: &Path) -> Option<FileId> {
+        self.paths.iter().position(|p| p == display)
+    }
+
     /// The text of a registered file.
     pub fn text(&self, id: FileId) -> &str {
         // The id was handed out by `add`, so the file exists.

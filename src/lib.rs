@@ -42,6 +42,8 @@ pub fn check(content: &Path) -> Result<Checked> {
     let loaded = load::load(content, &mut sources, &mut diags)?;
     let static_files = loaded.static_files.clone();
     let mut plan = resolve::resolve(loaded, &sources, &mut diags);
+    // Characters the PDF fonts cannot show, with their place in the content.
+    render::pdf::coverage::check(&sources, sources.ids(), &mut diags);
     if let Some(plan) = plan.as_mut() {
         // Date the Japanese change behind each stale translation (from git, when there).
         for item in plan
@@ -86,21 +88,26 @@ pub struct Built {
 /// nothing is written and the previous output stays as it was.
 pub fn build(content: &Path, output: &Path, options: BuildOptions) -> Result<Built> {
     let start = Instant::now();
-    let checked = check(content)?;
-    let Some(plan) = &checked.plan else {
-        return Ok(Built {
-            checked,
-            pages: None,
-            pdfs: 0,
-            report: None,
-            elapsed: start.elapsed(),
-        });
+    let mut checked = check(content)?;
+    let failed = |checked: Checked| Built {
+        checked,
+        pages: None,
+        pdfs: 0,
+        report: None,
+        elapsed: start.elapsed(),
+    };
+    let Checked {
+        sources, diags, plan, ..
+    } = &mut checked;
+    let Some(plan) = plan.as_ref() else {
+        return Ok(failed(checked));
     };
     let pdfs = if options.pdf {
-        render::pdf::render_pdfs(plan)?
+        render::pdf::render_pdfs(plan, sources, diags)?
     } else {
-        Vec::new()
+        Some(Vec::new())
     };
+    let Some(pdfs) = pdfs else { return Ok(failed(checked)) };
     let downloads: Vec<render::html::Download> = pdfs
         .iter()
         .map(|p| render::html::Download {

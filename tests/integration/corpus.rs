@@ -104,6 +104,7 @@ corpus! {
     config_missing_field: 1, [Replace("keikaku.yaml", "base_url: https://example.jp/keikaku\n", "")];
     config_missing: 1, [Remove("keikaku.yaml")];
     chapter_unknown_table: 1, [Replace("chapters/kosei.ja.md", "tables: [periods, bodies, schedule]", "tables: [periods, members]")];
+    missing_glyph_warning: 0, [Replace(M1, "保育を充実します。", "保育を充実します\u{1F600}。")];
     empty_pillar_warning: 0, [Write("pillars/kankyo.ja.md", "---\ntitle: 環境を守るまち\nshort: 環境\nnumber: 2\n---\n本文。\n".as_bytes())];
     many_errors_at_once: 1, [
         Replace(M1, "pillar: kodomo", "pillar: kodom"),

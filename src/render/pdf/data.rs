@@ -154,8 +154,12 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, t: &HashMap<String, String>) -> Value
             }
         });
     let vision = plan.of_kind(Kind::Vision).next();
+    let title = match doc {
+        Doc::Plan => cfg.title.get(lang).to_string(),
+        Doc::Strategy => format!("{} {}", cfg.city.get(lang), t["doc_strategy"]),
+    };
     json!({
-        "title": cfg.title.get(lang),
+        "title": title,
         "doc_title": doc_title,
         "subtitle": format!("{}{sep}{}", format::year(period.from, lang), format::year(period.to, lang)),
         "period": format!("{}{sep}{}", format::year(period.from, lang), format::year(period.to, lang)),

@@ -3,6 +3,7 @@
 //! edition (A4 trim, 3 mm bleed, crop marks, CMYK, chapters on odd pages, page references),
 //! typeset with embedded typst from the theme's templates and the plan as data.
 
+pub mod coverage;
 pub mod data;
 pub mod markdown;
 mod print;
@@ -11,14 +12,17 @@ pub mod world;
 use std::collections::HashMap;
 
 use anyhow::{Context as _, Result, anyhow};
+use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Label, Smart};
 use typst::introspection::Introspector;
 use typst::utils::PicoStr;
-use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::model::{Lang, Plan};
 use data::Doc;
 use world::KeikakuWorld;
@@ -70,45 +74,63 @@ pub fn file_name(doc: Doc, lang: Lang, edition: Edition) -> String {
     }
 }
 
-fn describe(world: &KeikakuWorld, d: &SourceDiagnostic) -> String {
-    let place = d.span.id().and_then(|id| {
-        let (path, text) = KeikakuWorld::template_text(id)?;
-        let range = world.range(d.span)?;
-        let line = text[..range.start.min(text.len())].lines().count().max(1);
-        Some(format!("themes/default/typst{path}:{line}"))
-    });
-    let hints: String = d.hints.iter().map(|h| format!("\n  hint: {}", h.v)).collect();
-    match place {
-        Some(p) => format!("{p}: {}{hints}", d.message),
-        None => format!("{}{hints}", d.message),
+/// Turns typst's errors and warnings into diagnostics on the theme's template files.
+fn report(world: &KeikakuWorld, list: &[SourceDiagnostic], sources: &mut Sources, diags: &mut Diagnostics, main: &str) {
+    for d in list {
+        // An unknown font would silently change the typeface: treat it as an error.
+        let fatal = d.severity == Severity::Error || d.message.contains("unknown font family");
+        let mut out = if fatal {
+            Diagnostic::error("pdf-typesetting", d.message.to_string())
+        } else {
+            Diagnostic::warning("pdf-typesetting", d.message.to_string())
+        };
+        if let Some(id) = d.span.id()
+            && let Some((path, text)) = KeikakuWorld::template_text(id)
+            && let Some(range) = world.range(d.span)
+        {
+            let display = Path::new("themes/default/typst").join(path.trim_start_matches('/'));
+            let file = sources
+                .find(&display)
+                .unwrap_or_else(|| sources.add(&display, text.to_string()));
+            out = out.at(file, range, "here");
+        } else {
+            out = out.hint(format!("while typesetting {main}"));
+        }
+        for h in &d.hints {
+            out = out.hint(h.v.to_string());
+        }
+        diags.push(out);
     }
 }
 
-/// Compiles one document. Errors, and warnings that would spoil the result (an unknown font
-/// family), are returned as an error naming the template line.
-fn compile(main: &str, data: &serde_json::Value, edition: Edition, today: (i32, u8, u8)) -> Result<PagedDocument> {
+/// Compiles one document. Problems are recorded in `diags`; `None` when it failed.
+fn compile(
+    main: &str,
+    data: &serde_json::Value,
+    edition: Edition,
+    today: (i32, u8, u8),
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<PagedDocument>> {
     let json = serde_json::to_vec(data).context("serialising the document data")?;
     let world = KeikakuWorld::new(main, json, &[("edition", edition.name())], today);
     let warned = typst::compile::<PagedDocument>(&world);
-    let fatal: Vec<String> = warned
-        .warnings
-        .iter()
-        .filter(|w| {
-            w.severity == Severity::Warning && (w.message.contains("unknown font family") || w.message.contains("font"))
-        })
-        .map(|w| describe(&world, w))
-        .collect();
-    let doc = warned.output.map_err(|errs| {
-        anyhow!(
-            "typesetting {main} failed:\n{}",
-            errs.iter().map(|e| describe(&world, e)).collect::<Vec<_>>().join("\n")
-        )
-    })?;
-    if !fatal.is_empty() {
-        return Err(anyhow!("typesetting {main}: {}", fatal.join("\n")));
+    report(&world, &warned.warnings, sources, diags, main);
+    match warned.output {
+        Ok(doc)
+            if !warned
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("unknown font family")) =>
+        {
+            Ok(Some(doc))
+        }
+        Ok(_) => Ok(None),
+        Err(errs) => {
+            report(&world, &errs, sources, diags, main);
+            Ok(None)
+        }
     }
-    let _ = world.main();
-    Ok(doc)
 }
 
 fn export(doc: &PagedDocument, ident: String, edition: Edition, today: (i32, u8, u8)) -> Result<Vec<u8>> {
@@ -186,17 +208,22 @@ fn fixed_date(plan: &Plan) -> (i32, u8, u8) {
 }
 
 /// Typesets every PDF: for each language and edition, the basic plan, then the strategy
-/// (which cites the plan's page numbers).
-pub fn render_pdfs(plan: &Plan) -> Result<Vec<PdfFile>> {
+/// (which cites the plan's page numbers). Typst's problems are recorded in `diags`;
+/// `None` when a document could not be typeset.
+pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Option<Vec<PdfFile>>> {
     let today = fixed_date(plan);
     let mut out = Vec::new();
     for lang in Lang::ALL {
         for edition in [Edition::Screen, Edition::Print] {
             let plan_data = data::document(plan, lang, Doc::Plan, &HashMap::new());
-            let plan_doc = compile("/plan.typ", &plan_data, edition, today)?;
+            let Some(plan_doc) = compile("/plan.typ", &plan_data, edition, today, sources, diags)? else {
+                return Ok(None);
+            };
             let pages = measure_pages(&plan_doc);
             let strategy_data = data::document(plan, lang, Doc::Strategy, &pages);
-            let strategy_doc = compile("/strategy.typ", &strategy_data, edition, today)?;
+            let Some(strategy_doc) = compile("/strategy.typ", &strategy_data, edition, today, sources, diags)? else {
+                return Ok(None);
+            };
             for (doc, compiled) in [(Doc::Plan, &plan_doc), (Doc::Strategy, &strategy_doc)] {
                 let path = file_name(doc, lang, edition);
                 let bytes =
@@ -212,5 +239,5 @@ pub fn render_pdfs(plan: &Plan) -> Result<Vec<PdfFile>> {
             }
         }
     }
-    Ok(out)
+    Ok(Some(out))
 }
