@@ -241,3 +241,58 @@ pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) 
     }
     Ok(Some(out))
 }
+
+/// One document to typeset, for benchmarks and tools: its output name, main template,
+/// data and edition.
+pub struct Job {
+    /// Output path of the PDF.
+    pub name: String,
+    /// Main template (`/plan.typ` or `/strategy.typ`).
+    pub main: &'static str,
+    /// The document data (`/data.json`).
+    pub data: serde_json::Value,
+    /// Edition.
+    pub edition: Edition,
+}
+
+/// The eight documents of a plan, with the strategy's page numbers taken from a first
+/// typesetting of the basic plan.
+pub fn jobs(plan: &Plan) -> Result<Vec<Job>> {
+    let today = fixed_date(plan);
+    let mut out = Vec::new();
+    for lang in Lang::ALL {
+        for edition in [Edition::Screen, Edition::Print] {
+            let plan_data = data::document(plan, lang, Doc::Plan, &HashMap::new());
+            let (mut s, mut d) = (Sources::default(), Diagnostics::default());
+            let doc = compile("/plan.typ", &plan_data, edition, today, &mut s, &mut d)?
+                .ok_or_else(|| anyhow!("the basic plan could not be typeset"))?;
+            let strategy_data = data::document(plan, lang, Doc::Strategy, &measure_pages(&doc));
+            out.push(Job { name: file_name(Doc::Plan, lang, edition), main: "/plan.typ", data: plan_data, edition });
+            out.push(Job { name: file_name(Doc::Strategy, lang, edition), main: "/strategy.typ", data: strategy_data, edition });
+        }
+    }
+    Ok(out)
+}
+
+/// Typesets and exports one job, as the build does.
+pub fn typeset(plan: &Plan, job: &Job) -> Result<Vec<u8>> {
+    let today = fixed_date(plan);
+    let (mut s, mut d) = (Sources::default(), Diagnostics::default());
+    let doc = compile(job.main, &job.data, job.edition, today, &mut s, &mut d)?
+        .ok_or_else(|| anyhow!("{} could not be typeset", job.name))?;
+    export(&doc, job.name.clone(), job.edition, today)
+}
+
+/// Writes the theme's templates and fonts, and a job's data, into `dir`, laid out as the
+/// typst command line expects (`--root dir --font-path dir/fonts`).
+pub fn export_sources(dir: &std::path::Path, job: &Job) -> Result<()> {
+    std::fs::create_dir_all(dir.join("fonts"))?;
+    for (path, text) in world::TEMPLATES {
+        std::fs::write(dir.join(path.trim_start_matches('/')), text)?;
+    }
+    for (i, f) in world::FONT_FILES.iter().enumerate() {
+        std::fs::write(dir.join("fonts").join(format!("font{i}.ttf")), f)?;
+    }
+    std::fs::write(dir.join("data.json"), serde_json::to_vec(&job.data)?)?;
+    Ok(())
+}

@@ -32,7 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The theme's fonts (BIZ UD Mincho and Gothic, SIL Open Font License).
-const FONT_FILES: &[&[u8]] = &[
+pub const FONT_FILES: &[&[u8]] = &[
     include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/themes/default/fonts/BIZUDMincho_400Regular.ttf"
