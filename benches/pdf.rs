@@ -2,6 +2,9 @@
 //! export, as `keikaku build` does), next to the typst command line compiling the same
 //! document (same templates, fonts and data). Prints medians of several runs.
 //!
+//! Every run of keikaku starts with typst's memoisation cache emptied, so each figure is a
+//! cold typesetting of that document, as in a build; fonts are parsed once per process.
+//!
 //! Run with `cargo bench --bench pdf`. The typst CLI is taken from `$TYPST` or `PATH`
 //! (`cargo install typst-cli --version 0.15.1 --locked`); without it only keikaku's times
 //! are printed.
@@ -42,6 +45,9 @@ fn main() {
         let mut times = Vec::new();
         let mut bytes = Vec::new();
         for _ in 0..runs {
+            // Each run starts cold, as in a build: typst's memoisation cache is emptied
+            // (the fonts stay parsed, as they are once per build).
+            typst::comemo::evict(0);
             let t = Instant::now();
             bytes = keikaku::render::pdf::typeset(&plan, job).expect("typeset");
             times.push(t.elapsed());

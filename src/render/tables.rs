@@ -260,6 +260,20 @@ pub struct TargetRow {
     pub latest_year: Option<String>,
     /// The numbers behind the row, for charts.
     pub chart: Chart,
+    /// The same values without their unit (for tables that name the unit once): baseline,
+    /// one per year column, target.
+    pub plain: PlainValues,
+}
+
+/// A target's values without units.
+#[derive(Serialize)]
+pub struct PlainValues {
+    /// Baseline.
+    pub baseline: String,
+    /// One per year column (`None` = no data).
+    pub values: Vec<Option<String>>,
+    /// Target.
+    pub target: String,
 }
 
 /// A point of a chart: fiscal year (Western) and value.
@@ -338,6 +352,11 @@ pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
                 latest: crate::model::progress::latest(t).map(|a| format::with_unit(a.value, &unit, lang)),
                 latest_year: crate::model::progress::latest(t).map(|a| format::year_short(a.year, lang)),
                 chart: chart(t),
+                plain: PlainValues {
+                    baseline: format::number(t.baseline.value),
+                    values: ys.iter().map(|y| t.actuals.iter().find(|a| a.year == *y).map(|a| format::number(a.value))).collect(),
+                    target: format::number(t.target.value),
+                },
                 unit,
             }
         })

@@ -35,7 +35,7 @@ pub fn check(sources: &Sources, files: impl IntoIterator<Item = FileId>, diags: 
             reported.insert(c);
             diags.push(
                 Diagnostic::warning("missing-glyph", format!("the PDF fonts have no glyph for 「{c}」 (U+{:04X}); it would print as an empty box", c as u32))
-                    .at(file, i..i + c.len_utf8(), "not in BIZ UD Mincho or Gothic")
+                    .at(file, i..i + c.len_utf8(), "not in BIZ UDP Mincho or Gothic")
                     .hint("use a common character instead (for example ㈱ → （株）, a standard kanji for a rare variant), or write it out in words"),
             );
         }

@@ -31,23 +31,23 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The theme's fonts (BIZ UD Mincho and Gothic, SIL Open Font License).
+/// The theme's fonts (BIZ UDP Mincho and Gothic, SIL Open Font License).
 pub const FONT_FILES: &[&[u8]] = &[
     include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/fonts/BIZUDMincho_400Regular.ttf"
+        "/themes/default/fonts/BIZUDPMincho_400Regular.ttf"
     )),
     include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/fonts/BIZUDMincho_700Bold.ttf"
+        "/themes/default/fonts/BIZUDPMincho_700Bold.ttf"
     )),
     include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/fonts/BIZUDGothic_400Regular.ttf"
+        "/themes/default/fonts/BIZUDPGothic_400Regular.ttf"
     )),
     include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/fonts/BIZUDGothic_700Bold.ttf"
+        "/themes/default/fonts/BIZUDPGothic_700Bold.ttf"
     )),
 ];
 
