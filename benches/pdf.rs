@@ -27,16 +27,33 @@ fn typst_cli() -> Option<PathBuf> {
 }
 
 fn main() {
-    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let checked = keikaku::check(&content).expect("the bundled plan can be read");
     let plan = checked.plan.expect("the bundled plan has no errors");
     let jobs = keikaku::render::pdf::jobs(&plan).expect("jobs");
     let cli = typst_cli();
-    let cli_version = cli.as_ref().and_then(|c| Command::new(c).arg("--version").output().ok()).map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    println!("PDF benchmark — bundled plan, median of {runs} runs, {} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    println!("typst CLI: {}", cli_version.as_deref().unwrap_or("not found (set TYPST or install typst-cli 0.15.1)"));
-    println!("{:<42} {:>6} {:>12} {:>12} {:>7}", "document", "KiB", "keikaku", "typst CLI", "ratio");
+    let cli_version = cli
+        .as_ref()
+        .and_then(|c| Command::new(c).arg("--version").output().ok())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    println!(
+        "PDF benchmark — bundled plan, median of {runs} runs, {} cores",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
+    println!(
+        "typst CLI: {}",
+        cli_version
+            .as_deref()
+            .unwrap_or("not found (set TYPST or install typst-cli 0.15.1)")
+    );
+    println!(
+        "{:<42} {:>6} {:>12} {:>12} {:>7}",
+        "document", "KiB", "keikaku", "typst CLI", "ratio"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     // Warm up: fonts are parsed once per process, as in a real build.
     let _ = keikaku::render::pdf::typeset(&plan, &jobs[0]);
@@ -71,7 +88,11 @@ fn main() {
                     .arg(work.join("out.pdf"))
                     .output()
                     .expect("typst runs");
-                assert!(out.status.success(), "typst CLI failed: {}", String::from_utf8_lossy(&out.stderr));
+                assert!(
+                    out.status.success(),
+                    "typst CLI failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 times.push(t.elapsed());
             }
             median(times)
@@ -84,8 +105,10 @@ fn main() {
             job.name,
             bytes.len() / 1024,
             k.as_secs_f64() * 1000.0,
-            c.map(|c| format!("{:.0}ms", c.as_secs_f64() * 1000.0)).unwrap_or_else(|| "—".into()),
-            c.map(|c| format!("{:.2}", k.as_secs_f64() / c.as_secs_f64())).unwrap_or_else(|| "—".into()),
+            c.map(|c| format!("{:.0}ms", c.as_secs_f64() * 1000.0))
+                .unwrap_or_else(|| "—".into()),
+            c.map(|c| format!("{:.2}", k.as_secs_f64() / c.as_secs_f64()))
+                .unwrap_or_else(|| "—".into()),
         );
     }
     println!(
@@ -93,8 +116,16 @@ fn main() {
         "all eight",
         "",
         total_k.as_secs_f64() * 1000.0,
-        if cli.is_some() { format!("{:.0}ms", total_c.as_secs_f64() * 1000.0) } else { "—".into() },
-        if cli.is_some() { format!("{:.2}", total_k.as_secs_f64() / total_c.as_secs_f64()) } else { "—".into() },
+        if cli.is_some() {
+            format!("{:.0}ms", total_c.as_secs_f64() * 1000.0)
+        } else {
+            "—".into()
+        },
+        if cli.is_some() {
+            format!("{:.2}", total_k.as_secs_f64() / total_c.as_secs_f64())
+        } else {
+            "—".into()
+        },
     );
     println!("(the second column is the PDF size in KiB; ratio = keikaku / typst CLI, below 1 is faster)");
 }

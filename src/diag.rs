@@ -210,6 +210,26 @@ impl Diagnostics {
         v
     }
 
+    /// Moves the diagnostics of another build step, whose files were registered in
+    /// `their_sources`, into these, registering the files in `sources` as needed.
+    pub fn absorb(&mut self, their_sources: &Sources, theirs: Diagnostics, sources: &mut Sources) {
+        let mut map = |id: FileId| {
+            let path = their_sources.path(id);
+            sources
+                .find(path)
+                .unwrap_or_else(|| sources.add(path, their_sources.text(id).to_string()))
+        };
+        for mut d in theirs.list {
+            if let Some(l) = d.primary.as_mut() {
+                l.file = map(l.file);
+            }
+            for l in &mut d.secondary {
+                l.file = map(l.file);
+            }
+            self.list.push(d);
+        }
+    }
+
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()

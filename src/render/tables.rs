@@ -354,7 +354,10 @@ pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
                 chart: chart(t),
                 plain: PlainValues {
                     baseline: format::number(t.baseline.value),
-                    values: ys.iter().map(|y| t.actuals.iter().find(|a| a.year == *y).map(|a| format::number(a.value))).collect(),
+                    values: ys
+                        .iter()
+                        .map(|y| t.actuals.iter().find(|a| a.year == *y).map(|a| format::number(a.value)))
+                        .collect(),
                     target: format::number(t.target.value),
                 },
                 unit,

@@ -207,39 +207,89 @@ fn fixed_date(plan: &Plan) -> (i32, u8, u8) {
     (2025, 1, 1)
 }
 
-/// Typesets every PDF: for each language and edition, the basic plan, then the strategy
-/// (which cites the plan's page numbers). Typst's problems are recorded in `diags`;
-/// `None` when a document could not be typeset.
-pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Option<Vec<PdfFile>>> {
-    let today = fixed_date(plan);
+/// Typesets the basic plan and the strategy in one language and edition.
+fn typeset_pair(
+    plan: &Plan,
+    lang: Lang,
+    edition: Edition,
+    today: (i32, u8, u8),
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<Vec<PdfFile>>> {
+    let plan_data = data::document(plan, lang, Doc::Plan, &HashMap::new());
+    let Some(plan_doc) = compile("/plan.typ", &plan_data, edition, today, sources, diags)? else {
+        return Ok(None);
+    };
+    let pages = measure_pages(&plan_doc);
+    let strategy_data = data::document(plan, lang, Doc::Strategy, &pages);
+    let Some(strategy_doc) = compile("/strategy.typ", &strategy_data, edition, today, sources, diags)? else {
+        return Ok(None);
+    };
     let mut out = Vec::new();
-    for lang in Lang::ALL {
-        for edition in [Edition::Screen, Edition::Print] {
-            let plan_data = data::document(plan, lang, Doc::Plan, &HashMap::new());
-            let Some(plan_doc) = compile("/plan.typ", &plan_data, edition, today, sources, diags)? else {
-                return Ok(None);
-            };
-            let pages = measure_pages(&plan_doc);
-            let strategy_data = data::document(plan, lang, Doc::Strategy, &pages);
-            let Some(strategy_doc) = compile("/strategy.typ", &strategy_data, edition, today, sources, diags)? else {
-                return Ok(None);
-            };
-            for (doc, compiled) in [(Doc::Plan, &plan_doc), (Doc::Strategy, &strategy_doc)] {
-                let path = file_name(doc, lang, edition);
-                let bytes =
-                    export(compiled, path.clone(), edition, today).with_context(|| format!("writing {path}"))?;
-                out.push(PdfFile {
-                    doc,
-                    lang,
-                    edition,
-                    path,
-                    bytes,
-                    pages: compiled.pages().len(),
-                });
-            }
-        }
+    for (doc, compiled) in [(Doc::Plan, &plan_doc), (Doc::Strategy, &strategy_doc)] {
+        let path = file_name(doc, lang, edition);
+        let bytes = export(compiled, path.clone(), edition, today).with_context(|| format!("writing {path}"))?;
+        out.push(PdfFile {
+            doc,
+            lang,
+            edition,
+            path,
+            bytes,
+            pages: compiled.pages().len(),
+        });
     }
     Ok(Some(out))
+}
+
+/// Typesets every PDF: for each language and edition (in parallel, one thread per core),
+/// the basic plan, then the strategy (which cites the plan's page numbers). Typst's problems
+/// are recorded in `diags`; `None` when a document could not be typeset.
+pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Option<Vec<PdfFile>>> {
+    let today = fixed_date(plan);
+    let tasks: Vec<(Lang, Edition)> = Lang::ALL
+        .into_iter()
+        .flat_map(|l| [Edition::Screen, Edition::Print].map(|e| (l, e)))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, tasks.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type Done = (usize, Sources, Diagnostics, Result<Option<Vec<PdfFile>>>);
+    let results: Vec<Done> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some(&(lang, edition)) = tasks.get(i) else { break };
+                        let (mut s, mut d) = (Sources::default(), Diagnostics::default());
+                        let r = typeset_pair(plan, lang, edition, today, &mut s, &mut d);
+                        done.push((i, s, d, r));
+                    }
+                    done
+                })
+            })
+            .collect();
+        // A worker only panics on a bug; surface it rather than hide it.
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a PDF worker panicked"))
+            .collect()
+    });
+    let mut results = results;
+    results.sort_by_key(|r| r.0);
+    let mut out = Vec::new();
+    let mut failed = false;
+    for (_, s, d, r) in results {
+        diags.absorb(&s, d, sources);
+        match r? {
+            Some(files) => out.extend(files),
+            None => failed = true,
+        }
+    }
+    Ok((!failed).then_some(out))
 }
 
 /// One document to typeset, for benchmarks and tools: its output name, main template,
@@ -267,8 +317,18 @@ pub fn jobs(plan: &Plan) -> Result<Vec<Job>> {
             let doc = compile("/plan.typ", &plan_data, edition, today, &mut s, &mut d)?
                 .ok_or_else(|| anyhow!("the basic plan could not be typeset"))?;
             let strategy_data = data::document(plan, lang, Doc::Strategy, &measure_pages(&doc));
-            out.push(Job { name: file_name(Doc::Plan, lang, edition), main: "/plan.typ", data: plan_data, edition });
-            out.push(Job { name: file_name(Doc::Strategy, lang, edition), main: "/strategy.typ", data: strategy_data, edition });
+            out.push(Job {
+                name: file_name(Doc::Plan, lang, edition),
+                main: "/plan.typ",
+                data: plan_data,
+                edition,
+            });
+            out.push(Job {
+                name: file_name(Doc::Strategy, lang, edition),
+                main: "/strategy.typ",
+                data: strategy_data,
+                edition,
+            });
         }
     }
     Ok(out)

@@ -79,6 +79,8 @@ fn file_id(path: &str) -> FileId {
 /// A compilation of one document: its main template, its data and its fixed date.
 pub struct KeikakuWorld {
     library: LazyHash<Library>,
+    /// The templates, parsed once per world (typst asks for a source many times).
+    sources: Vec<Source>,
     main: FileId,
     data: Bytes,
     today: Datetime,
@@ -95,6 +97,10 @@ impl KeikakuWorld {
         let library = Library::builder().with_inputs(dict).build();
         KeikakuWorld {
             library: LazyHash::new(library),
+            sources: TEMPLATES
+                .iter()
+                .map(|(path, text)| Source::new(file_id(path), (*text).to_string()))
+                .collect(),
             main: file_id(main),
             data: Bytes::new(data),
             // Dates in the configuration are checked; fall back to a fixed day otherwise.
@@ -124,9 +130,9 @@ impl World for KeikakuWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        match Self::template_text(id) {
-            Some((_, text)) if matches!(id.get().root(), VirtualRoot::Project) => Ok(Source::new(id, text.to_string())),
-            _ => Err(FileError::NotFound(id.get().vpath().get_with_slash().into())),
+        match self.sources.iter().find(|s| s.id() == id) {
+            Some(source) => Ok(source.clone()),
+            None => Err(FileError::NotFound(id.get().vpath().get_with_slash().into())),
         }
     }
 
