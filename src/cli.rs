@@ -53,6 +53,56 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Preview the site while you edit (プレビューを表示します).
+    ///
+    /// Builds the plan, serves it at http://127.0.0.1:PORT/ and rebuilds on every change of
+    /// the content folder; open pages reload by themselves. Problems are shown in the
+    /// terminal and on the page; the last good site stays visible meanwhile.
+    Serve {
+        /// The content folder (the one that holds keikaku.yaml).
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on. Only this computer can see the preview unless you give
+        /// another address here (for example 0.0.0.0 to show it on the local network).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the web browser.
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by scanning the folder (for network drives, WSL, containers).
+        /// Chosen automatically when file events are not available.
+        #[arg(long)]
+        poll: bool,
+        /// Do not typeset the PDFs in the background.
+        #[arg(long)]
+        no_pdf: bool,
+        /// Where to write the preview (default: target/keikaku-serve beside the content).
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Create the files of a new measure, pillar, district or chapter (新しい項目を作ります).
+    ///
+    /// Writes <id>.ja.md and <id>.en.md with the front-matter they need, numbered after the
+    /// existing ones. Refuses an id that is already used.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: keikaku::new::NewKind,
+        /// The id (file name): lower-case letters, digits and hyphens, e.g. kosodate-5.
+        id: String,
+        /// For a measure: the id of its pillar.
+        #[arg(long)]
+        pillar: Option<String>,
+        /// The Japanese title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The content folder (the one that holds keikaku.yaml).
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+    },
     /// List English translations that are missing or out of date (翻訳の状況を表示します).
     ///
     /// A translation records in `translated_from` the digest of the Japanese text it was made

@@ -9,8 +9,10 @@ pub mod config;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod translations;
 pub mod write;
 
@@ -87,6 +89,21 @@ pub struct Built {
 /// Builds the site (and the PDFs) from `content` into `output`. When the content has errors
 /// nothing is written and the previous output stays as it was.
 pub fn build(content: &Path, output: &Path, options: BuildOptions) -> Result<Built> {
+    build_with(content, output, if options.pdf { Pdfs::Make } else { Pdfs::Skip })
+}
+
+/// What to do about the PDFs in a build.
+pub enum Pdfs<'a> {
+    /// Typeset them.
+    Make,
+    /// Leave them out (a quick preview).
+    Skip,
+    /// Publish these, made earlier (`serve` rebuilds pages while PDFs follow in the background).
+    Reuse(&'a [render::pdf::PdfFile]),
+}
+
+/// Builds the site from `content` into `output`, with the PDFs as `pdfs` says.
+pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>) -> Result<Built> {
     let start = Instant::now();
     let mut checked = check(content)?;
     let failed = |checked: Checked| Built {
@@ -102,10 +119,11 @@ pub fn build(content: &Path, output: &Path, options: BuildOptions) -> Result<Bui
     let Some(plan) = plan.as_ref() else {
         return Ok(failed(checked));
     };
-    let pdfs = if options.pdf {
-        render::pdf::render_pdfs(plan, sources, diags)?
-    } else {
-        Some(Vec::new())
+    let listed = !matches!(pdfs, Pdfs::Skip);
+    let pdfs = match pdfs {
+        Pdfs::Make => render::pdf::render_pdfs(plan, sources, diags)?,
+        Pdfs::Skip => Some(Vec::new()),
+        Pdfs::Reuse(p) => Some(p.to_vec()),
     };
     let Some(pdfs) = pdfs else { return Ok(failed(checked)) };
     let downloads: Vec<render::html::Download> = pdfs
@@ -122,7 +140,7 @@ pub fn build(content: &Path, output: &Path, options: BuildOptions) -> Result<Bui
             pages: p.pages,
         })
         .collect();
-    let mut files = render::html::render_site(plan, options.pdf.then_some(downloads.as_slice()))?;
+    let mut files = render::html::render_site(plan, listed.then_some(downloads.as_slice()))?;
     let count = |l: Lang| {
         files
             .iter()

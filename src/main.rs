@@ -90,6 +90,63 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
             }
             Ok(if c.diags.has_errors() { 1 } else { 0 })
         }
+        cli::Command::Serve {
+            content,
+            port,
+            bind,
+            open,
+            poll,
+            no_pdf,
+            output,
+        } => {
+            if !content.is_dir() {
+                anyhow::bail!("the content folder {} does not exist", content.display());
+            }
+            let output = output.unwrap_or_else(|| keikaku::serve::default_output(&content));
+            let options = keikaku::serve::ServeOptions {
+                content: content.clone(),
+                output,
+                addr: std::net::SocketAddr::new(bind, port),
+                open,
+                poll,
+                pdf: !no_pdf,
+            };
+            let preview = keikaku::serve::start(&options)?;
+            let url = format!("http://{}/", preview.addr);
+            eprintln!(
+                "serving {} at {url} ({}); press Ctrl+C to stop",
+                content.display(),
+                if preview.polling {
+                    "watching by polling"
+                } else {
+                    "watching for changes"
+                }
+            );
+            if options.open {
+                let _ = open::that_detached(&url);
+            }
+            loop {
+                std::thread::park();
+            }
+        }
+        cli::Command::New {
+            kind,
+            id,
+            pillar,
+            title,
+            content,
+        } => match keikaku::new::create(&content, kind, &id, pillar.as_deref(), title.as_deref()) {
+            Ok(files) => {
+                for f in files {
+                    println!("created {}", f.display());
+                }
+                Ok(0)
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                Ok(1)
+            }
+        },
         cli::Command::Translations { content, mark_current } => {
             let c = keikaku::check(&content)?;
             let Some(plan) = &c.plan else {

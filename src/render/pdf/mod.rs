@@ -47,6 +47,7 @@ impl Edition {
 }
 
 /// One PDF written by the build.
+#[derive(Clone)]
 pub struct PdfFile {
     /// Which document.
     pub doc: Doc,

@@ -1,0 +1,178 @@
+//! Serve (on top of the pipeline): `keikaku serve` builds the plan into a preview folder,
+//! serves it on 127.0.0.1, watches the content and rebuilds on every change. Pages are
+//! rebuilt first (well under a second); the PDFs follow in the background, so a save never
+//! waits for typst. A failed build keeps the last good site and shows its problems in the
+//! terminal and in an overlay on the open page, which disappears once the file is fixed.
+
+mod server;
+pub mod watch;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::render::pdf::PdfFile;
+use crate::{Pdfs, build_with, diag};
+pub use server::{Shared, Status};
+
+/// Options of `keikaku serve`.
+pub struct ServeOptions {
+    /// The content folder.
+    pub content: PathBuf,
+    /// Where the preview site is written.
+    pub output: PathBuf,
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Open the browser.
+    pub open: bool,
+    /// Poll the folder instead of waiting for file events.
+    pub poll: bool,
+    /// Typeset the PDFs in the background.
+    pub pdf: bool,
+}
+
+/// A running preview: the address it serves and the shared build state.
+pub struct Preview {
+    /// The address.
+    pub addr: SocketAddr,
+    /// Build state (generation, problems).
+    pub shared: Arc<Shared>,
+    /// Whether file events or polling is used.
+    pub polling: bool,
+}
+
+struct Builder {
+    content: PathBuf,
+    output: PathBuf,
+    shared: Arc<Shared>,
+    /// The last PDFs, reused by page rebuilds until new ones are ready.
+    pdfs: Mutex<Option<Vec<PdfFile>>>,
+    /// One write to the preview folder at a time.
+    writing: Mutex<()>,
+    /// Bumped by every change of the content; a PDF run for an older one is discarded.
+    content_generation: Mutex<u64>,
+}
+
+impl Builder {
+    /// Rebuilds the pages (reusing the last PDFs) and publishes the result; `true` if good.
+    fn pages(&self) -> bool {
+        let start = Instant::now();
+        let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let cached = self.pdfs.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mode = match &cached {
+            Some(p) => Pdfs::Reuse(p),
+            None => Pdfs::Skip,
+        };
+        match build_with(&self.content, &self.output, mode) {
+            Ok(built) => {
+                let c = &built.checked;
+                diag::emit_stderr(&c.sources, &c.diags);
+                let json: Vec<String> = diag::to_json(&c.sources, &c.diags)
+                    .iter()
+                    .filter(|d| d.severity == diag::Severity::Error)
+                    .filter_map(|d| serde_json::to_string(d).ok())
+                    .collect();
+                let ok = built.pages.is_some();
+                if ok {
+                    eprintln!("rebuilt the pages in {:.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+                } else {
+                    eprintln!("the build failed; still serving the last good site");
+                }
+                self.shared.publish(!ok, json.join(","));
+                ok
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                let msg =
+                    serde_json::json!({"severity": "error", "code": "io", "message": format!("{e:#}"), "hints": []});
+                self.shared.publish(true, msg.to_string());
+                false
+            }
+        }
+    }
+
+    /// Typesets the PDFs for the content as it is now, then rewrites the site with them.
+    fn pdfs(&self) {
+        let generation = *self.content_generation.lock().unwrap_or_else(|e| e.into_inner());
+        let start = Instant::now();
+        let Ok(mut checked) = crate::check(&self.content) else {
+            return;
+        };
+        let crate::Checked {
+            sources, diags, plan, ..
+        } = &mut checked;
+        let Some(plan) = plan.as_ref() else { return };
+        let Ok(Some(pdfs)) = crate::render::pdf::render_pdfs(plan, sources, diags) else {
+            diag::emit_stderr(sources, diags);
+            return;
+        };
+        if generation != *self.content_generation.lock().unwrap_or_else(|e| e.into_inner()) {
+            return; // The content changed meanwhile; a newer run follows.
+        }
+        *self.pdfs.lock().unwrap_or_else(|e| e.into_inner()) = Some(pdfs);
+        eprintln!("typeset the PDFs in {:.1} s", start.elapsed().as_secs_f64());
+        self.pages();
+    }
+}
+
+/// Starts a preview: first build, server, watcher, background PDFs. Returns at once; the
+/// work goes on in background threads for as long as the process runs.
+pub fn start(options: &ServeOptions) -> Result<Preview> {
+    std::fs::create_dir_all(&options.output)?;
+    let shared = Arc::new(Shared {
+        root: options.output.clone(),
+        status: Mutex::new(Status::default()),
+        changed: Condvar::new(),
+    });
+    let builder = Arc::new(Builder {
+        content: options.content.clone(),
+        output: options.output.clone(),
+        shared: shared.clone(),
+        pdfs: Mutex::new(None),
+        writing: Mutex::new(()),
+        content_generation: Mutex::new(0),
+    });
+    let good = builder.pages();
+    let addr = server::start(options.addr, shared.clone())?;
+    let pdf_tx: Option<Sender<()>> = options.pdf.then(|| {
+        let (tx, rx) = channel::<()>();
+        let b = builder.clone();
+        std::thread::spawn(move || {
+            while watch::next_batch(&rx, Duration::from_millis(50)) {
+                b.pdfs();
+            }
+        });
+        tx
+    });
+    if good && let Some(tx) = &pdf_tx {
+        let _ = tx.send(());
+    }
+    let w = watch::watch(&options.content, options.poll);
+    let polling = matches!(w.mode, watch::Mode::Poll);
+    let b = builder.clone();
+    std::thread::spawn(move || {
+        let _keep_watcher = w.mode;
+        while watch::next_batch(&w.rx, Duration::from_millis(80)) {
+            *b.content_generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+            if b.pages()
+                && let Some(tx) = &pdf_tx
+            {
+                let _ = tx.send(());
+            }
+        }
+    });
+    Ok(Preview { addr, shared, polling })
+}
+
+/// The preview folder used when none is given: beside the build cache, out of `output/`.
+pub fn default_output(content: &Path) -> PathBuf {
+    let base = content
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    base.join("target").join("keikaku-serve")
+}

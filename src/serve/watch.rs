@@ -1,0 +1,134 @@
+//! Serve: watching the content folder. File events come from `notify`; where they do not
+//! arrive (network drives, WSL, some containers) a polling watcher compares the folder's
+//! files, sizes and modification times. Either way, a burst of changes (an editor saving
+//! several files, a git checkout) becomes one rebuild after a short quiet period.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, SystemTime};
+
+use notify::{RecursiveMode, Watcher};
+
+/// How changes are noticed.
+pub enum Mode {
+    /// Operating-system file events.
+    Events(Box<dyn Watcher + Send>),
+    /// Scanning the folder every interval.
+    Poll,
+}
+
+/// A running watcher: receive from `rx` to learn that something changed.
+pub struct Watch {
+    /// One message per noticed change (not yet debounced).
+    pub rx: Receiver<()>,
+    /// How it watches.
+    pub mode: Mode,
+}
+
+type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+
+fn snapshot(root: &Path) -> Snapshot {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().ok();
+            (
+                e.path().to_path_buf(),
+                (
+                    meta.as_ref().map(|m| m.len()).unwrap_or(0),
+                    meta.and_then(|m| m.modified().ok()),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn poll(root: PathBuf, tx: Sender<()>, every: Duration) {
+    std::thread::spawn(move || {
+        let mut last = snapshot(&root);
+        loop {
+            std::thread::sleep(every);
+            let now = snapshot(&root);
+            if now != last {
+                last = now;
+                if tx.send(()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+}
+
+/// Watches `root` recursively: with file events unless `force_poll`, falling back to
+/// polling when the event watcher cannot start.
+pub fn watch(root: &Path, force_poll: bool) -> Watch {
+    let (tx, rx) = channel();
+    if !force_poll {
+        let etx = tx.clone();
+        let started = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(ev) = res
+                && !matches!(ev.kind, notify::EventKind::Access(_))
+            {
+                let _ = etx.send(());
+            }
+        })
+        .and_then(|mut w| w.watch(root, RecursiveMode::Recursive).map(|_| w));
+        if let Ok(w) = started {
+            return Watch {
+                rx,
+                mode: Mode::Events(Box::new(w)),
+            };
+        }
+    }
+    poll(root.to_path_buf(), tx, Duration::from_millis(300));
+    Watch { rx, mode: Mode::Poll }
+}
+
+/// Waits for a change, then for `quiet` without further changes; `false` when the watcher
+/// has stopped.
+pub fn next_batch(rx: &Receiver<()>, quiet: Duration) -> bool {
+    if rx.recv().is_err() {
+        return false;
+    }
+    loop {
+        match rx.recv_timeout(quiet) {
+            Ok(()) => continue,
+            Err(RecvTimeoutError::Timeout) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sees_a_change(force_poll: bool) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "one").unwrap();
+        let w = watch(dir.path(), force_poll);
+        std::thread::sleep(Duration::from_millis(400));
+        std::fs::write(dir.path().join("a.md"), "two, longer").unwrap();
+        std::fs::create_dir(dir.path().join("new")).unwrap();
+        std::fs::write(dir.path().join("new/b.md"), "b").unwrap();
+        // Several changes arrive as one batch.
+        assert!(next_batch(&w.rx, Duration::from_millis(500)));
+        assert!(
+            w.rx.recv_timeout(Duration::from_millis(800)).is_err(),
+            "the burst was one batch"
+        );
+    }
+
+    #[test]
+    fn polling_sees_edits_and_new_folders() {
+        sees_a_change(true);
+    }
+
+    #[test]
+    fn file_events_see_edits_and_new_folders() {
+        sees_a_change(false);
+    }
+}
