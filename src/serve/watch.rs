@@ -47,8 +47,9 @@ fn snapshot(root: &Path) -> Snapshot {
 }
 
 fn poll(root: PathBuf, tx: Sender<()>, every: Duration) {
+    // The first look is taken now, so a change made right after `watch` returns is seen.
+    let mut last = snapshot(&root);
     std::thread::spawn(move || {
-        let mut last = snapshot(&root);
         loop {
             std::thread::sleep(every);
             let now = snapshot(&root);

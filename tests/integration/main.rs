@@ -7,4 +7,5 @@ mod bad_input;
 mod bundled;
 mod corpus;
 mod pdf;
+mod serve;
 mod site;

@@ -1,0 +1,188 @@
+//! `keikaku serve` over HTTP: pages with the reload script, 404, the event stream, a
+//! rebuild after an edit, the problems of a broken build with the last good site still
+//! served; and `keikaku new`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::Fixture;
+
+struct Serve {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(f: &Fixture, extra: &[&str]) -> Serve {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .args(["serve", "--port", "0", "--no-pdf", "--content"])
+        .arg(f.content())
+        .arg("--output")
+        .arg(f.output())
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("keikaku serve starts");
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let port = loop {
+        line.clear();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "serve stopped before it said where it serves"
+        );
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep reading stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        let _ = err.read_to_string(&mut sink);
+    });
+    Serve { child, port }
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let code = out.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = out.split_once("\r\n\r\n").map(|x| x.1.to_string()).unwrap_or_default();
+    (code, body)
+}
+
+fn wait_until(what: &str, mut cond: impl FnMut() -> bool) -> Duration {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if cond() {
+            return start.elapsed();
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serves_pages_with_the_reload_script_and_a_404() {
+    let f = Fixture::new("small");
+    let s = serve(&f, &[]);
+    let (code, body) = get(s.port, "/measures/kodomo-1/");
+    assert_eq!(code, 200);
+    assert!(body.contains("保育の充実"));
+    assert!(body.contains(r#"<script src="/__keikaku/reload.js"></script></body>"#));
+    let (code, js) = get(s.port, "/__keikaku/reload.js");
+    assert_eq!(code, 200);
+    assert!(js.contains("EventSource"));
+    let (code, body) = get(s.port, "/en/no-such-page/");
+    assert_eq!(code, 404);
+    assert!(body.contains("Page not found"));
+    let (code, _) = get(s.port, "/../../etc/passwd");
+    assert_eq!(code, 404);
+    // The built files themselves contain no script.
+    assert!(!f.read("measures/kodomo-1/index.html").contains("<script"));
+}
+
+#[test]
+fn an_edit_rebuilds_and_the_event_stream_says_reload() {
+    let f = Fixture::new("small");
+    let s = serve(&f, &[]);
+    let mut events = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(events, "GET /__keikaku/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    while !line.starts_with(": connected") {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+    }
+    f.edit(
+        "measures/kodomo-1.ja.md",
+        "保育を充実します。",
+        "保育を大きく充実します。",
+    );
+    wait_until("the page to change", || {
+        get(s.port, "/measures/kodomo-1/")
+            .1
+            .contains("保育を大きく充実します。")
+    });
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        if line.starts_with("event:") {
+            assert_eq!(line.trim(), "event: reload");
+            break;
+        }
+    }
+    // A new file in a new folder is picked up too.
+    f.write(
+        "districts/more/minami.ja.md",
+        "---\ntitle: 南地区\nnumber: 2\n---\n南の地区です。\n",
+    );
+    wait_until("the new page", || get(s.port, "/districts/minami/").0 == 200);
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_and_reports_the_problem() {
+    let f = Fixture::new("small");
+    let s = serve(&f, &["--poll"]);
+    f.edit("measures/kodomo-1.ja.md", "pillar: kodomo", "pillar: kodom");
+    wait_until("the failed status", || {
+        get(s.port, "/__keikaku/status").1.contains("\"failed\":true")
+    });
+    let (_, status) = get(s.port, "/__keikaku/status");
+    assert!(status.contains("\"file\":\"measures/kodomo-1.ja.md\""), "{status}");
+    assert!(status.contains("\"line\":3"), "{status}");
+    assert!(status.contains("did you mean"), "{status}");
+    let (code, page) = get(s.port, "/measures/kodomo-1/");
+    assert_eq!(code, 200, "the last good page is still served");
+    assert!(page.contains("保育の充実"));
+    f.edit("measures/kodomo-1.ja.md", "pillar: kodom", "pillar: kodomo");
+    wait_until("the fixed status", || {
+        get(s.port, "/__keikaku/status").1.contains("\"failed\":false")
+    });
+}
+
+#[test]
+fn new_creates_a_measure_that_checks_and_refuses_a_used_id() {
+    let f = Fixture::new("small");
+    let r = f.run(&[
+        "new",
+        "measure",
+        "kodomo-3",
+        "--pillar",
+        "kodomo",
+        "--title",
+        "読書活動の推進",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ja = std::fs::read_to_string(f.content().join("measures/kodomo/kodomo-3.ja.md")).unwrap();
+    assert!(
+        ja.contains("title: \"読書活動の推進\"") && ja.contains("pillar: kodomo") && ja.contains("number: 3"),
+        "{ja}"
+    );
+    assert!(ja.contains("## 具体的目標・目標値"));
+    assert!(f.content().join("measures/kodomo/kodomo-3.en.md").exists());
+    let check = f.run(&["check"]);
+    assert_eq!(check.code, 0, "a new measure checks without errors:\n{}", check.stderr);
+    let again = f.run(&["new", "measure", "kodomo-3", "--pillar", "kodomo"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("already used"));
+    let bad = f.run(&["new", "measure", "kodomo-9", "--pillar", "nopillar"]);
+    assert!(bad.stderr.contains("there is no pillar `nopillar`"), "{}", bad.stderr);
+    for (kind, id) in [("pillar", "kankyo"), ("district", "higashi"), ("chapter", "keii")] {
+        let r = f.run(&["new", kind, id]);
+        assert_eq!(r.code, 0, "{kind}: {}", r.stderr);
+    }
+    assert_eq!(f.run(&["check"]).code, 0);
+}
