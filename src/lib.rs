@@ -66,10 +66,12 @@ pub fn check(content: &Path) -> Result<Checked> {
 }
 
 /// What to build.
-#[derive(Clone, Copy, Debug)]
-pub struct BuildOptions {
+#[derive(Clone, Copy)]
+pub struct BuildOptions<'a> {
     /// Typeset the PDFs (off for a quick preview).
     pub pdf: bool,
+    /// Told each step as it starts: (step number, number of steps, what).
+    pub progress: Option<&'a dyn Fn(usize, usize, &str)>,
 }
 
 /// What a build produced.
@@ -88,8 +90,13 @@ pub struct Built {
 
 /// Builds the site (and the PDFs) from `content` into `output`. When the content has errors
 /// nothing is written and the previous output stays as it was.
-pub fn build(content: &Path, output: &Path, options: BuildOptions) -> Result<Built> {
-    build_with(content, output, if options.pdf { Pdfs::Make } else { Pdfs::Skip })
+pub fn build(content: &Path, output: &Path, options: BuildOptions<'_>) -> Result<Built> {
+    build_with(
+        content,
+        output,
+        if options.pdf { Pdfs::Make } else { Pdfs::Skip },
+        options.progress,
+    )
 }
 
 /// What to do about the PDFs in a build.
@@ -103,8 +110,20 @@ pub enum Pdfs<'a> {
 }
 
 /// Builds the site from `content` into `output`, with the PDFs as `pdfs` says.
-pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>) -> Result<Built> {
+pub fn build_with(
+    content: &Path,
+    output: &Path,
+    pdfs: Pdfs<'_>,
+    progress: Option<&dyn Fn(usize, usize, &str)>,
+) -> Result<Built> {
     let start = Instant::now();
+    let steps = if matches!(pdfs, Pdfs::Make) { 4 } else { 3 };
+    let step = |n: usize, what: &str| {
+        if let Some(p) = progress {
+            p(n, steps, what);
+        }
+    };
+    step(1, "reading and checking the content");
     let mut checked = check(content)?;
     let failed = |checked: Checked| Built {
         checked,
@@ -121,7 +140,10 @@ pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>) -> Result<Built
     };
     let listed = !matches!(pdfs, Pdfs::Skip);
     let pdfs = match pdfs {
-        Pdfs::Make => render::pdf::render_pdfs(plan, sources, diags)?,
+        Pdfs::Make => {
+            step(2, "typesetting the 8 PDFs");
+            render::pdf::render_pdfs(plan, sources, diags)?
+        }
         Pdfs::Skip => Some(Vec::new()),
         Pdfs::Reuse(p) => Some(p.to_vec()),
     };
@@ -140,6 +162,7 @@ pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>) -> Result<Built
             pages: p.pages,
         })
         .collect();
+    step(steps - 1, "rendering the pages");
     let mut files = render::html::render_site(plan, listed.then_some(downloads.as_slice()))?;
     let count = |l: Lang| {
         files
@@ -159,6 +182,7 @@ pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>) -> Result<Built
         .iter()
         .map(|(src, dst)| (content.join(src), dst.clone()))
         .collect();
+    step(steps, "writing the output folder");
     let report = write::write_atomic(output, &files, &copies)?;
     Ok(Built {
         checked,

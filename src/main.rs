@@ -5,6 +5,8 @@ mod cli;
 
 use std::process::ExitCode;
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 use keikaku::diag;
 
@@ -33,7 +35,25 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
             output,
             no_pdf,
         } => {
-            let built = keikaku::build(&content, &output, keikaku::BuildOptions { pdf: !no_pdf })?;
+            let terminal = std::io::stderr().is_terminal();
+            let progress = |n: usize, of: usize, what: &str| {
+                if terminal {
+                    eprint!("\r\x1b[K[{n}/{of}] {what}…");
+                } else {
+                    eprintln!("[{n}/{of}] {what}");
+                }
+            };
+            let built = keikaku::build(
+                &content,
+                &output,
+                keikaku::BuildOptions {
+                    pdf: !no_pdf,
+                    progress: Some(&progress),
+                },
+            )?;
+            if terminal {
+                eprint!("\r\x1b[K");
+            }
             let c = &built.checked;
             diag::emit_stderr(&c.sources, &c.diags);
             let (errors, warnings) = c.diags.counts();

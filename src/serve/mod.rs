@@ -67,7 +67,7 @@ impl Builder {
             Some(p) => Pdfs::Reuse(p),
             None => Pdfs::Skip,
         };
-        match build_with(&self.content, &self.output, mode) {
+        match build_with(&self.content, &self.output, mode, None) {
             Ok(built) => {
                 let c = &built.checked;
                 diag::emit_stderr(&c.sources, &c.diags);
