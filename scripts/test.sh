@@ -86,6 +86,14 @@ check "screenshot home desktop" shot home-desktop 1280 1800 ""
 check "screenshot home phone" shot home-phone 390 2200 ""
 check "screenshot measure desktop" shot measure-desktop 1280 2400 "measures/kosodate-2/"
 check "screenshot measure phone (en)" shot measure-phone-en 390 3000 "en/measures/kosodate-2/"
+
+say "serve in a real browser: live reload and the error overlay (playwright-core)"
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+fi
+cp -r tests/fixtures/small "$work/serve-content"
+check "serve: reload, error overlay, overlay goes away" \
+  node tests/browser/overlay.mjs "$(pwd)/target/debug/keikaku" "$work/serve-content" "$shots"
 echo "screenshots in $shots/"
 
 echo
