@@ -52,7 +52,7 @@ fn measure(name: &str, content: &Path, file: &str, page: &str, runs: usize) {
         let t = Instant::now();
         while !get(preview.addr, page).contains(&marker) {
             assert!(t.elapsed() < Duration::from_secs(30), "the edit never showed");
-            std::thread::sleep(Duration::from_millis(2));
+            std::thread::sleep(Duration::from_millis(10));
         }
         times.push(t.elapsed());
         std::thread::sleep(Duration::from_millis(150));
