@@ -48,7 +48,11 @@ fn measure(name: &str, content: &Path, file: &str, page: &str, runs: usize) {
     let mut times = Vec::new();
     for i in 0..runs {
         let marker = format!("計測{i}回目");
-        std::fs::write(&path, original.replacen("## 方針（目的）\n\n", &format!("## 方針（目的）\n\n{marker}。"), 1)).unwrap();
+        std::fs::write(
+            &path,
+            original.replacen("## 方針（目的）\n\n", &format!("## 方針（目的）\n\n{marker}。"), 1),
+        )
+        .unwrap();
         let t = Instant::now();
         while !get(preview.addr, page).contains(&marker) {
             assert!(t.elapsed() < Duration::from_secs(30), "the edit never showed");
@@ -69,18 +73,46 @@ fn measure(name: &str, content: &Path, file: &str, page: &str, runs: usize) {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    println!("serve latency — {} cores; debounce 80 ms included", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "serve latency — {} cores; debounce 80 ms included",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
     let bundled = tempfile::tempdir().unwrap();
     copy(&root.join("content"), bundled.path());
-    measure("bundled plan (24 measures)", bundled.path(), "measures/kosodate/kosodate-1.ja.md", "/measures/kosodate-1/", 15);
-    let n: usize = std::env::var("SERVE_MEASURES").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    measure(
+        "bundled plan (24 measures)",
+        bundled.path(),
+        "measures/kosodate/kosodate-1.ja.md",
+        "/measures/kosodate-1/",
+        15,
+    );
+    let n: usize = std::env::var("SERVE_MEASURES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
     let generated = tempfile::tempdir().unwrap();
     let status = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--release", "--example", "genplan", "--", "--measures", &n.to_string(), "--out"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--example",
+            "genplan",
+            "--",
+            "--measures",
+            &n.to_string(),
+            "--out",
+        ])
         .arg(generated.path())
         .current_dir(root)
         .status()
         .expect("genplan runs");
     assert!(status.success());
-    measure(&format!("generated plan ({n} measures)"), generated.path(), "measures/kosodate/kosodate-1.ja.md", "/measures/kosodate-1/", 10);
+    measure(
+        &format!("generated plan ({n} measures)"),
+        generated.path(),
+        "measures/kosodate/kosodate-1.ja.md",
+        "/measures/kosodate-1/",
+        10,
+    );
 }

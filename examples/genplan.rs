@@ -20,7 +20,9 @@ const PILLARS: [(&str, &str, &str); 6] = [
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn write(path: &Path, text: &str) {
@@ -51,7 +53,11 @@ fn strip_refs(md: &str) -> String {
             (Some(j), Some(k)) if j < k => {
                 let text = &after[..j];
                 let dest = &after[j + 2..k];
-                if text.is_empty() { out.push_str(dest.split(':').nth(1).unwrap_or(dest)) } else { out.push_str(text) }
+                if text.is_empty() {
+                    out.push_str(dest.split(':').nth(1).unwrap_or(dest))
+                } else {
+                    out.push_str(text)
+                }
                 rest = &after[k + 1..];
             }
             _ => {
@@ -69,48 +75,114 @@ fn main() {
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| format!("target/genplan-{measures}")));
     let hugo = arg("--hugo").map(PathBuf::from);
     let _ = fs::remove_dir_all(&out);
-    write(&out.join("keikaku.yaml"), "city: {ja: 見本市, en: Sample City}\ntitle: {ja: 見本市総合計画（生成）, en: Sample City Plan (generated)}\nbase_url: https://example.jp/plan/\nplan_period: {from: R6, to: R9}\nstrategy_period: {from: R7, to: R9}\npublished: \"2025-03-31\"\n");
-    write(&out.join("vision/vision.ja.md"), "---\ntitle: めざすまちの姿\ncatchphrase: 暮らしやすいまち\n---\n生成された計画です。\n");
-    write(&out.join("vision/vision.en.md"), "---\ntitle: The city we aim to be\n---\nA generated plan.\n");
-    let mut csv = String::from("id,owner,type,indicator_ja,indicator_en,unit_ja,unit_en,direction,baseline_year,baseline,target_year,target,R5,R6,R7\n");
+    write(
+        &out.join("keikaku.yaml"),
+        "city: {ja: 見本市, en: Sample City}\ntitle: {ja: 見本市総合計画（生成）, en: Sample City Plan (generated)}\nbase_url: https://example.jp/plan/\nplan_period: {from: R6, to: R9}\nstrategy_period: {from: R7, to: R9}\npublished: \"2025-03-31\"\n",
+    );
+    write(
+        &out.join("vision/vision.ja.md"),
+        "---\ntitle: めざすまちの姿\ncatchphrase: 暮らしやすいまち\n---\n生成された計画です。\n",
+    );
+    write(
+        &out.join("vision/vision.en.md"),
+        "---\ntitle: The city we aim to be\n---\nA generated plan.\n",
+    );
+    let mut csv = String::from(
+        "id,owner,type,indicator_ja,indicator_en,unit_ja,unit_en,direction,baseline_year,baseline,target_year,target,R5,R6,R7\n",
+    );
     let per = measures.div_ceil(PILLARS.len());
     let mut all_ids = Vec::new();
     for (pi, (pid, ja, en)) in PILLARS.iter().enumerate() {
-        write(&out.join(format!("pillars/{pid}.ja.md")), &format!("---\ntitle: {ja}のまちづくり\nshort: {ja}\nnumber: {}\n---\n{ja}の分野の基本方針です。\n", pi + 1));
-        write(&out.join(format!("pillars/{pid}.en.md")), &format!("---\ntitle: {en}\nshort: {en}\n---\nThe basic policy for {en}.\n"));
+        write(
+            &out.join(format!("pillars/{pid}.ja.md")),
+            &format!(
+                "---\ntitle: {ja}のまちづくり\nshort: {ja}\nnumber: {}\n---\n{ja}の分野の基本方針です。\n",
+                pi + 1
+            ),
+        );
+        write(
+            &out.join(format!("pillars/{pid}.en.md")),
+            &format!("---\ntitle: {en}\nshort: {en}\n---\nThe basic policy for {en}.\n"),
+        );
         for m in 1..=per {
             if all_ids.len() >= measures {
                 break;
             }
             let id = format!("{pid}-{m}");
-            let prev = if m > 1 { format!("{pid}-{}", m - 1) } else { format!("{pid}-{}", per.min(2).max(1)) };
-            let prev = if prev == id { format!("{}-1", PILLARS[(pi + 1) % 6].0) } else { prev };
+            let prev = if m > 1 {
+                format!("{pid}-{}", m - 1)
+            } else {
+                format!("{pid}-{}", per.min(2).max(1))
+            };
+            let prev = if prev == id {
+                format!("{}-1", PILLARS[(pi + 1) % 6].0)
+            } else {
+                prev
+            };
             let goal = 1 + (pi * 3 + m) % 17;
             let sdg = format!("{goal}.1");
             let ja_text = ja_body(&id, m, &prev, &sdg);
             let en_text = en_body(&id, m, &prev, &sdg);
             write(
                 &out.join(format!("measures/{pid}/{id}.ja.md")),
-                &format!("---\ntitle: {ja}の施策{m}\npillar: {pid}\nnumber: {m}\ndepartment: {ja}担当課\nsdgs: [\"{sdg}\"]\nsummary: {ja}の分野で{m}番目の施策です。\n---\n{ja_text}"),
+                &format!(
+                    "---\ntitle: {ja}の施策{m}\npillar: {pid}\nnumber: {m}\ndepartment: {ja}担当課\nsdgs: [\"{sdg}\"]\nsummary: {ja}の分野で{m}番目の施策です。\n---\n{ja_text}"
+                ),
             );
-            write(&out.join(format!("measures/{pid}/{id}.en.md")), &format!("---\ntitle: {en} measure {m}\ndepartment: {en} division\nsummary: Measure {m} of {en}.\n---\n{en_text}"));
+            write(
+                &out.join(format!("measures/{pid}/{id}.en.md")),
+                &format!(
+                    "---\ntitle: {en} measure {m}\ndepartment: {en} division\nsummary: Measure {m} of {en}.\n---\n{en_text}"
+                ),
+            );
             for k in 1..=2 {
                 let base = 100 + (m * 7 + k * 13) % 400;
-                let _ = writeln!(csv, "{id}-{k},{id},,{ja}指標{m}-{k},{en} indicator {m}-{k},件,cases,up,R4,{base},R9,{},{},{},{}", base + 50, base + 8, base + 17, base + 26);
+                let _ = writeln!(
+                    csv,
+                    "{id}-{k},{id},,{ja}指標{m}-{k},{en} indicator {m}-{k},件,cases,up,R4,{base},R9,{},{},{},{}",
+                    base + 50,
+                    base + 8,
+                    base + 17,
+                    base + 26
+                );
             }
             if let Some(h) = &hugo {
-                write(&h.join(format!("content/ja/measures/{id}.md")), &format!("---\ntitle: \"{ja}の施策{m}\"\n---\n{}", strip_refs(&ja_text)));
-                write(&h.join(format!("content/en/measures/{id}.md")), &format!("---\ntitle: \"{en} measure {m}\"\n---\n{}", strip_refs(&en_text)));
+                write(
+                    &h.join(format!("content/ja/measures/{id}.md")),
+                    &format!("---\ntitle: \"{ja}の施策{m}\"\n---\n{}", strip_refs(&ja_text)),
+                );
+                write(
+                    &h.join(format!("content/en/measures/{id}.md")),
+                    &format!("---\ntitle: \"{en} measure {m}\"\n---\n{}", strip_refs(&en_text)),
+                );
             }
             all_ids.push(id);
         }
     }
     write(&out.join("data/targets/generated.csv"), &csv);
     if let Some(h) = &hugo {
-        write(&h.join("hugo.toml"), "baseURL = 'https://example.jp/plan/'\ntitle = 'Sample City Plan'\ndefaultContentLanguage = 'ja'\ndefaultContentLanguageInSubdir = false\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[languages.ja]\ncontentDir = 'content/ja'\nweight = 1\n[languages.en]\ncontentDir = 'content/en'\nweight = 2\n[markup.goldmark.renderer]\nunsafe = false\n");
-        write(&h.join("layouts/_default/baseof.html"), "<!DOCTYPE html>\n<html lang=\"{{ .Site.Language.Lang }}\"><head><meta charset=\"utf-8\"><title>{{ .Title }} | {{ .Site.Title }}</title>{{ range .Translations }}<link rel=\"alternate\" hreflang=\"{{ .Language.Lang }}\" href=\"{{ .Permalink }}\">{{ end }}</head>\n<body><header><a href=\"{{ .Site.Home.RelPermalink }}\">{{ .Site.Title }}</a>{{ range .Translations }} <a href=\"{{ .RelPermalink }}\">{{ .Language.Lang }}</a>{{ end }}</header><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n");
-        write(&h.join("layouts/_default/single.html"), "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n");
-        write(&h.join("layouts/_default/list.html"), "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n");
+        write(
+            &h.join("hugo.toml"),
+            "baseURL = 'https://example.jp/plan/'\ntitle = 'Sample City Plan'\ndefaultContentLanguage = 'ja'\ndefaultContentLanguageInSubdir = false\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[languages.ja]\ncontentDir = 'content/ja'\nweight = 1\n[languages.en]\ncontentDir = 'content/en'\nweight = 2\n[markup.goldmark.renderer]\nunsafe = false\n",
+        );
+        write(
+            &h.join("layouts/_default/baseof.html"),
+            "<!DOCTYPE html>\n<html lang=\"{{ .Site.Language.Lang }}\"><head><meta charset=\"utf-8\"><title>{{ .Title }} | {{ .Site.Title }}</title>{{ range .Translations }}<link rel=\"alternate\" hreflang=\"{{ .Language.Lang }}\" href=\"{{ .Permalink }}\">{{ end }}</head>\n<body><header><a href=\"{{ .Site.Home.RelPermalink }}\">{{ .Site.Title }}</a>{{ range .Translations }} <a href=\"{{ .RelPermalink }}\">{{ .Language.Lang }}</a>{{ end }}</header><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+        );
+        write(
+            &h.join("layouts/_default/single.html"),
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+        );
+        write(
+            &h.join("layouts/_default/list.html"),
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+        );
     }
-    eprintln!("wrote a plan of {} measures to {}{}", all_ids.len(), out.display(), hugo.map(|h| format!(" and the Hugo site to {}", h.display())).unwrap_or_default());
+    eprintln!(
+        "wrote a plan of {} measures to {}{}",
+        all_ids.len(),
+        out.display(),
+        hugo.map(|h| format!(" and the Hugo site to {}", h.display()))
+            .unwrap_or_default()
+    );
 }

@@ -5,6 +5,7 @@
 pub mod format;
 pub mod html;
 pub mod markdown;
+pub mod opendata;
 pub mod pages;
 pub mod pdf;
 pub mod tables;

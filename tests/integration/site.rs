@@ -352,3 +352,41 @@ fn stale_notice_is_dated_and_the_change_is_shown_from_git() {
     assert!(list.stdout.contains("changes since:"), "{}", list.stdout);
     assert!(list.stdout.contains("+山あいの北地区は"), "{}", list.stdout);
 }
+
+#[test]
+fn open_data_as_json_and_excel_ready_csv() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    let json: serde_json::Value = serde_json::from_str(&f.read("data/plan.json")).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["measures"].as_array().unwrap().len(), 2);
+    let m = &json["measures"][0];
+    assert_eq!(m["id"], "kodomo-1");
+    assert_eq!(m["title"]["ja"], "保育の充実");
+    assert_eq!(m["title"]["en"], "Better childcare");
+    assert_eq!(m["sdgs"], serde_json::json!(["4.2", "5.4"]));
+    assert_eq!(m["strategy_goals"], serde_json::json!(["goal-1"]));
+    let t = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "k1-1")
+        .unwrap();
+    assert_eq!(t["baseline"]["year"]["label_ja"], "令和4年度");
+    assert_eq!(t["actuals"].as_array().unwrap().len(), 3);
+    assert_eq!(t["status"], "achieved");
+    let csv = std::fs::read(f.output().join("data/targets.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("id,owner_kind,owner_id"));
+    assert!(
+        text.contains("k1-1,measure,kodomo-1,保育の充実,Better childcare,target,待機児童数"),
+        "{text}"
+    );
+    let sdg = f.read("data/sdg-mapping.csv");
+    assert!(
+        sdg.contains("kodomo-1,保育の充実,Better childcare,kodomo,4,4.2,質の高い教育をみんなに,Quality Education"),
+        "{sdg}"
+    );
+    assert!(f.read("downloads/index.html").contains("href=\"../data/targets.csv\""));
+}
