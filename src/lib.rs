@@ -65,13 +65,16 @@ pub fn check(content: &Path) -> Result<Checked> {
     })
 }
 
+/// A progress report: (step number, number of steps, what the step does).
+pub type Progress = dyn Fn(usize, usize, &str);
+
 /// What to build.
 #[derive(Clone, Copy)]
 pub struct BuildOptions<'a> {
     /// Typeset the PDFs (off for a quick preview).
     pub pdf: bool,
     /// Told each step as it starts: (step number, number of steps, what).
-    pub progress: Option<&'a dyn Fn(usize, usize, &str)>,
+    pub progress: Option<&'a Progress>,
 }
 
 /// What a build produced.
@@ -114,7 +117,7 @@ pub fn build_with(
     content: &Path,
     output: &Path,
     pdfs: Pdfs<'_>,
-    progress: Option<&dyn Fn(usize, usize, &str)>,
+    progress: Option<&Progress>,
 ) -> Result<Built> {
     let start = Instant::now();
     let steps = if matches!(pdfs, Pdfs::Make) { 4 } else { 3 };
