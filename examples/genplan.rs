@@ -112,7 +112,7 @@ fn main() {
             let prev = if m > 1 {
                 format!("{pid}-{}", m - 1)
             } else {
-                format!("{pid}-{}", per.min(2).max(1))
+                format!("{pid}-{}", per.clamp(1, 2))
             };
             let prev = if prev == id {
                 format!("{}-1", PILLARS[(pi + 1) % 6].0)

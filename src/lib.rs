@@ -66,7 +66,7 @@ pub fn check(content: &Path) -> Result<Checked> {
 }
 
 /// A progress report: (step number, number of steps, what the step does).
-pub type Progress = dyn Fn(usize, usize, &str);
+pub type Progress<'a> = dyn Fn(usize, usize, &str) + 'a;
 
 /// What to build.
 #[derive(Clone, Copy)]
@@ -74,7 +74,7 @@ pub struct BuildOptions<'a> {
     /// Typeset the PDFs (off for a quick preview).
     pub pdf: bool,
     /// Told each step as it starts: (step number, number of steps, what).
-    pub progress: Option<&'a Progress>,
+    pub progress: Option<&'a Progress<'a>>,
 }
 
 /// What a build produced.
@@ -117,7 +117,7 @@ pub fn build_with(
     content: &Path,
     output: &Path,
     pdfs: Pdfs<'_>,
-    progress: Option<&Progress>,
+    progress: Option<&Progress<'_>>,
 ) -> Result<Built> {
     let start = Instant::now();
     let steps = if matches!(pdfs, Pdfs::Make) { 4 } else { 3 };
