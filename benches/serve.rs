@@ -39,6 +39,7 @@ fn measure(name: &str, content: &Path, file: &str, page: &str, runs: usize) {
         open: false,
         poll: false,
         pdf: false,
+        theme: None,
     };
     let t = Instant::now();
     let preview = keikaku::serve::start(&options).expect("serve starts");

@@ -38,6 +38,10 @@ pub enum Command {
         /// Skip the PDFs, for a quick preview of the pages (PDFは作りません).
         #[arg(long)]
         no_pdf: bool,
+        /// Read the theme (templates/, static/, i18n.yaml, typst/) from this folder instead
+        /// of the built-in one; files missing there come from the built-in theme.
+        #[arg(long, value_name = "DIR")]
+        theme: Option<PathBuf>,
     },
     /// Check the content without writing anything (内容を検査します).
     ///
@@ -82,6 +86,9 @@ pub enum Command {
         /// Where to write the preview (default: target/keikaku-serve beside the content).
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Read the theme from this folder (see `build --help`) and watch it too.
+        #[arg(long, value_name = "DIR")]
+        theme: Option<PathBuf>,
     },
     /// Create the files of a new measure, pillar, district or chapter (新しい項目を作ります).
     ///

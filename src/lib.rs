@@ -113,12 +113,7 @@ pub enum Pdfs<'a> {
 }
 
 /// Builds the site from `content` into `output`, with the PDFs as `pdfs` says.
-pub fn build_with(
-    content: &Path,
-    output: &Path,
-    pdfs: Pdfs<'_>,
-    progress: Option<&Progress<'_>>,
-) -> Result<Built> {
+pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>, progress: Option<&Progress<'_>>) -> Result<Built> {
     let start = Instant::now();
     let steps = if matches!(pdfs, Pdfs::Make) { 4 } else { 3 };
     let step = |n: usize, what: &str| {

@@ -34,7 +34,9 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
             content,
             output,
             no_pdf,
+            theme,
         } => {
+            keikaku::render::theme::set_dir(theme);
             let terminal = std::io::stderr().is_terminal();
             let progress = |n: usize, of: usize, what: &str| {
                 if terminal {
@@ -118,7 +120,9 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
             poll,
             no_pdf,
             output,
+            theme,
         } => {
+            keikaku::render::theme::set_dir(theme.clone());
             if !content.is_dir() {
                 anyhow::bail!("the content folder {} does not exist", content.display());
             }
@@ -130,6 +134,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
                 open,
                 poll,
                 pdf: !no_pdf,
+                theme,
             };
             let preview = keikaku::serve::start(&options)?;
             let url = format!("http://{}/", preview.addr);

@@ -175,7 +175,7 @@ impl Linker for PageCtx<'_> {
 /// Builds the tera engine with the theme's templates.
 pub fn engine() -> Result<Tera> {
     let mut tera = Tera::default();
-    tera.add_raw_templates(theme::TEMPLATES.iter().copied())
+    tera.add_raw_templates(theme::templates())
         .context("compiling the theme's templates")?;
     tera.autoescape_on(vec![".html"]);
     // Escape what HTML needs and nothing more (tera's default also escapes `/`, which makes
@@ -287,7 +287,7 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<Ou
             });
         }
     }
-    for (path, text) in theme::STATIC {
+    for (path, text) in theme::static_files() {
         let mut css = text.to_string();
         if path.ends_with("style.css") {
             // SDG colours as classes, so pages need no inline styles (strict CSP).

@@ -33,6 +33,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Typeset the PDFs in the background.
     pub pdf: bool,
+    /// A theme folder to read and watch (`None`: the built-in theme).
+    pub theme: Option<PathBuf>,
 }
 
 /// A running preview: the address it serves and the shared build state.
@@ -151,7 +153,9 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
     if good && let Some(tx) = &pdf_tx {
         let _ = tx.send(());
     }
-    let w = watch::watch(&options.content, options.poll);
+    let mut roots = vec![options.content.clone()];
+    roots.extend(options.theme.clone());
+    let w = watch::watch(&roots, options.poll);
     let polling = matches!(w.mode, watch::Mode::Poll);
     let b = builder.clone();
     std::thread::spawn(move || {

@@ -63,9 +63,9 @@ fn poll(root: PathBuf, tx: Sender<()>, every: Duration) {
     });
 }
 
-/// Watches `root` recursively: with file events unless `force_poll`, falling back to
+/// Watches `roots` recursively: with file events unless `force_poll`, falling back to
 /// polling when the event watcher cannot start.
-pub fn watch(root: &Path, force_poll: bool) -> Watch {
+pub fn watch(roots: &[PathBuf], force_poll: bool) -> Watch {
     let (tx, rx) = channel();
     if !force_poll {
         let etx = tx.clone();
@@ -76,7 +76,12 @@ pub fn watch(root: &Path, force_poll: bool) -> Watch {
                 let _ = etx.send(());
             }
         })
-        .and_then(|mut w| w.watch(root, RecursiveMode::Recursive).map(|_| w));
+        .and_then(|mut w| {
+            for root in roots {
+                w.watch(root, RecursiveMode::Recursive)?;
+            }
+            Ok(w)
+        });
         if let Ok(w) = started {
             return Watch {
                 rx,
@@ -84,7 +89,9 @@ pub fn watch(root: &Path, force_poll: bool) -> Watch {
             };
         }
     }
-    poll(root.to_path_buf(), tx, Duration::from_millis(300));
+    for root in roots {
+        poll(root.clone(), tx.clone(), Duration::from_millis(300));
+    }
     Watch { rx, mode: Mode::Poll }
 }
 
@@ -110,7 +117,7 @@ mod tests {
     fn sees_a_change(force_poll: bool) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "one").unwrap();
-        let w = watch(dir.path(), force_poll);
+        let w = watch(&[dir.path().to_path_buf()], force_poll);
         std::thread::sleep(Duration::from_millis(400));
         std::fs::write(dir.path().join("a.md"), "two, longer").unwrap();
         std::fs::create_dir(dir.path().join("new")).unwrap();

@@ -86,7 +86,7 @@ fn report(world: &KeikakuWorld, list: &[SourceDiagnostic], sources: &mut Sources
             Diagnostic::warning("pdf-typesetting", d.message.to_string())
         };
         if let Some(id) = d.span.id()
-            && let Some((path, text)) = KeikakuWorld::template_text(id)
+            && let Some((path, text)) = world.template_text(id)
             && let Some(range) = world.range(d.span)
         {
             let display = Path::new("themes/default/typst").join(path.trim_start_matches('/'));

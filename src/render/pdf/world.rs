@@ -99,7 +99,10 @@ impl KeikakuWorld {
             library: LazyHash::new(library),
             sources: TEMPLATES
                 .iter()
-                .map(|(path, text)| Source::new(file_id(path), (*text).to_string()))
+                .map(|(path, text)| {
+                    let text = crate::render::theme::file(&format!("typst{path}"), text);
+                    Source::new(file_id(path), text.into_owned())
+                })
                 .collect(),
             main: file_id(main),
             data: Bytes::new(data),
@@ -109,10 +112,12 @@ impl KeikakuWorld {
         }
     }
 
-    /// The source text of a theme file, for diagnostics.
-    pub fn template_text(id: FileId) -> Option<(&'static str, &'static str)> {
-        let path = id.get().vpath().get_with_slash().to_string();
-        TEMPLATES.iter().find(|(p, _)| *p == path).copied()
+    /// The path and source text of a theme file, for diagnostics.
+    pub fn template_text(&self, id: FileId) -> Option<(String, String)> {
+        self.sources
+            .iter()
+            .find(|s| s.id() == id)
+            .map(|s| (id.get().vpath().get_with_slash().to_string(), s.text().to_string()))
     }
 }
 
@@ -144,8 +149,8 @@ impl World for KeikakuWorld {
         if path == DATA_PATH {
             return Ok(self.data.clone());
         }
-        match Self::template_text(id) {
-            Some((_, text)) => Ok(Bytes::from_string(text)),
+        match self.sources.iter().find(|s| s.id() == id) {
+            Some(source) => Ok(Bytes::from_string(source.text().to_string())),
             None => Err(FileError::NotFound(path.into())),
         }
     }
