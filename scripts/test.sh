@@ -87,10 +87,13 @@ check "screenshot home phone" shot home-phone 390 2200 ""
 check "screenshot measure desktop" shot measure-desktop 1280 2400 "measures/kosodate-2/"
 check "screenshot measure phone (en)" shot measure-phone-en 390 3000 "en/measures/kosodate-2/"
 
-say "serve in a real browser: live reload and the error overlay (playwright-core)"
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
+check "accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA, every kind of page, ja and en, 1280 and 390 px" \
+  node tests/browser/a11y.mjs "$site" keikaku/
+
+say "serve in a real browser: live reload and the error overlay (playwright-core)"
 cp -r tests/fixtures/small "$work/serve-content"
 check "serve: reload, error overlay, overlay goes away" \
   node tests/browser/overlay.mjs "$(pwd)/target/debug/keikaku" "$work/serve-content" "$shots"
