@@ -87,11 +87,18 @@ check "screenshot home phone" shot home-phone 390 2200 ""
 check "screenshot measure desktop" shot measure-desktop 1280 2400 "measures/kosodate-2/"
 check "screenshot measure phone (en)" shot measure-phone-en 390 3000 "en/measures/kosodate-2/"
 
-if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] \
+  || [ ! -f tests/browser/node_modules/vnu-jar/build/dist/vnu.jar ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
 check "accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA, every kind of page, ja and en, 1280 and 390 px" \
   node tests/browser/a11y.mjs "$site" keikaku/
+
+if ! command -v java >/dev/null 2>&1; then
+  need_apt default-jre-headless
+fi
+check "Nu HTML checker (vnu): no errors on any page" \
+  java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$site"
 
 say "serve in a real browser: live reload and the error overlay (playwright-core)"
 cp -r tests/fixtures/small "$work/serve-content"
