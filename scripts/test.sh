@@ -94,6 +94,9 @@ fi
 check "accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA, every kind of page, ja and en, 1280 and 390 px" \
   node tests/browser/a11y.mjs "$site" keikaku/
 
+check "search: Japanese inside compounds, English plurals, snippets, header box on a phone" \
+  node tests/browser/search.mjs "$site" keikaku/
+
 if ! command -v java >/dev/null 2>&1; then
   need_apt default-jre-headless
 fi

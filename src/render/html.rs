@@ -308,6 +308,7 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<Ou
         path: "sitemap.xml".into(),
         bytes: sitemap(plan, &urls).into_bytes(),
     });
+    out.extend(super::search::files(plan));
     out.extend(super::opendata::files(plan));
     Ok(out)
 }

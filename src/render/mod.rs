@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod opendata;
 pub mod pages;
 pub mod pdf;
+pub mod search;
 pub mod tables;
 mod targets;
 pub mod theme;

@@ -83,6 +83,7 @@ pub fn all(site: &Site<'_>) -> Vec<Page> {
         pages.push(index(site, path, title, intro, groups));
     }
     pages.push(pledges(site));
+    pages.push(search_page(site));
     pages.extend(super::targets::pages(site));
     pages.push(sdgs(site));
     for g in goals() {
@@ -600,6 +601,20 @@ pub fn downloads(site: &Site<'_>, list: Option<&[super::html::Download]>) -> Pag
     Page {
         path: "downloads/".into(),
         template: "downloads.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+/// The search page: a form that works as a plain GET, and results drawn by `assets/search.js`.
+fn search_page(site: &Site<'_>) -> Page {
+    let p = PageCtx::new(site, "search/");
+    let mut c = base_context(&p, &t(site, "search"), None, false);
+    let strings = serde_json::json!({"count": t(site, "search_count")});
+    c.insert("search_strings", &strings.to_string());
+    Page {
+        path: "search/".into(),
+        template: "search.html",
         context: c,
         in_sitemap: true,
     }

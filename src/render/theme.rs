@@ -29,14 +29,21 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "table-page.html",
     "targets.html",
     "downloads.html",
+    "search.html",
     "404.html",
 );
 
 /// Static files copied to the output: (path, contents).
-pub const STATIC: &[(&str, &str)] = &[(
-    "assets/style.css",
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/style.css")),
-)];
+pub const STATIC: &[(&str, &str)] = &[
+    (
+        "assets/style.css",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/style.css")),
+    ),
+    (
+        "assets/search.js",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/search.js")),
+    ),
+];
 
 const I18N: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n.yaml"));
 

@@ -1,9 +1,7 @@
 // Accessibility in a real browser: axe-core with the WCAG 2.0/2.1/2.2 A and AA rules on
 // every kind of page, in both languages, on a desktop and a phone viewport. Any violation
 // fails. Usage: node a11y.mjs <folder that holds the site> [sub-path the site is served under]
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { join, extname } from "node:path";
+import { serveSite } from "./static-server.mjs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
@@ -11,27 +9,14 @@ const root = process.argv[2];
 const prefix = process.argv[3] || "";
 const require = createRequire(import.meta.url);
 const axePath = require.resolve("axe-core/axe.min.js");
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".json": "application/json", ".csv": "text/csv", ".pdf": "application/pdf", ".xml": "application/xml" };
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  let p = join(root, path.startsWith("/" + prefix) ? path.slice(prefix.length + 1) : path);
-  try {
-    if ((await stat(p)).isDirectory()) p = join(p, "index.html");
-    res.writeHead(200, { "Content-Type": types[extname(p)] || "application/octet-stream" });
-    res.end(await readFile(p));
-  } catch {
-    res.writeHead(404, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(await readFile(join(root, "404.html")).catch(() => "not found"));
-  }
-}).listen(0, "127.0.0.1");
-await new Promise((r) => server.once("listening", r));
-const base = `http://127.0.0.1:${server.address().port}/${prefix}`;
+const site = await serveSite(root, prefix);
+const base = site.base;
 
 // One page of every kind.
 const pages = [
   "", "vision/", "pillars/", "pillars/kosodate/", "measures/kosodate-1/", "districts/", "districts/kawabe/",
   "policy/", "policy/kosei/", "policy/taisei/", "policy/schedule/", "strategy/", "strategy/senryaku-1/", "pledges/",
-  "targets/", "targets/behind/", "sdgs/", "sdgs/4/", "structure/", "bodies/", "schedule/", "downloads/", "404.html",
+  "targets/", "targets/behind/", "sdgs/", "sdgs/4/", "structure/", "bodies/", "schedule/", "downloads/", "search/?q=子育て", "404.html",
 ];
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 let passed = 0, failed = 0;
@@ -60,7 +45,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  site.close();
 }
 console.log(`\naxe (WCAG 2.x A/AA): ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -192,11 +192,31 @@ fn a_theme_folder_is_read_and_watched() {
     let f = Fixture::new("small");
     let theme = f.content().parent().unwrap().join("theme");
     std::fs::create_dir_all(theme.join("templates")).unwrap();
-    let base = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html")).unwrap();
-    std::fs::write(theme.join("templates/base.html"), base.replace("<footer class=\"site-footer\">", "<footer class=\"site-footer\"><p>THEME-ONE</p>")).unwrap();
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    std::fs::write(
+        theme.join("templates/base.html"),
+        base.replace(
+            "<footer class=\"site-footer\">",
+            "<footer class=\"site-footer\"><p>THEME-ONE</p>",
+        ),
+    )
+    .unwrap();
     let s = serve(&f, &["--theme", theme.to_str().unwrap()]);
-    assert!(get(s.port, "/").1.contains("THEME-ONE"), "the theme folder's template is used");
-    std::fs::write(theme.join("templates/base.html"), base.replace("<footer class=\"site-footer\">", "<footer class=\"site-footer\"><p>THEME-TWO</p>")).unwrap();
+    assert!(
+        get(s.port, "/").1.contains("THEME-ONE"),
+        "the theme folder's template is used"
+    );
+    std::fs::write(
+        theme.join("templates/base.html"),
+        base.replace(
+            "<footer class=\"site-footer\">",
+            "<footer class=\"site-footer\"><p>THEME-TWO</p>",
+        ),
+    )
+    .unwrap();
     wait_until("the theme edit", || get(s.port, "/").1.contains("THEME-TWO"));
     // Files the folder does not have come from the built-in theme.
     assert!(get(s.port, "/assets/style.css").1.contains(".site-header"));

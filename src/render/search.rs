@@ -1,0 +1,94 @@
+//! Render stage (search): a static search index per language, `search/<lang>.json`, read by
+//! `assets/search.js` on the search page. Japanese has no spaces between words, so instead
+//! of a word index the index keeps each page's plain text, and the script matches any
+//! substring (after Unicode NFKC normalisation and case folding): 「待機児童」 is found inside
+//! 「待機児童ゼロ」. English queries also match plurals. For a plan of this size (≈90 pages a
+//! language, ≈250 KB of text) a substring scan in the browser takes a few milliseconds and
+//! needs no server, no other host, and no segmenter; see docs/search.md for the measurements.
+
+use pulldown_cmark::{Event, TagEnd};
+use serde::Serialize;
+
+use super::OutputFile;
+use super::html::item_path;
+use crate::model::{Body, Item, Lang, Plan};
+use crate::render::markdown::is_cjk;
+
+/// One searchable page.
+#[derive(Serialize)]
+struct Doc {
+    /// Address relative to the site root.
+    u: String,
+    /// Title.
+    t: String,
+    /// Where it belongs (施策1-2 ・ pillar name).
+    s: String,
+    /// Plain text.
+    x: String,
+}
+
+/// The plain text of a body: paragraphs separated by newlines, Japanese soft breaks joined.
+pub fn plain_text(body: &Body) -> String {
+    let mut out = String::new();
+    for (e, _) in &body.events {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak => {
+                if !out.chars().last().is_some_and(is_cjk) {
+                    out.push(' ');
+                }
+            }
+            Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn doc(plan: &Plan, item: &Item, lang: Lang) -> Doc {
+    let (v, _) = item.version(lang);
+    let pillar = item.pillar.as_ref().and_then(|p| plan.item(p));
+    let label = super::format::item_label(item.kind, item.number, pillar.map(|p| p.number), lang);
+    let section = match pillar {
+        Some(p) => format!(
+            "{label} ・ {}",
+            p.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(p.title(lang))
+        ),
+        None if label.is_empty() => super::theme::strings(lang)
+            .get("kind_vision")
+            .cloned()
+            .unwrap_or_default(),
+        None => label,
+    };
+    let mut text = String::new();
+    if let Some((s, _)) = item.text(lang, |t| &t.summary) {
+        text.push_str(s);
+        text.push('\n');
+    }
+    text.push_str(&plain_text(&v.body));
+    for t in plan.targets_of(&item.id) {
+        text.push('\n');
+        text.push_str(t.indicator.get(lang));
+    }
+    let path = item_path(item);
+    Doc {
+        u: format!("{}{}", lang.prefix(), path),
+        t: item.title(lang).to_string(),
+        s: section,
+        x: text,
+    }
+}
+
+/// The search index of each language.
+pub fn files(plan: &Plan) -> Vec<OutputFile> {
+    Lang::ALL
+        .iter()
+        .map(|&lang| {
+            let docs: Vec<Doc> = plan.items.iter().map(|i| doc(plan, i, lang)).collect();
+            OutputFile {
+                path: format!("search/{}.json", lang.code()).into(),
+                bytes: serde_json::to_vec(&docs).unwrap_or_default(),
+            }
+        })
+        .collect()
+}

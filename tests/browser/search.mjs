@@ -1,0 +1,58 @@
+// Search in a real browser: Japanese words found inside compounds, English plurals and case,
+// results with title, pillar and a highlighted snippet, announced in a live region, from the
+// header box on a phone. Usage: node search.mjs <site folder> <sub-path>
+import { chromium } from "playwright-core";
+import { serveSite } from "./static-server.mjs";
+
+const [root, prefix] = process.argv.slice(2);
+const site = await serveSite(root, prefix || "");
+let passed = 0, failed = 0;
+const check = (name, ok, detail = "") => {
+  if (ok) { passed++; console.log(`ok: ${name}`); } else { failed++; console.log(`FAILED: ${name} ${detail}`); }
+};
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+try {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  async function search(lang, q) {
+    await page.goto(site.base + lang + "search/?q=" + encodeURIComponent(q));
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+    return page.$$eval("#search-results li", (lis) => lis.map((li) => ({
+      href: li.querySelector("a").getAttribute("href"),
+      title: li.querySelector("a").textContent,
+      where: li.querySelector(".search-where").textContent,
+      mark: (li.querySelector("mark") || {}).textContent || "",
+    })));
+  }
+  const cases = [
+    ["", "待機児童", "measures/kosodate-2/", "待機児童"],
+    ["", "カーボン", "measures/kankyo-1/", "カーボン"],
+    ["", "子育て", "measures/kosodate-1/", "子育て"],
+    ["en/", "Zero-Carbon", "measures/kankyo-1/", ""],
+    ["en/", "targets", "", "target"],
+    ["en/", "CHILDCARE", "measures/kosodate-2/", ""],
+  ];
+  for (const [lang, q, expect, mark] of cases) {
+    const r = await search(lang, q);
+    const hit = expect ? r.find((x) => x.href.endsWith(lang + expect)) : r[0];
+    check(`search ${lang || "ja/"} "${q}" finds ${expect || "results"}`, Boolean(hit), JSON.stringify(r.slice(0, 3)));
+    if (hit) {
+      check(`  result has a title and where it belongs`, hit.title.length > 0 && hit.where.length > 0, JSON.stringify(hit));
+      if (mark) check(`  snippet highlights "${mark}"`, r.some((x) => x.mark.toLowerCase().includes(mark.toLowerCase())), JSON.stringify(r.slice(0, 3)));
+    }
+  }
+  const status = await page.$eval("#search-status", (e) => [e.getAttribute("role"), e.getAttribute("aria-live")]);
+  check("the result count is announced", status[0] === "status" && status[1] === "polite");
+  // From the header box on the home page, with the keyboard only.
+  await page.goto(site.base);
+  await page.focus("#header-q");
+  await page.keyboard.type("子育て");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+  check("the header search box leads to results", page.url().includes("search/?q="));
+  await page.screenshot({ path: "target/screenshots/search-phone.png", fullPage: true }).catch(() => {});
+} finally {
+  await browser.close();
+  site.close();
+}
+console.log(`\nsearch checks: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,88 @@
+// keikaku search: substring search over the plan's text, in the browser, with no server and
+// no other host. Japanese needs no word splitting this way; English queries match plurals.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  var results = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  if (!form || !results) return;
+  var input = form.querySelector("input[name=q]");
+  var lang = document.documentElement.lang;
+  var root = form.getAttribute("data-root");
+  var strings = JSON.parse(form.getAttribute("data-strings"));
+  var docs = null;
+
+  function norm(s) { return s.normalize("NFKC").toLowerCase(); }
+  // English: "targets" finds "target" and the other way round.
+  function variants(term) {
+    if (lang !== "en") return [term];
+    var stem = term.replace(/(ies)$/, "y").replace(/(es|s)$/, "");
+    return stem.length > 2 && stem !== term ? [term, stem] : [term];
+  }
+  function find(text, term) {
+    var vs = variants(term), best = -1, len = 0;
+    for (var i = 0; i < vs.length; i++) {
+      var at = text.indexOf(vs[i]);
+      if (at >= 0 && (best < 0 || at < best)) { best = at; len = vs[i].length; }
+    }
+    return best < 0 ? null : [best, len];
+  }
+  function snippet(raw, at, len) {
+    var start = Math.max(0, at - 40), end = Math.min(raw.length, at + len + 60);
+    var frag = document.createDocumentFragment();
+    if (start > 0) frag.appendChild(document.createTextNode("…"));
+    frag.appendChild(document.createTextNode(raw.slice(start, at)));
+    var mark = document.createElement("mark");
+    mark.textContent = raw.slice(at, at + len);
+    frag.appendChild(mark);
+    frag.appendChild(document.createTextNode(raw.slice(at + len, end)));
+    if (end < raw.length) frag.appendChild(document.createTextNode("…"));
+    return frag;
+  }
+  function run(q) {
+    results.textContent = "";
+    var terms = norm(q).split(/[\s\u3000]+/).filter(Boolean);
+    if (!terms.length) { status.textContent = ""; return; }
+    var hits = [];
+    docs.forEach(function (d) {
+      var title = norm(d.t), text = norm(d.x), score = 0, first = null;
+      for (var i = 0; i < terms.length; i++) {
+        var inTitle = find(title, terms[i]), inText = find(text, terms[i]);
+        if (!inTitle && !inText) return;
+        score += inTitle ? 10 : 1;
+        if (!first && inText) first = inText;
+      }
+      hits.push({ d: d, score: score, at: first });
+    });
+    hits.sort(function (a, b) { return b.score - a.score; });
+    status.textContent = strings.count.replace("{n}", hits.length).replace("{q}", q);
+    hits.slice(0, 50).forEach(function (h) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = root + h.d.u;
+      a.textContent = h.d.t;
+      var where = document.createElement("span");
+      where.className = "search-where";
+      where.textContent = h.d.s;
+      var p = document.createElement("p");
+      p.className = "search-snippet";
+      // NFKC keeps the length of these scripts, so positions in the normalised text hold.
+      if (h.at) p.appendChild(snippet(h.d.x, h.at[0], h.at[1]));
+      li.appendChild(a);
+      li.appendChild(where);
+      li.appendChild(p);
+      results.appendChild(li);
+    });
+  }
+  var q = new URLSearchParams(location.search).get("q") || "";
+  input.value = q;
+  fetch(root + "search/" + lang + ".json").then(function (r) { return r.json(); }).then(function (d) {
+    docs = d;
+    run(input.value);
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    if (docs) run(input.value);
+  });
+})();
