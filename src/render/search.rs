@@ -33,11 +33,7 @@ pub fn plain_text(body: &Body) -> String {
     for (e, _) in &body.events {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(t),
-            Event::SoftBreak => {
-                if !out.chars().last().is_some_and(is_cjk) {
-                    out.push(' ');
-                }
-            }
+            Event::SoftBreak if !out.chars().last().is_some_and(is_cjk) => out.push(' '),
             Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
             _ => {}
         }
