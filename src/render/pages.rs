@@ -84,6 +84,7 @@ pub fn all(site: &Site<'_>) -> Vec<Page> {
     }
     pages.push(pledges(site));
     pages.push(search_page(site));
+    pages.push(accessibility_page(site));
     pages.extend(super::targets::pages(site));
     pages.push(sdgs(site));
     for g in goals() {
@@ -615,6 +616,23 @@ fn search_page(site: &Site<'_>) -> Page {
     Page {
         path: "search/".into(),
         template: "search.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+/// The accessibility statement (ウェブアクセシビリティ方針).
+fn accessibility_page(site: &Site<'_>) -> Page {
+    let p = PageCtx::new(site, "accessibility/");
+    let mut c = base_context(&p, &t(site, "a11y_title"), None, false);
+    let date = site.plan.config.published.clone().unwrap_or_default();
+    c.insert("result", &t(site, "a11y_result").replace("{date}", &date));
+    let split = |k: &str| t(site, k).split('|').map(str::to_string).collect::<Vec<_>>();
+    c.insert("test_items", &split("a11y_test_items"));
+    c.insert("design_items", &split("a11y_design"));
+    Page {
+        path: "accessibility/".into(),
+        template: "accessibility.html",
         context: c,
         in_sitemap: true,
     }

@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "targets.html",
     "downloads.html",
     "search.html",
+    "accessibility.html",
     "404.html",
 );
 

@@ -16,7 +16,7 @@ const base = site.base;
 const pages = [
   "", "vision/", "pillars/", "pillars/kosodate/", "measures/kosodate-1/", "districts/", "districts/kawabe/",
   "policy/", "policy/kosei/", "policy/taisei/", "policy/schedule/", "strategy/", "strategy/senryaku-1/", "pledges/",
-  "targets/", "targets/behind/", "sdgs/", "sdgs/4/", "structure/", "bodies/", "schedule/", "downloads/", "search/?q=子育て", "404.html",
+  "targets/", "targets/behind/", "sdgs/", "sdgs/4/", "structure/", "bodies/", "schedule/", "downloads/", "search/?q=子育て", "accessibility/", "404.html",
 ];
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 let passed = 0, failed = 0;

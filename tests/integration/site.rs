@@ -203,7 +203,15 @@ fn pages_make_no_request_to_another_host() {
         if e.path().extension().is_some_and(|x| x == "html" || x == "css") {
             let s = std::fs::read_to_string(e.path()).unwrap();
             // No other host, and no inline script (a strict Content-Security-Policy works).
-            for bad in ["src=\"http", "src=\"//", "@import", "url(http", "<script>", "onclick=", "javascript:"] {
+            for bad in [
+                "src=\"http",
+                "src=\"//",
+                "@import",
+                "url(http",
+                "<script>",
+                "onclick=",
+                "javascript:",
+            ] {
                 assert!(!s.contains(bad), "{} contains {bad}", e.path().display());
             }
             for line in s.lines().filter(|l| l.contains("<link ")) {
