@@ -2,6 +2,7 @@
 //! bilingual website (HTML via tera) and the sitemap. Each renderer returns files in memory;
 //! the write stage puts them on disk.
 
+pub mod chart;
 pub mod format;
 pub mod html;
 pub mod markdown;

@@ -260,6 +260,8 @@ pub struct TargetRow {
     pub latest_year: Option<String>,
     /// The numbers behind the row, for charts.
     pub chart: Chart,
+    /// The chart as SVG, with a text alternative (web pages).
+    pub svg: String,
     /// The same values without their unit (for tables that name the unit once): baseline,
     /// one per year column, target.
     pub plain: PlainValues,
@@ -294,6 +296,33 @@ pub struct Chart {
     pub target: Point,
     /// Actual values after the baseline, in year order.
     pub actuals: Vec<Point>,
+}
+
+/// The text alternative of a target's chart: where it started, where it is, where it goes.
+pub fn chart_label(t: &Target, lang: Lang) -> String {
+    let unit = t.unit.get(lang);
+    let v = |y: &crate::model::YearValue| (format::with_unit(y.value, unit, lang), format::year(y.year, lang));
+    let (b, by) = v(&t.baseline);
+    let (g, gy) = v(&t.target);
+    let latest = crate::model::progress::latest(t).map(v);
+    match (lang, latest) {
+        (Lang::Ja, Some((l, ly))) => format!(
+            "{}の推移：基準値{b}（{by}）、最新の実績値{l}（{ly}）、目標値{g}（{gy}）",
+            t.indicator.get(lang)
+        ),
+        (Lang::Ja, None) => format!(
+            "{}：基準値{b}（{by}）、目標値{g}（{gy}）、実績値はまだありません",
+            t.indicator.get(lang)
+        ),
+        (Lang::En, Some((l, ly))) => format!(
+            "{}: baseline {b} ({by}), latest {l} ({ly}), target {g} ({gy})",
+            t.indicator.get(lang)
+        ),
+        (Lang::En, None) => format!(
+            "{}: baseline {b} ({by}), target {g} ({gy}), no actual value yet",
+            t.indicator.get(lang)
+        ),
+    }
 }
 
 /// The chart numbers of a target.
@@ -351,6 +380,7 @@ pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
                 status: crate::model::progress::status(t),
                 latest: crate::model::progress::latest(t).map(|a| format::with_unit(a.value, &unit, lang)),
                 latest_year: crate::model::progress::latest(t).map(|a| format::year_short(a.year, lang)),
+                svg: super::chart::svg(&chart(t), &chart_label(t, lang)),
                 chart: chart(t),
                 plain: PlainValues {
                     baseline: format::number(t.baseline.value),
