@@ -22,7 +22,9 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 let passed = 0, failed = 0;
 try {
   for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-    const page = await browser.newPage({ viewport });
+    // axe is injected as a script of its own, which the site's strict policy would refuse;
+    // search.mjs checks that the pages themselves keep to that policy.
+    const page = await browser.newPage({ viewport, bypassCSP: true });
     for (const lang of ["", "en/"]) {
       for (const p of pages) {
         const url = base + lang + p;

@@ -13,6 +13,13 @@ const check = (name, ok, detail = "") => {
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 try {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const blocked = [];
+  page.on("console", (m) => { if (m.text().includes("Content Security Policy")) blocked.push(m.text()); });
+  for (const p of ["", "measures/kosodate-1/", "targets/", "sdgs/", "downloads/", "en/search/?q=carbon"]) {
+    await page.goto(site.base + p);
+    await page.waitForLoadState("networkidle");
+  }
+  check("pages keep to a strict Content-Security-Policy (no inline script or style, no other host)", blocked.length === 0, blocked.join("; "));
   async function search(lang, q) {
     await page.goto(site.base + lang + "search/?q=" + encodeURIComponent(q));
     await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);

@@ -1,4 +1,7 @@
-// A static file server for the built site, under a sub-path as the city's site would be.
+// A static file server for the built site, under a sub-path as the city's site would be,
+// sending a strict Content-Security-Policy: the pages must work with no inline script or
+// style and nothing from another host.
+export const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { join, extname } from "node:path";
@@ -11,7 +14,7 @@ export async function serveSite(root, prefix) {
     let p = join(root, path.startsWith("/" + prefix) ? path.slice(prefix.length + 1) : path);
     try {
       if ((await stat(p)).isDirectory()) p = join(p, "index.html");
-      res.writeHead(200, { "Content-Type": types[extname(p)] || "application/octet-stream" });
+      res.writeHead(200, { "Content-Type": types[extname(p)] || "application/octet-stream", "Content-Security-Policy": CSP });
       res.end(await readFile(p));
     } catch {
       res.writeHead(404, { "Content-Type": "text/html; charset=utf-8" });
