@@ -106,6 +106,14 @@ impl Item {
         }
     }
 
+    /// The SDG goals the item serves (from its goal and target tags), in order, once each.
+    pub fn sdg_goals(&self) -> Vec<u8> {
+        let mut g: Vec<u8> = self.sdgs.iter().map(SdgRef::goal).collect();
+        g.sort();
+        g.dedup();
+        g
+    }
+
     /// The title in `lang` (falls back to Japanese).
     pub fn title(&self, lang: Lang) -> &str {
         &self.version(lang).0.texts.title

@@ -27,6 +27,14 @@ pub struct SdgGoal {
 }
 
 impl SdgGoal {
+    /// The official name in a language.
+    pub fn name(&self, lang: crate::model::Lang) -> &str {
+        match lang {
+            crate::model::Lang::Ja => &self.name_ja,
+            crate::model::Lang::En => &self.name_en,
+        }
+    }
+
     /// All target ids of this goal: `3.1` … `3.9`, `3.a` … `3.d`.
     pub fn target_ids(&self) -> Vec<String> {
         let mut v: Vec<String> = (1..=self.numbered).map(|n| format!("{}.{n}", self.number)).collect();

@@ -138,7 +138,7 @@ impl Linker for PageCtx<'_> {
                 let page = self.href(&format!("sdgs/{}/", g.number));
                 Some(match &r {
                     SdgRef::Goal(n) => {
-                        let name = if lang == Lang::Ja { &g.name_ja } else { &g.name_en };
+                        let name = g.name(lang);
                         let label = if lang == Lang::Ja {
                             format!("SDGs目標{n}「{name}」")
                         } else {

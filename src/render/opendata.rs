@@ -44,13 +44,6 @@ fn target(t: &Target) -> Value {
     })
 }
 
-fn goals_of(i: &Item) -> Vec<u8> {
-    let mut g: Vec<u8> = i.sdgs.iter().map(SdgRef::goal).collect();
-    g.sort();
-    g.dedup();
-    g
-}
-
 /// The plan as one JSON document.
 pub fn plan_json(plan: &Plan) -> Value {
     let cfg = &plan.config;
@@ -80,7 +73,7 @@ pub fn plan_json(plan: &Plan) -> Value {
         "measures": item_list(Kind::Measure, &|i| json!({
             "pillar": i.pillar, "department": both(i, |t| &t.department),
             "sdgs": i.sdgs.iter().map(SdgRef::id).collect::<Vec<_>>(),
-            "sdg_goals": goals_of(i),
+            "sdg_goals": i.sdg_goals(),
             "strategy_goals": plan.of_kind(Kind::Strategy).filter(|s| s.measures.contains(&i.id)).map(|s| s.id.clone()).collect::<Vec<_>>(),
             "pledges": plan.of_kind(Kind::Pledge).filter(|s| s.measures.contains(&i.id)).map(|s| s.id.clone()).collect::<Vec<_>>(),
             "targets": plan.targets_of(&i.id).map(|t| t.id.clone()).collect::<Vec<_>>(),

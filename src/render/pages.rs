@@ -323,18 +323,12 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
 
 fn badges(p: &PageCtx<'_>, item: &Item) -> Vec<Badge> {
     let lang = p.site.lang;
-    let mut nums: Vec<u8> = item.sdgs.iter().map(|s| s.goal()).collect();
-    nums.sort();
-    nums.dedup();
-    nums.into_iter()
+    item.sdg_goals()
+        .into_iter()
         .filter_map(|n| goals().iter().find(|g| g.number == n))
         .map(|g| Badge {
             number: g.number,
-            name: if lang == Lang::Ja {
-                g.name_ja.clone()
-            } else {
-                g.name_en.clone()
-            },
+            name: g.name(lang).to_string(),
             colour: g.colour.clone(),
             text_colour: g.text_colour,
             href: p.href(&format!("sdgs/{}/", g.number)),
@@ -466,11 +460,7 @@ fn goal_views(p: &PageCtx<'_>) -> Vec<GoalView> {
         .iter()
         .map(|g| GoalView {
             number: g.number,
-            name: if lang == Lang::Ja {
-                g.name_ja.clone()
-            } else {
-                g.name_en.clone()
-            },
+            name: g.name(lang).to_string(),
             colour: g.colour.clone(),
             text_colour: g.text_colour,
             href: p.href(&format!("sdgs/{}/", g.number)),

@@ -181,13 +181,13 @@ pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
 }
 
 fn badges(item: &Item, lang: Lang) -> Value {
-    let mut nums: Vec<u8> = item.sdgs.iter().map(|s| s.goal()).collect();
-    nums.sort();
-    nums.dedup();
+    let nums = item.sdg_goals();
     Value::Array(
         nums.iter()
             .filter_map(|n| goals().iter().find(|g| g.number == *n))
-            .map(|g| json!({"number": g.number, "name": if lang == Lang::Ja { &g.name_ja } else { &g.name_en }, "colour": g.colour, "text_colour": g.text_colour}))
+            .map(
+                |g| json!({"number": g.number, "name": g.name(lang), "colour": g.colour, "text_colour": g.text_colour}),
+            )
             .collect(),
     )
 }
