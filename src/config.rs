@@ -28,6 +28,12 @@ pub struct Config {
     /// Publication date (YYYY-MM-DD), used for the sitemap and document metadata.
     #[serde(default)]
     pub published: Option<String>,
+    /// Let raw HTML written in Markdown through to the pages. Off by default: raw HTML is
+    /// then shown as text, so nothing an editor pastes can run a script, add an event
+    /// handler or a `javascript:` link. Turn it on only when everyone who can change the
+    /// content is trusted (the PDFs never run HTML either way).
+    #[serde(default)]
+    pub allow_raw_html: bool,
 }
 
 impl Config {
@@ -78,6 +84,7 @@ mod tests {
             },
             notice: None,
             published: None,
+            allow_raw_html: false,
         }
     }
 

@@ -128,6 +128,10 @@ impl Linker for PageCtx<'_> {
         &self.root
     }
 
+    fn raw_html(&self) -> bool {
+        self.site.plan.config.allow_raw_html
+    }
+
     fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)> {
         let plan = self.site.plan;
         let lang = self.site.lang;

@@ -17,6 +17,11 @@ pub trait Linker {
     /// The relative address of the site root from the page (`../../`), which a path into
     /// `static/` written in the text (`images/map.png`) is prefixed with.
     fn root(&self) -> &str;
+
+    /// Whether raw HTML in the text is published as HTML (trusted sites only).
+    fn raw_html(&self) -> bool {
+        false
+    }
 }
 
 /// Whether a link or image destination is a path into the site's files (`images/map.png`),
@@ -131,6 +136,7 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
                     cur.push(Event::Text(CowStr::from(" ")));
                 }
             }
+            Event::Html(_) | Event::InlineHtml(_) if linker.raw_html() => cur.push(e.clone()),
             Event::Html(h) | Event::InlineHtml(h) => cur.push(Event::Text(h.clone())),
             _ => cur.push(e.clone()),
         }

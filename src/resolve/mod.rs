@@ -229,6 +229,7 @@ fn placeholder_config() -> crate::config::Config {
         strategy_period: all,
         notice: None,
         published: None,
+        allow_raw_html: false,
     }
 }
 

@@ -399,3 +399,34 @@ fn open_data_as_json_and_excel_ready_csv() {
     );
     assert!(f.read("downloads/index.html").contains("href=\"../data/targets.csv\""));
 }
+
+#[test]
+fn raw_html_is_text_unless_the_site_trusts_its_editors() {
+    let f = Fixture::new("small");
+    f.edit(
+        "districts/kita.ja.md",
+        "北地区は",
+        "<script>alert(1)</script><b onclick=\"x()\">北地区</b>は",
+    );
+    f.build_ok();
+    let page = f.read("districts/kita/index.html");
+    assert!(
+        !page.contains("<script>") && !page.contains("<b onclick"),
+        "raw HTML is not run by default"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "it is shown as text"
+    );
+    f.edit(
+        "keikaku.yaml",
+        "published: \"2025-03-31\"",
+        "published: \"2025-03-31\"\nallow_raw_html: true",
+    );
+    f.build_ok();
+    assert!(
+        f.read("districts/kita/index.html")
+            .contains("<b onclick=\"x()\">北地区</b>"),
+        "a trusted site publishes it"
+    );
+}
