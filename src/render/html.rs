@@ -272,7 +272,7 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<Ou
         };
         for page in pages::all(&site)
             .into_iter()
-            .chain(std::iter::once(pages::downloads(&site, downloads)))
+            .chain(std::iter::once(super::site_pages::downloads(&site, downloads)))
         {
             let html = tera
                 .render(page.template, &page.context)

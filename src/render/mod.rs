@@ -10,6 +10,7 @@ pub mod opendata;
 pub mod pages;
 pub mod pdf;
 pub mod search;
+mod site_pages;
 pub mod tables;
 mod targets;
 pub mod theme;

@@ -46,7 +46,8 @@ struct Badge {
 /// The fixed anchors of a measure's four sections.
 pub const MEASURE_SECTION_IDS: [&str; 4] = ["situation", "policy", "targets", "sdgs"];
 
-fn t(site: &Site<'_>, key: &str) -> String {
+/// An interface string in the site's language.
+pub fn t(site: &Site<'_>, key: &str) -> String {
     site.t.get(key).cloned().unwrap_or_else(|| key.to_string())
 }
 
@@ -83,8 +84,8 @@ pub fn all(site: &Site<'_>) -> Vec<Page> {
         pages.push(index(site, path, title, intro, groups));
     }
     pages.push(pledges(site));
-    pages.push(search_page(site));
-    pages.push(accessibility_page(site));
+    pages.push(super::site_pages::search(site));
+    pages.push(super::site_pages::accessibility(site));
     pages.extend(super::targets::pages(site));
     pages.push(sdgs(site));
     for g in goals() {
@@ -551,78 +552,6 @@ fn sdg_goal(site: &Site<'_>, n: u8) -> Page {
     Page {
         path,
         template: "sdg.html",
-        context: c,
-        in_sitemap: true,
-    }
-}
-
-/// The downloads page: every PDF with its size and page count.
-pub fn downloads(site: &Site<'_>, list: Option<&[super::html::Download]>) -> Page {
-    let p = PageCtx::new(site, "downloads/");
-    let mut c = base_context(&p, &t(site, "downloads"), None, false);
-    #[derive(Serialize)]
-    struct Row {
-        doc: String,
-        edition: String,
-        lang: &'static str,
-        lang_name: &'static str,
-        href: String,
-        size: String,
-        pages: usize,
-    }
-    let rows: Option<Vec<Row>> = list.map(|l| {
-        l.iter()
-            .map(|d| Row {
-                doc: t(site, &format!("doc_{}", d.doc)),
-                edition: t(site, &format!("edition_{}", d.edition)),
-                lang: d.lang,
-                lang_name: if d.lang == "ja" { "日本語" } else { "English" },
-                href: format!("{}{}", p.root, d.path),
-                size: if d.bytes >= 1024 * 1024 {
-                    format!("{:.1} MB", d.bytes as f64 / (1024.0 * 1024.0))
-                } else {
-                    format!("{} KB", d.bytes.div_ceil(1024))
-                },
-                pages: d.pages,
-            })
-            .collect()
-    });
-    c.insert("intro", &t(site, "downloads_intro"));
-    c.insert("rows", &rows);
-    Page {
-        path: "downloads/".into(),
-        template: "downloads.html",
-        context: c,
-        in_sitemap: true,
-    }
-}
-
-/// The search page: a form that works as a plain GET, and results drawn by `assets/search.js`.
-fn search_page(site: &Site<'_>) -> Page {
-    let p = PageCtx::new(site, "search/");
-    let mut c = base_context(&p, &t(site, "search"), None, false);
-    let strings = serde_json::json!({"count": t(site, "search_count")});
-    c.insert("search_strings", &strings.to_string());
-    Page {
-        path: "search/".into(),
-        template: "search.html",
-        context: c,
-        in_sitemap: true,
-    }
-}
-
-/// The accessibility statement (ウェブアクセシビリティ方針).
-fn accessibility_page(site: &Site<'_>) -> Page {
-    let p = PageCtx::new(site, "accessibility/");
-    let mut c = base_context(&p, &t(site, "a11y_title"), None, false);
-    let date = site.plan.config.published.clone().unwrap_or_default();
-    c.insert("result", &t(site, "a11y_result").replace("{date}", &date));
-    let split = |k: &str| t(site, k).split('|').map(str::to_string).collect::<Vec<_>>();
-    c.insert("test_items", &split("a11y_test_items"));
-    c.insert("design_items", &split("a11y_design"));
-    Page {
-        path: "accessibility/".into(),
-        template: "accessibility.html",
         context: c,
         in_sitemap: true,
     }
