@@ -43,6 +43,18 @@ struct Badge {
     targets: Vec<String>,
 }
 
+/// The badge of a goal, linking to its page (no targets listed).
+fn goal_badge(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> Badge {
+    Badge {
+        number: g.number,
+        name: g.name(p.site.lang).to_string(),
+        colour: g.colour.clone(),
+        text_colour: g.text_colour,
+        href: p.href(&format!("sdgs/{}/", g.number)),
+        targets: Vec::new(),
+    }
+}
+
 /// The fixed anchors of a measure's four sections.
 pub const MEASURE_SECTION_IDS: [&str; 4] = ["situation", "policy", "targets", "sdgs"];
 
@@ -323,22 +335,17 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
 }
 
 fn badges(p: &PageCtx<'_>, item: &Item) -> Vec<Badge> {
-    let lang = p.site.lang;
     item.sdg_goals()
         .into_iter()
         .filter_map(|n| goals().iter().find(|g| g.number == n))
         .map(|g| Badge {
-            number: g.number,
-            name: g.name(lang).to_string(),
-            colour: g.colour.clone(),
-            text_colour: g.text_colour,
-            href: p.href(&format!("sdgs/{}/", g.number)),
             targets: item
                 .sdgs
                 .iter()
                 .filter(|s| s.goal() == g.number && matches!(s, crate::model::sdg::SdgRef::Target(..)))
                 .map(|s| s.id())
                 .collect(),
+            ..goal_badge(p, g)
         })
         .collect()
 }
@@ -447,39 +454,28 @@ fn pledges(site: &Site<'_>) -> Page {
 
 #[derive(Serialize)]
 struct GoalView {
-    number: u8,
-    name: String,
-    colour: String,
-    text_colour: &'static str,
-    href: String,
+    #[serde(flatten)]
+    badge: Badge,
     measures: Vec<ItemRef>,
 }
 
-fn goal_views(p: &PageCtx<'_>) -> Vec<GoalView> {
-    let lang = p.site.lang;
-    goals()
-        .iter()
-        .map(|g| GoalView {
-            number: g.number,
-            name: g.name(lang).to_string(),
-            colour: g.colour.clone(),
-            text_colour: g.text_colour,
-            href: p.href(&format!("sdgs/{}/", g.number)),
-            measures: p
-                .site
-                .plan
-                .of_kind(Kind::Measure)
-                .filter(|m| m.sdgs.iter().any(|s| s.goal() == g.number))
-                .map(|m| p.item_ref(m))
-                .collect(),
-        })
-        .collect()
+fn goal_view(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> GoalView {
+    GoalView {
+        badge: goal_badge(p, g),
+        measures: p
+            .site
+            .plan
+            .of_kind(Kind::Measure)
+            .filter(|m| m.sdgs.iter().any(|s| s.goal() == g.number))
+            .map(|m| p.item_ref(m))
+            .collect(),
+    }
 }
 
 fn sdgs(site: &Site<'_>) -> Page {
     let p = PageCtx::new(site, "sdgs/");
     let mut c = base_context(&p, &t(site, "nav_sdgs"), None, false);
-    let gv = goal_views(&p);
+    let gv: Vec<GoalView> = goals().iter().map(|g| goal_view(&p, g)).collect();
     let rows: Vec<(ItemRef, Vec<bool>)> = site
         .plan
         .of_kind(Kind::Measure)
@@ -507,20 +503,18 @@ fn sdgs(site: &Site<'_>) -> Page {
 fn sdg_goal(site: &Site<'_>, n: u8) -> Page {
     let path = format!("sdgs/{n}/");
     let p = PageCtx::new(site, &path);
-    let g = goal_views(&p)
-        .into_iter()
-        .find(|g| g.number == n)
-        .expect("goal numbers come from the same table");
-    let title = if site.lang == Lang::Ja {
-        format!("目標{n} {}", g.name)
-    } else {
-        format!("Goal {n}: {}", g.name)
-    };
-    let mut c = base_context(&p, &title, None, false);
     let goal = goals()
         .iter()
         .find(|x| x.number == n)
         .expect("goal numbers come from the same table");
+    let g = goal_view(&p, goal);
+    let title = if site.lang == Lang::Ja {
+        format!("目標{n} {}", g.badge.name)
+    } else {
+        format!("Goal {n}: {}", g.badge.name)
+    };
+    let mut c = base_context(&p, &title, None, false);
+
     let targets: Vec<(String, String, Vec<ItemRef>)> = goal
         .target_ids()
         .into_iter()
