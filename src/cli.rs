@@ -42,6 +42,9 @@ pub enum Command {
         /// of the built-in one; files missing there come from the built-in theme.
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
+        /// Print how long each stage of the build took (for benchmarks and bug reports).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the content without writing anything (内容を検査します).
     ///

@@ -13,6 +13,7 @@ pub mod new;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod timings;
 pub mod translations;
 pub mod write;
 
@@ -41,11 +42,13 @@ pub struct Checked {
 pub fn check(content: &Path) -> Result<Checked> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let loaded = load::load(content, &mut sources, &mut diags)?;
+    let loaded = timings::time("load", || load::load(content, &mut sources, &mut diags))?;
     let static_files = loaded.static_files.clone();
-    let mut plan = resolve::resolve(loaded, &sources, &mut diags);
+    let mut plan = timings::time("resolve", || resolve::resolve(loaded, &sources, &mut diags));
     // Characters the PDF fonts cannot show, with their place in the content.
-    render::pdf::coverage::check(&sources, sources.ids(), &mut diags);
+    timings::time("glyph coverage", || {
+        render::pdf::coverage::check(&sources, sources.ids(), &mut diags)
+    });
     if let Some(plan) = plan.as_mut() {
         // Date the Japanese change behind each stale translation (from git, when there).
         for item in plan
@@ -140,7 +143,7 @@ pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>, progress: Optio
     let pdfs = match pdfs {
         Pdfs::Make => {
             step(2, "typesetting the 8 PDFs");
-            render::pdf::render_pdfs(plan, sources, diags)?
+            timings::time("pdf", || render::pdf::render_pdfs(plan, sources, diags))?
         }
         Pdfs::Skip => Some(Vec::new()),
         Pdfs::Reuse(p) => Some(p.to_vec()),
@@ -181,7 +184,9 @@ pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>, progress: Optio
         .map(|(src, dst)| (content.join(src), dst.clone()))
         .collect();
     step(steps, "writing the output folder");
-    let report = write::write_atomic(output, &files, &copies)?;
+    let (report, _) = timings::time("write", || {
+        write::write_output(output, &files, &copies, None, write::Mode::Check)
+    })?;
     Ok(Built {
         checked,
         pages: Some(pages),

@@ -35,6 +35,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
             output,
             no_pdf,
             theme,
+            timings,
         } => {
             keikaku::render::theme::set_dir(theme);
             let terminal = std::io::stderr().is_terminal();
@@ -55,6 +56,11 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
             )?;
             if terminal {
                 eprint!("\r\x1b[K");
+            }
+            if timings {
+                for (stage, d) in keikaku::timings::take() {
+                    eprintln!("timing: {stage:<22} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+                }
             }
             let c = &built.checked;
             diag::emit_stderr(&c.sources, &c.diags);

@@ -1,14 +1,20 @@
-//! Write stage: puts the rendered files on disk atomically. Everything is written into a
-//! staging folder beside the output folder, which replaces the output folder only when the
-//! whole build succeeded; a failed build leaves the previous output untouched. Files in the
-//! output folder that keikaku did not write (a `.htaccess`, a verification file) are carried
-//! over into the new output and listed, never silently deleted.
+//! Write stage: brings the output folder in line with the rendered files. The whole site is
+//! rendered in memory first, so a build with errors writes nothing and the previous output
+//! stays as it was. Then only files whose contents changed are written (on all cores), and
+//! pages an earlier build wrote and this one no longer makes are removed. Files keikaku did
+//! not write (a `.htaccess`, a verification file) are left alone and named.
+//!
+//! What keikaku wrote is recorded in [`MANIFEST`]: the path, a hash of the contents, the size
+//! and the modification time, so an unchanged file is recognised without reading it, and a
+//! file changed by hand (other size or time) is written again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 use crate::render::OutputFile;
 
@@ -18,26 +24,127 @@ pub const MANIFEST: &str = ".keikaku-manifest";
 /// What the write stage did.
 #[derive(Debug, Default)]
 pub struct WriteReport {
-    /// Files written.
+    /// Files the build produced.
+    pub files: usize,
+    /// Files actually written (the others were already up to date).
     pub written: usize,
-    /// Files found in the old output that keikaku had not written, kept in the new one.
+    /// Files of an earlier build removed because this build no longer makes them.
+    pub removed: usize,
+    /// Files in the output that keikaku had not written, left in place.
     pub kept_foreign: Vec<PathBuf>,
 }
 
-fn staging_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    out.with_file_name(format!(".{name}.staging"))
+/// One file keikaku wrote, as the manifest records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// xxh3 hash of the contents.
+    pub hash: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time after writing, in nanoseconds since 1970 (0: unknown).
+    pub mtime: u128,
 }
 
-fn old_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    out.with_file_name(format!(".{name}.old"))
+/// The files keikaku wrote into an output folder.
+#[derive(Clone, Debug, Default)]
+pub struct Manifest {
+    /// By path inside the output folder.
+    pub entries: HashMap<PathBuf, Entry>,
+}
+
+impl Manifest {
+    /// Reads the manifest of `out` (empty when there is none). Lines of the older format (a
+    /// path only) count as unknown contents, so those files are written again.
+    pub fn read(out: &Path) -> Manifest {
+        let text = fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+        let entries = text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|line| match line.split_once('\t') {
+                Some((head, path)) => {
+                    let mut f = head.split(' ');
+                    let hash = f.next().and_then(|h| u64::from_str_radix(h, 16).ok());
+                    let size = f.next().and_then(|s| s.parse().ok());
+                    let mtime = f.next().and_then(|s| s.parse().ok());
+                    let entry = match (hash, size, mtime) {
+                        (Some(hash), Some(size), Some(mtime)) => Entry { hash, size, mtime },
+                        _ => Entry {
+                            hash: 0,
+                            size: u64::MAX,
+                            mtime: 0,
+                        },
+                    };
+                    (PathBuf::from(path), entry)
+                }
+                None => (
+                    PathBuf::from(line),
+                    Entry {
+                        hash: 0,
+                        size: u64::MAX,
+                        mtime: 0,
+                    },
+                ),
+            })
+            .collect();
+        Manifest { entries }
+    }
+
+    fn text(&self) -> String {
+        let mut lines: Vec<String> = self
+            .entries
+            .iter()
+            .map(|(p, e)| {
+                format!(
+                    "{:016x} {} {}\t{}\n",
+                    e.hash,
+                    e.size,
+                    e.mtime,
+                    p.to_string_lossy().replace('\\', "/")
+                )
+            })
+            .collect();
+        lines.sort_by(|a, b| a.split_once('\t').map(|x| x.1).cmp(&b.split_once('\t').map(|x| x.1)));
+        lines.concat()
+    }
+}
+
+/// The hash the manifest records for some contents.
+pub fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+fn mtime_of(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+/// Whether the file at `p` is still what the manifest says keikaku wrote there.
+fn unchanged(p: &Path, recorded: Option<&Entry>, hash: u64, trust: bool) -> Option<Entry> {
+    let e = recorded.filter(|e| e.hash == hash)?;
+    if trust {
+        return Some(*e);
+    }
+    let meta = fs::metadata(p).ok()?;
+    (meta.len() == e.size && mtime_of(&meta) == e.mtime).then_some(*e)
+}
+
+/// Writes `bytes` to `p`. (Not through a temporary file and a rename: on ext4 a rename over
+/// an existing file forces the data to disk, which made a full rewrite three times slower.
+/// A write cut short is repaired by the next build, as the manifest is written last.)
+fn put(p: &Path, bytes: &[u8]) -> Result<Entry> {
+    if let Some(d) = p.parent() {
+        fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    fs::write(p, bytes).with_context(|| format!("writing {}", p.display()))?;
+    let meta = fs::metadata(p).with_context(|| format!("reading {}", p.display()))?;
+    Ok(Entry {
+        hash: hash(bytes),
+        size: meta.len(),
+        mtime: mtime_of(&meta),
+    })
 }
 
 fn list_files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
@@ -54,119 +161,158 @@ fn list_files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
     Ok(set)
 }
 
-/// Writes `files` (and copies `copies`: source path → path in output) to `out` atomically.
-pub fn write_atomic(out: &Path, files: &[OutputFile], copies: &[(PathBuf, PathBuf)]) -> Result<WriteReport> {
-    let out = if out.is_absolute() {
-        out.to_path_buf()
+/// How [`write_output`] treats the output folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Check each file against the manifest on disk, and look for files keikaku did not write.
+    Check,
+    /// Trust the manifest given (the output folder is keikaku's alone, as in `serve`).
+    Trust,
+}
+
+/// Brings `out` in line with `files` (and `copies`: source path → path in output). `previous`
+/// is the manifest of the last write (`None`: read it from `out`). Returns what was done and
+/// the new manifest.
+pub fn write_output(
+    out: &Path,
+    files: &[OutputFile],
+    copies: &[(PathBuf, PathBuf)],
+    previous: Option<Manifest>,
+    mode: Mode,
+) -> Result<(WriteReport, Manifest)> {
+    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let previous = previous.unwrap_or_else(|| Manifest::read(out));
+    let trust = mode == Mode::Trust;
+    // Files keikaku did not write, found before this build adds its own.
+    let kept_foreign: Vec<PathBuf> = if trust {
+        Vec::new()
     } else {
-        std::env::current_dir()?.join(out)
+        list_files(out)?
+            .into_iter()
+            .filter(|f| {
+                let name = f.to_string_lossy();
+                !previous.entries.contains_key(f) && name != MANIFEST && name != ".keep"
+            })
+            .filter(|f| !files.iter().any(|o| &o.path == f) && !copies.iter().any(|(_, d)| d == f))
+            .collect()
     };
-    if let Some(parent) = out.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    }
-    let staging = staging_path(&out);
-    if staging.exists() {
-        fs::remove_dir_all(&staging).with_context(|| format!("removing the leftover {}", staging.display()))?;
-    }
-    fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    let result = (|| -> Result<WriteReport> {
-        let mut ours: BTreeSet<PathBuf> = BTreeSet::new();
-        for f in files {
-            let p = staging.join(&f.path);
-            if let Some(d) = p.parent() {
-                fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-            }
-            fs::write(&p, &f.bytes).with_context(|| format!("writing {}", p.display()))?;
-            ours.insert(f.path.clone());
-        }
-        for (src, dst) in copies {
-            let p = staging.join(dst);
-            if let Some(d) = p.parent() {
-                fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-            }
-            fs::copy(src, &p).with_context(|| format!("copying {} to {}", src.display(), p.display()))?;
-            ours.insert(dst.clone());
-        }
-        // Files in the old output that no build of ours wrote are kept.
-        let previous: BTreeSet<PathBuf> = fs::read_to_string(out.join(MANIFEST))
-            .map(|s| s.lines().map(PathBuf::from).collect())
-            .unwrap_or_default();
-        let mut kept = Vec::new();
-        for f in list_files(&out)? {
-            let name = f.to_string_lossy();
-            if previous.contains(&f) || ours.contains(&f) || name == MANIFEST || name == ".keep" {
-                continue;
-            }
-            let dst = staging.join(&f);
-            if let Some(d) = dst.parent() {
-                fs::create_dir_all(d)?;
-            }
-            fs::copy(out.join(&f), &dst).with_context(|| format!("keeping {}", f.display()))?;
-            kept.push(f);
-        }
-        let manifest: String = ours
-            .iter()
-            .map(|p| format!("{}\n", p.to_string_lossy().replace('\\', "/")))
-            .collect();
-        fs::write(staging.join(MANIFEST), manifest)?;
-        if out.join(".keep").exists() {
-            fs::write(staging.join(".keep"), "")?;
-        }
-        Ok(WriteReport {
-            written: ours.len(),
-            kept_foreign: kept,
+    let copied: Vec<OutputFile> = copies
+        .par_iter()
+        .map(|(src, dst)| {
+            let bytes = fs::read(src).with_context(|| format!("reading {}", src.display()))?;
+            Ok(OutputFile {
+                path: dst.clone(),
+                bytes,
+            })
         })
-    })();
-    let report = match result {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
+        .collect::<Result<_>>()?;
+    let results: Vec<(PathBuf, Entry, bool)> = files
+        .par_iter()
+        .chain(copied.par_iter())
+        .map(|f| {
+            let p = out.join(&f.path);
+            let h = hash(&f.bytes);
+            match unchanged(&p, previous.entries.get(&f.path), h, trust) {
+                Some(e) => Ok((f.path.clone(), e, false)),
+                None => Ok((f.path.clone(), put(&p, &f.bytes)?, true)),
+            }
+        })
+        .collect::<Result<_>>()?;
+    let written = results.iter().filter(|r| r.2).count();
+    let manifest = Manifest {
+        entries: results.into_iter().map(|(p, e, _)| (p, e)).collect(),
     };
-    // Swap: output → old, staging → output, remove old.
-    let old = old_path(&out);
-    if old.exists() {
-        fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
-    }
-    if out.exists() {
-        fs::rename(&out, &old).with_context(|| format!("moving the previous output {} aside", out.display()))?;
-    }
-    if let Err(e) = fs::rename(&staging, &out) {
-        // Put the previous output back so the site is never left missing.
-        if old.exists() {
-            let _ = fs::rename(&old, &out);
+    let gone: Vec<&PathBuf> = previous
+        .entries
+        .keys()
+        .filter(|p| !manifest.entries.contains_key(*p))
+        .collect();
+    for p in &gone {
+        let full = out.join(p);
+        match fs::remove_file(&full) {
+            Ok(()) => remove_empty_parents(out, &full),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("removing {}", full.display())),
         }
-        return Err(e).with_context(|| format!("moving the new output into {}", out.display()));
     }
-    if old.exists() {
-        fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+    fs::write(out.join(MANIFEST), manifest.text()).with_context(|| format!("writing the list {MANIFEST}"))?;
+    Ok((
+        WriteReport {
+            files: manifest.entries.len(),
+            written,
+            removed: gone.len(),
+            kept_foreign,
+        },
+        manifest,
+    ))
+}
+
+/// Removes the folders above `file` (inside `out`) that are now empty.
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
-    Ok(report)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn f(p: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: p.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
     #[test]
     fn keeps_files_it_did_not_write_and_drops_its_own_old_ones() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let f = |p: &str| OutputFile {
-            path: p.into(),
-            bytes: b"x".to_vec(),
-        };
-        write_atomic(&out, &[f("a.html"), f("old.html")], &[]).unwrap();
+        write_output(
+            &out,
+            &[f("a.html", "x"), f("old/old.html", "x")],
+            &[],
+            None,
+            Mode::Check,
+        )
+        .unwrap();
         fs::write(out.join(".htaccess"), "Options -Indexes").unwrap();
-        let r = write_atomic(&out, &[f("a.html")], &[]).unwrap();
+        let (r, _) = write_output(&out, &[f("a.html", "x")], &[], None, Mode::Check).unwrap();
         assert!(out.join("a.html").exists());
         assert!(
-            !out.join("old.html").exists(),
-            "a page keikaku wrote before and no longer makes goes away"
+            !out.join("old/old.html").exists() && !out.join("old").exists(),
+            "a page keikaku wrote before and no longer makes goes away, with its folder"
         );
         assert!(out.join(".htaccess").exists(), "a file keikaku did not write is kept");
         assert_eq!(r.kept_foreign, vec![PathBuf::from(".htaccess")]);
-        assert!(!staging_path(&out).exists());
+        assert_eq!((r.written, r.removed), (0, 1));
+    }
+
+    #[test]
+    fn writes_only_what_changed_and_repairs_hand_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let (r, _) = write_output(&out, &[f("a.html", "a"), f("b.html", "b")], &[], None, Mode::Check).unwrap();
+        assert_eq!(r.written, 2);
+        let (r, _) = write_output(&out, &[f("a.html", "a"), f("b.html", "B")], &[], None, Mode::Check).unwrap();
+        assert_eq!(r.written, 1, "only the changed file is written");
+        fs::write(out.join("a.html"), "edited by hand").unwrap();
+        let (r, _) = write_output(&out, &[f("a.html", "a"), f("b.html", "B")], &[], None, Mode::Check).unwrap();
+        assert_eq!(r.written, 1);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
+    }
+
+    #[test]
+    fn reads_the_older_manifest_format() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(MANIFEST), "a.html\nb/index.html\n").unwrap();
+        let m = Manifest::read(dir.path());
+        assert_eq!(m.entries.len(), 2);
+        assert_eq!(m.entries[Path::new("a.html")].size, u64::MAX);
     }
 }

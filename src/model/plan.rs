@@ -394,6 +394,18 @@ pub struct Plan {
     /// Ids of items and targets whose files had errors: they count as existing, and checks
     /// that depend on their contents are skipped, so one mistake gives one diagnostic.
     pub broken: std::collections::HashSet<String>,
+    /// Lookup tables built by [`Plan::reindex`], so no page scans the whole plan.
+    pub lookup: Lookup,
+}
+
+/// Positions of items and targets by kind, pillar and owner.
+#[derive(Default)]
+pub struct Lookup {
+    by_kind: HashMap<Kind, Vec<usize>>,
+    by_pillar: HashMap<String, Vec<usize>>,
+    by_owner: HashMap<String, Vec<usize>>,
+    /// Measures by SDG: the goal number (`7`) for any tag of the goal, the target (`7.2`).
+    by_sdg: HashMap<String, Vec<usize>>,
 }
 
 impl Plan {
@@ -402,20 +414,81 @@ impl Plan {
         self.index.get(id).map(|&i| &self.items[i])
     }
 
+    /// Rebuilds the indexes of items and targets after `items` or `targets` changed.
+    pub fn reindex(&mut self) {
+        self.index = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.clone(), i))
+            .collect();
+        let mut lookup = Lookup::default();
+        for (n, i) in self.items.iter().enumerate() {
+            lookup.by_kind.entry(i.kind).or_default().push(n);
+            if i.kind == Kind::Measure
+                && let Some(p) = &i.pillar
+            {
+                lookup.by_pillar.entry(p.clone()).or_default().push(n);
+            }
+            if i.kind == Kind::Measure {
+                let mut keys: Vec<String> = Vec::new();
+                for s in &i.sdgs {
+                    keys.push(s.goal().to_string());
+                    if matches!(s, crate::model::sdg::SdgRef::Target(..)) {
+                        keys.push(s.id());
+                    }
+                }
+                keys.sort();
+                keys.dedup();
+                for k in keys {
+                    lookup.by_sdg.entry(k).or_default().push(n);
+                }
+            }
+        }
+        for (n, t) in self.targets.iter().enumerate() {
+            lookup.by_owner.entry(t.owner.clone()).or_default().push(n);
+        }
+        self.lookup = lookup;
+    }
+
     /// The items of one kind, in order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(move |i| i.kind == kind)
+        self.lookup
+            .by_kind
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.items[n])
     }
 
     /// The measures of a pillar, in order.
     pub fn measures_of<'a>(&'a self, pillar: &'a str) -> impl Iterator<Item = &'a Item> {
-        self.of_kind(Kind::Measure)
-            .filter(move |m| m.pillar.as_deref() == Some(pillar))
+        self.lookup
+            .by_pillar
+            .get(pillar)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.items[n])
     }
 
-    /// The targets owned by an item.
+    /// The measures tagged with an SDG goal (`"7"`: any tag of goal 7) or target (`"7.2"`).
+    pub fn measures_with_sdg<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Item> {
+        self.lookup
+            .by_sdg
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.items[n])
+    }
+
+    /// The targets owned by an item, in file order.
     pub fn targets_of<'a>(&'a self, owner: &'a str) -> impl Iterator<Item = &'a Target> {
-        self.targets.iter().filter(move |t| t.owner == owner)
+        self.lookup
+            .by_owner
+            .get(owner)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.targets[n])
     }
 
     /// The target with this id.

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -262,35 +263,53 @@ pub struct Download {
 /// `downloads` lists the PDFs of this build (`None` when they were skipped).
 pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<OutputFile>> {
     let tera = engine()?;
-    let mut out = Vec::new();
-    let mut urls: Vec<String> = Vec::new();
-    for lang in Lang::ALL {
-        let site = Site {
+    let sites: Vec<Site> = Lang::ALL
+        .iter()
+        .map(|&lang| Site {
             plan,
             lang,
             t: theme::strings(lang),
-        };
-        for page in pages::all(&site)
-            .into_iter()
-            .chain(std::iter::once(super::site_pages::downloads(&site, downloads)))
-        {
-            let html = tera
-                .render(page.template, &page.context)
-                .with_context(|| format!("rendering {}{} with {}", lang.prefix(), page.path, page.template))?;
-            let file = if page.path.ends_with(".html") {
-                format!("{}{}", lang.prefix(), page.path)
-            } else {
-                format!("{}{}index.html", lang.prefix(), page.path)
-            };
-            if page.in_sitemap {
-                urls.push(plan.config.absolute(lang, &page.path));
-            }
-            out.push(OutputFile {
-                path: file.into(),
-                bytes: html.into_bytes(),
-            });
-        }
+        })
+        .collect();
+    // Every page of both languages, made and rendered on all cores; the search index and the
+    // open data are made meanwhile.
+    let makers: Vec<(&Site, pages::Maker)> = sites
+        .iter()
+        .flat_map(|site| {
+            let mut m = pages::makers(site);
+            m.push(Box::new(move || vec![super::site_pages::downloads(site, downloads)]));
+            m.into_iter().map(move |m| (site, m))
+        })
+        .collect();
+    let ((rendered, search), opendata) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    crate::timings::time("pages", || {
+                        makers
+                            .par_iter()
+                            .map(|(site, make)| {
+                                make()
+                                    .into_iter()
+                                    .map(|page| render_page(&tera, site, page))
+                                    .collect::<Result<Vec<_>>>()
+                            })
+                            .collect::<Result<Vec<_>>>()
+                    })
+                },
+                || crate::timings::time("search index", || super::search::files(plan)),
+            )
+        },
+        || crate::timings::time("open data", || super::opendata::files(plan)),
+    );
+    let mut out = Vec::new();
+    let mut urls: Vec<String> = Vec::new();
+    for (file, url) in rendered?.into_iter().flatten() {
+        urls.extend(url);
+        out.push(file);
     }
+    out.extend(search);
+    out.extend(opendata);
     for (path, text) in theme::static_files() {
         let mut css = text.to_string();
         if path.ends_with("style.css") {
@@ -312,9 +331,28 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<Ou
         path: "sitemap.xml".into(),
         bytes: sitemap(plan, &urls).into_bytes(),
     });
-    out.extend(super::search::files(plan));
-    out.extend(super::opendata::files(plan));
     Ok(out)
+}
+
+/// Renders one page: the file, and its address for the sitemap if it is listed there.
+fn render_page(tera: &Tera, site: &Site<'_>, page: pages::Page) -> Result<(OutputFile, Option<String>)> {
+    let lang = site.lang;
+    let html = tera
+        .render(page.template, &page.context)
+        .with_context(|| format!("rendering {}{} with {}", lang.prefix(), page.path, page.template))?;
+    let file = if page.path.ends_with(".html") {
+        format!("{}{}", lang.prefix(), page.path)
+    } else {
+        format!("{}{}index.html", lang.prefix(), page.path)
+    };
+    let url = page.in_sitemap.then(|| site.plan.config.absolute(lang, &page.path));
+    Ok((
+        OutputFile {
+            path: file.into(),
+            bytes: html.into_bytes(),
+        },
+        url,
+    ))
 }
 
 fn sitemap(plan: &Plan, urls: &[String]) -> String {

@@ -3,90 +3,267 @@
 //! mark so that Excel opens them correctly in Japan), with labels in both languages.
 //! The schema is documented in `docs/open-data.md`.
 
-use serde_json::{Value, json};
+use rayon::prelude::*;
+use serde::Serialize;
 
 use super::OutputFile;
 use super::html::item_path;
 use crate::model::progress;
 use crate::model::sdg::{SdgRef, goals};
-use crate::model::{FiscalYear, Item, Kind, Lang, Plan, Target};
+use crate::model::{Bilingual, Direction, FiscalYear, Item, Kind, Lang, Plan, Target, TargetType, YearValue};
 
 /// Version of the JSON layout; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
 
-fn both(item: &Item, field: fn(&crate::model::Texts) -> &Option<String>) -> Value {
-    json!({
-        "ja": item.text(Lang::Ja, field).map(|x| x.0),
-        "en": item.en.as_ref().and_then(|e| field(&e.texts).clone()),
-    })
+/// A text in both languages (keys in alphabetical order, as the first layout had them).
+#[derive(Serialize)]
+struct Both<'a> {
+    en: Option<&'a str>,
+    ja: Option<&'a str>,
 }
 
-fn titles(item: &Item) -> Value {
-    json!({"ja": item.ja.texts.title, "en": item.en.as_ref().map(|e| e.texts.title.clone())})
+fn both(item: &Item, field: fn(&crate::model::Texts) -> &Option<String>) -> Both<'_> {
+    Both {
+        en: item.en.as_ref().and_then(|e| field(&e.texts).as_deref()),
+        ja: item.text(Lang::Ja, field).map(|x| x.0),
+    }
 }
 
-fn urls(plan: &Plan, item: &Item) -> Value {
-    json!({"ja": plan.config.absolute(Lang::Ja, &item_path(item)), "en": plan.config.absolute(Lang::En, &item_path(item))})
+fn bilingual(b: &Bilingual) -> Both<'_> {
+    Both {
+        en: Some(&b.en),
+        ja: Some(&b.ja),
+    }
 }
 
-fn year(y: FiscalYear) -> Value {
-    json!({"fiscal_year": y.0, "label_ja": y.ja(), "compact": y.compact(), "label_en": y.en()})
+#[derive(Serialize)]
+struct Urls {
+    en: String,
+    ja: String,
 }
 
-fn target(t: &Target) -> Value {
-    json!({
-        "id": t.id, "owner": t.owner, "type": t.kind,
-        "indicator": t.indicator, "unit": t.unit, "direction": t.direction,
-        "baseline": {"year": year(t.baseline.year), "value": t.baseline.value},
-        "target": {"year": year(t.target.year), "value": t.target.value},
-        "actuals": t.actuals.iter().map(|a| json!({"year": year(a.year), "value": a.value})).collect::<Vec<_>>(),
-        "status": progress::status(t),
-    })
+#[derive(Serialize)]
+struct Year {
+    compact: String,
+    fiscal_year: u16,
+    label_en: String,
+    label_ja: String,
 }
 
-/// The plan as one JSON document.
-pub fn plan_json(plan: &Plan) -> Value {
+fn year(y: FiscalYear) -> Year {
+    Year {
+        compact: y.compact(),
+        fiscal_year: y.0,
+        label_en: y.en(),
+        label_ja: y.ja(),
+    }
+}
+
+#[derive(Serialize)]
+struct Period {
+    from: Year,
+    to: Year,
+}
+
+#[derive(Serialize)]
+struct Point {
+    value: f64,
+    year: Year,
+}
+
+fn point(v: &YearValue) -> Point {
+    Point {
+        value: v.value,
+        year: year(v.year),
+    }
+}
+
+#[derive(Serialize)]
+struct TargetJson<'a> {
+    actuals: Vec<Point>,
+    baseline: Point,
+    direction: &'a Direction,
+    id: &'a str,
+    indicator: Both<'a>,
+    owner: &'a str,
+    status: progress::Status,
+    target: Point,
+    #[serde(rename = "type")]
+    kind: &'a TargetType,
+    unit: Both<'a>,
+}
+
+fn target(t: &Target) -> TargetJson<'_> {
+    TargetJson {
+        actuals: t.actuals.iter().map(point).collect(),
+        baseline: point(&t.baseline),
+        direction: &t.direction,
+        id: &t.id,
+        indicator: bilingual(&t.indicator),
+        owner: &t.owner,
+        status: progress::status(t),
+        target: point(&t.target),
+        kind: &t.kind,
+        unit: bilingual(&t.unit),
+    }
+}
+
+/// An item as open data: the common fields and those of its kind (`None`: not of this kind).
+/// Fields are in alphabetical order.
+#[derive(Serialize, Default)]
+struct ItemJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    area: Option<Both<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    catchphrase: Option<Both<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    department: Option<Both<'a>>,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measures: Option<Vec<&'a str>>,
+    number: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pillar: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pledges: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sdg_goals: Option<Vec<u8>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sdgs: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short: Option<Both<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strategy_goals: Option<Vec<&'a str>>,
+    summary: Option<Both<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    targets: Option<Vec<&'a str>>,
+    title: Option<Both<'a>>,
+    url: Option<Urls>,
+}
+
+#[derive(Serialize)]
+struct GoalJson {
+    colour: &'static str,
+    goal: u8,
+    name: Both<'static>,
+}
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    city: Both<'a>,
+    districts: Vec<ItemJson<'a>>,
+    measures: Vec<ItemJson<'a>>,
+    pillars: Vec<ItemJson<'a>>,
+    plan_period: Period,
+    pledges: Vec<ItemJson<'a>>,
+    published: Option<&'a str>,
+    schema_version: u32,
+    sdg_goals: Vec<GoalJson>,
+    strategy_goals: Vec<ItemJson<'a>>,
+    strategy_period: Period,
+    targets: Vec<TargetJson<'a>>,
+    title: Both<'a>,
+    vision: Vec<ItemJson<'a>>,
+}
+
+/// The plan as one JSON document, pretty-printed.
+pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
     let cfg = &plan.config;
-    let item_list = |kind: Kind, extra: &dyn Fn(&Item) -> Value| -> Vec<Value> {
+    fn targets_of<'a>(plan: &'a Plan, id: &'a str) -> Vec<&'a str> {
+        plan.targets_of(id).map(|t| t.id.as_str()).collect()
+    }
+    fn serving<'a>(plan: &'a Plan, kind: Kind, id: &str) -> Vec<&'a str> {
         plan.of_kind(kind)
+            .filter(|s| s.measures.iter().any(|m| m == id))
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+    fn ids(list: &[String]) -> Vec<&str> {
+        list.iter().map(String::as_str).collect()
+    }
+    let item_list = |kind: Kind, extra: &(dyn Fn(&'a Item) -> ItemJson<'a> + Sync)| -> Vec<ItemJson<'a>> {
+        let list: Vec<&'a Item> = plan.of_kind(kind).collect();
+        list.par_iter()
             .map(|i| {
-                let mut v = json!({"id": i.id, "number": i.number, "title": titles(i), "summary": both(i, |t| &t.summary), "url": urls(plan, i)});
-                if let (Value::Object(a), Value::Object(b)) = (&mut v, extra(i)) {
-                    a.extend(b);
+                let path = item_path(i);
+                ItemJson {
+                    id: &i.id,
+                    number: i.number,
+                    title: Some(Both {
+                        en: i.en.as_ref().map(|e| e.texts.title.as_str()),
+                        ja: Some(&i.ja.texts.title),
+                    }),
+                    summary: Some(both(i, |t| &t.summary)),
+                    url: Some(Urls {
+                        en: cfg.absolute(Lang::En, &path),
+                        ja: cfg.absolute(Lang::Ja, &path),
+                    }),
+                    ..extra(i)
                 }
-                v
             })
             .collect()
     };
-    json!({
-        "schema_version": SCHEMA_VERSION,
-        "published": cfg.published,
-        "city": cfg.city,
-        "title": cfg.title,
-        "plan_period": {"from": year(cfg.plan_period.from), "to": year(cfg.plan_period.to)},
-        "strategy_period": {"from": year(cfg.strategy_period.from), "to": year(cfg.strategy_period.to)},
-        "vision": item_list(Kind::Vision, &|i| json!({"catchphrase": both(i, |t| &t.catchphrase)})),
-        "pillars": item_list(Kind::Pillar, &|i| json!({
-            "short": both(i, |t| &t.short),
-            "measures": plan.measures_of(&i.id).map(|m| m.id.clone()).collect::<Vec<_>>(),
-        })),
-        "measures": item_list(Kind::Measure, &|i| json!({
-            "pillar": i.pillar, "department": both(i, |t| &t.department),
-            "sdgs": i.sdgs.iter().map(SdgRef::id).collect::<Vec<_>>(),
-            "sdg_goals": i.sdg_goals(),
-            "strategy_goals": plan.of_kind(Kind::Strategy).filter(|s| s.measures.contains(&i.id)).map(|s| s.id.clone()).collect::<Vec<_>>(),
-            "pledges": plan.of_kind(Kind::Pledge).filter(|s| s.measures.contains(&i.id)).map(|s| s.id.clone()).collect::<Vec<_>>(),
-            "targets": plan.targets_of(&i.id).map(|t| t.id.clone()).collect::<Vec<_>>(),
-        })),
-        "strategy_goals": item_list(Kind::Strategy, &|i| json!({
-            "area": both(i, |t| &t.area), "measures": i.measures,
-            "targets": plan.targets_of(&i.id).map(|t| t.id.clone()).collect::<Vec<_>>(),
-        })),
-        "pledges": item_list(Kind::Pledge, &|i| json!({"measures": i.measures})),
-        "districts": item_list(Kind::District, &|i| json!({"catchphrase": both(i, |t| &t.catchphrase)})),
-        "targets": plan.targets.iter().map(target).collect::<Vec<_>>(),
-        "sdg_goals": goals().iter().map(|g| json!({"goal": g.number, "name": {"ja": g.name_ja, "en": g.name_en}, "colour": g.colour})).collect::<Vec<_>>(),
-    })
+    let doc = PlanJson {
+        schema_version: SCHEMA_VERSION,
+        published: cfg.published.as_deref(),
+        city: bilingual(&cfg.city),
+        title: bilingual(&cfg.title),
+        plan_period: Period {
+            from: year(cfg.plan_period.from),
+            to: year(cfg.plan_period.to),
+        },
+        strategy_period: Period {
+            from: year(cfg.strategy_period.from),
+            to: year(cfg.strategy_period.to),
+        },
+        vision: item_list(Kind::Vision, &|i| ItemJson {
+            catchphrase: Some(both(i, |t| &t.catchphrase)),
+            ..Default::default()
+        }),
+        pillars: item_list(Kind::Pillar, &|i| ItemJson {
+            short: Some(both(i, |t| &t.short)),
+            measures: Some(plan.measures_of(&i.id).map(|m| m.id.as_str()).collect()),
+            ..Default::default()
+        }),
+        measures: item_list(Kind::Measure, &|i| ItemJson {
+            pillar: Some(i.pillar.as_deref()),
+            department: Some(both(i, |t| &t.department)),
+            sdgs: Some(i.sdgs.iter().map(SdgRef::id).collect()),
+            sdg_goals: Some(i.sdg_goals()),
+            strategy_goals: Some(serving(plan, Kind::Strategy, &i.id)),
+            pledges: Some(serving(plan, Kind::Pledge, &i.id)),
+            targets: Some(targets_of(plan, &i.id)),
+            ..Default::default()
+        }),
+        strategy_goals: item_list(Kind::Strategy, &|i| ItemJson {
+            area: Some(both(i, |t| &t.area)),
+            measures: Some(ids(&i.measures)),
+            targets: Some(targets_of(plan, &i.id)),
+            ..Default::default()
+        }),
+        pledges: item_list(Kind::Pledge, &|i| ItemJson {
+            measures: Some(ids(&i.measures)),
+            ..Default::default()
+        }),
+        districts: item_list(Kind::District, &|i| ItemJson {
+            catchphrase: Some(both(i, |t| &t.catchphrase)),
+            ..Default::default()
+        }),
+        targets: plan.targets.par_iter().map(target).collect(),
+        sdg_goals: goals()
+            .iter()
+            .map(|g| GoalJson {
+                colour: &g.colour,
+                goal: g.number,
+                name: Both {
+                    en: Some(&g.name_en),
+                    ja: Some(&g.name_ja),
+                },
+            })
+            .collect(),
+    };
+    // Serialising plain structs to memory cannot fail.
+    serde_json::to_vec_pretty(&doc).unwrap_or_default()
 }
 
 fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
@@ -224,7 +401,10 @@ pub fn sdg_csv(plan: &Plan) -> Vec<u8> {
 
 /// The open-data files.
 pub fn files(plan: &Plan) -> Vec<OutputFile> {
-    let json = serde_json::to_vec_pretty(&plan_json(plan)).unwrap_or_default();
+    let (json, (targets, sdgs)) = rayon::join(
+        || plan_json(plan),
+        || rayon::join(|| targets_csv(plan), || sdg_csv(plan)),
+    );
     vec![
         OutputFile {
             path: "data/plan.json".into(),
@@ -232,11 +412,11 @@ pub fn files(plan: &Plan) -> Vec<OutputFile> {
         },
         OutputFile {
             path: "data/targets.csv".into(),
-            bytes: targets_csv(plan),
+            bytes: targets,
         },
         OutputFile {
             path: "data/sdg-mapping.csv".into(),
-            bytes: sdg_csv(plan),
+            bytes: sdgs,
         },
     ]
 }

@@ -63,76 +63,97 @@ pub fn t(site: &Site<'_>, key: &str) -> String {
     site.t.get(key).cloned().unwrap_or_else(|| key.to_string())
 }
 
+/// Makes some pages of a site; many of them run in parallel.
+pub type Maker<'a> = Box<dyn Fn() -> Vec<Page> + Send + Sync + 'a>;
+
 /// Every page of the site in the site's language.
 pub fn all(site: &Site<'_>) -> Vec<Page> {
+    makers(site).iter().flat_map(|m| m()).collect()
+}
+
+/// The makers of every page of the site in the site's language: one per item page, one per
+/// other page or group of pages, so they can be shared among threads.
+pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
     let plan = site.plan;
-    let mut pages = vec![home(site)];
+    let mut pages: Vec<Maker<'a>> = vec![Box::new(move || vec![home(site)])];
     for item in &plan.items {
         if item.kind != Kind::Pledge {
-            pages.push(item_page(site, item));
+            pages.push(Box::new(move || vec![item_page(site, item)]));
         }
     }
-    pages.push(index(
-        site,
-        "pillars/",
-        "nav_pillars",
-        "pillars_intro",
-        pillar_groups(&PageCtx::new(site, "pillars/")),
-    ));
+    pages.push(Box::new(move || {
+        vec![index(
+            site,
+            "pillars/",
+            "nav_pillars",
+            "pillars_intro",
+            pillar_groups(&PageCtx::new(site, "pillars/")),
+        )]
+    }));
     for (path, title, intro, kind) in [
         ("districts/", "nav_districts", "districts_intro", Kind::District),
         ("strategy/", "nav_strategy", "strategy_intro", Kind::Strategy),
         ("policy/", "nav_policy", "policy_intro", Kind::Chapter),
     ] {
-        let p = PageCtx::new(site, path);
-        let items = plan.of_kind(kind).map(|i| p.item_ref(i)).collect();
-        let groups = vec![Group {
-            title: String::new(),
-            href: None,
-            label: None,
-            summary: None,
-            items,
-        }];
-        pages.push(index(site, path, title, intro, groups));
+        pages.push(Box::new(move || {
+            let p = PageCtx::new(site, path);
+            let items = plan.of_kind(kind).map(|i| p.item_ref(i)).collect();
+            let groups = vec![Group {
+                title: String::new(),
+                href: None,
+                label: None,
+                summary: None,
+                items,
+            }];
+            vec![index(site, path, title, intro, groups)]
+        }));
     }
-    pages.push(pledges(site));
-    pages.push(super::site_pages::search(site));
-    pages.push(super::site_pages::accessibility(site));
-    pages.extend(super::targets::pages(site));
-    pages.push(sdgs(site));
+    pages.push(Box::new(move || {
+        vec![
+            pledges(site),
+            super::site_pages::search(site),
+            super::site_pages::accessibility(site),
+        ]
+    }));
+    pages.extend(super::targets::makers(site));
+    pages.push(Box::new(move || vec![sdgs(site)]));
     for g in goals() {
-        pages.push(sdg_goal(site, g.number));
+        pages.push(Box::new(move || vec![sdg_goal(site, g.number)]));
     }
-    for (path, kind, title) in [
-        ("structure/", TableKind::Periods, "table_periods"),
-        ("bodies/", TableKind::Bodies, "table_bodies"),
-        ("schedule/", TableKind::Schedule, "table_schedule"),
-    ] {
-        let p = PageCtx::new(site, path);
-        let mut c = base_context(&p, &t(site, title), None, false);
-        insert_tables(&mut c, site, &[kind]);
-        let chapter = plan
-            .of_kind(Kind::Chapter)
-            .find(|ch| ch.tables.contains(&kind))
-            .map(|ch| p.item_ref(ch));
-        c.insert("chapter", &chapter);
-        pages.push(Page {
-            path: path.into(),
-            template: "table-page.html",
+    pages.push(Box::new(move || {
+        let mut out = Vec::new();
+        for (path, kind, title) in [
+            ("structure/", TableKind::Periods, "table_periods"),
+            ("bodies/", TableKind::Bodies, "table_bodies"),
+            ("schedule/", TableKind::Schedule, "table_schedule"),
+        ] {
+            let p = PageCtx::new(site, path);
+            let mut c = base_context(&p, &t(site, title), None, false);
+            insert_tables(&mut c, site, &[kind]);
+            let chapter = plan
+                .of_kind(Kind::Chapter)
+                .find(|ch| ch.tables.contains(&kind))
+                .map(|ch| p.item_ref(ch));
+            c.insert("chapter", &chapter);
+            out.push(Page {
+                path: path.into(),
+                template: "table-page.html",
+                context: c,
+                in_sitemap: true,
+            });
+        }
+        // The 404 page is served at any address, so its links start from the site's path.
+        let p = PageCtx::with_root(site, "404.html", plan.config.base_path());
+        let mut c = base_context(&p, &t(site, "not_found_title"), None, false);
+        c.insert("switch_href", &format!("{}{}", p.root, site.lang.other().prefix()));
+        out.push(Page {
+            path: "404.html".into(),
+            template: "404.html",
             context: c,
-            in_sitemap: true,
+            in_sitemap: false,
         });
-    }
-    // The 404 page is served at any address, so its links start from the site's path.
-    let p = PageCtx::with_root(site, "404.html", plan.config.base_path());
-    let mut c = base_context(&p, &t(site, "not_found_title"), None, false);
-    c.insert("switch_href", &format!("{}{}", p.root, site.lang.other().prefix()));
-    pages.push(Page {
-        path: "404.html".into(),
-        template: "404.html",
-        context: c,
-        in_sitemap: false,
-    });
+        out
+    }));
     pages
 }
 
@@ -281,10 +302,11 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     }
     c.insert("target_tables", &target_tables);
     if item.kind == Kind::Pillar {
-        let mut owners = vec![item.id.as_str()];
-        owners.extend(plan.measures_of(&item.id).map(|m| m.id.as_str()));
-        let ts = plan.targets.iter().filter(|t| owners.contains(&t.owner.as_str()));
-        c.insert("overview", &super::targets::overview(site, ts));
+        // The pillar's own targets and its measures', in file order.
+        let mut ts: Vec<&Target> = plan.targets_of(&item.id).collect();
+        ts.extend(plan.measures_of(&item.id).flat_map(|m| plan.targets_of(&m.id)));
+        ts.sort_by_key(|t| plan.target_index.get(&t.id).copied().unwrap_or(usize::MAX));
+        c.insert("overview", &super::targets::overview(site, ts.into_iter()));
         c.insert("targets_href", &p.href("targets/"));
     }
     c.insert("badges", &badges(&p, item));
@@ -465,8 +487,7 @@ fn goal_view(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> GoalView {
         measures: p
             .site
             .plan
-            .of_kind(Kind::Measure)
-            .filter(|m| m.sdgs.iter().any(|s| s.goal() == g.number))
+            .measures_with_sdg(&g.number.to_string())
             .map(|m| p.item_ref(m))
             .collect(),
     }
@@ -519,12 +540,7 @@ fn sdg_goal(site: &Site<'_>, n: u8) -> Page {
         .target_ids()
         .into_iter()
         .map(|id| {
-            let ms = site
-                .plan
-                .of_kind(Kind::Measure)
-                .filter(|m| m.sdgs.iter().any(|s| s.id() == id))
-                .map(|m| p.item_ref(m))
-                .collect();
+            let ms = site.plan.measures_with_sdg(&id).map(|m| p.item_ref(m)).collect();
             (id.replace('.', "-"), id, ms)
         })
         .collect();

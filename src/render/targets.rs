@@ -98,12 +98,19 @@ fn groups(p: &PageCtx<'_>, only: Option<Status>) -> Vec<Group> {
     out
 }
 
-/// The targets index and one page per status.
-pub fn pages(site: &Site<'_>) -> Vec<Page> {
+/// The makers of the targets index and of one page per status.
+pub fn makers<'a>(site: &'a Site<'a>) -> Vec<super::pages::Maker<'a>> {
+    std::iter::once(None)
+        .chain(Status::ALL.into_iter().map(Some))
+        .map(|only| -> super::pages::Maker<'a> { Box::new(move || vec![page(site, only)]) })
+        .collect()
+}
+
+/// The targets index (`only`: `None`) or the page of the targets of one status.
+fn page(site: &Site<'_>, only: Option<Status>) -> Page {
     let t = |k: &str| site.t.get(k).cloned().unwrap_or_default();
     let all_counts = counts(&site.plan.targets);
-    let mut out = Vec::new();
-    for only in std::iter::once(None).chain(Status::ALL.into_iter().map(Some)) {
+    {
         let path = match only {
             None => "targets/".to_string(),
             Some(s) => format!("targets/{}/", s.slug()),
@@ -132,14 +139,13 @@ pub fn pages(site: &Site<'_>) -> Vec<Page> {
                 }))
                 .collect();
         c.insert("filters", &filters);
-        out.push(Page {
+        Page {
             path,
             template: "targets.html",
             context: c,
             in_sitemap: true,
-        });
+        }
     }
-    out
 }
 
 /// The progress overview of some targets, for pillar and home pages: (status, label, count).

@@ -275,17 +275,18 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         };
         key(a).cmp(&key(b))
     });
-    let index: HashMap<String, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
     let mut plan = Plan {
         config: config.unwrap_or_else(placeholder_config),
         items,
-        index,
+        index: HashMap::new(),
         targets,
         target_index: HashMap::new(),
         tables,
         backlinks: HashMap::new(),
         broken,
+        lookup: Default::default(),
     };
+    plan.reindex();
     refs::check_targets(&mut plan, diags);
     refs::check_front_refs(&plan, &fronts, sources, diags);
     refs::check_prose_refs(&mut plan, diags);

@@ -1,0 +1,31 @@
+//! Stage timings (across the pipeline): how long load, resolve, each renderer and the write
+//! stage took in the last build. `keikaku build --timings` prints them; the benchmark script
+//! reads them to time the search index and the pages separately. Recording is always on and
+//! costs one lock per stage.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+static STAGES: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
+
+/// Runs `f`, recording its wall-clock time under `stage` (times of a stage add up).
+pub fn time<T>(stage: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    record(stage, start.elapsed());
+    out
+}
+
+/// Adds `d` to the time of `stage`.
+pub fn record(stage: &'static str, d: Duration) {
+    let mut s = STAGES.lock().unwrap_or_else(|e| e.into_inner());
+    match s.iter_mut().find(|(n, _)| *n == stage) {
+        Some((_, t)) => *t += d,
+        None => s.push((stage, d)),
+    }
+}
+
+/// Takes the recorded stages, in the order they first ran, and starts afresh.
+pub fn take() -> Vec<(&'static str, Duration)> {
+    std::mem::take(&mut *STAGES.lock().unwrap_or_else(|e| e.into_inner()))
+}
