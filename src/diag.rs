@@ -189,6 +189,11 @@ impl Diagnostics {
         self.list.push(d);
     }
 
+    /// Moves the diagnostics of `other` (about the same sources) into these.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
     /// Whether any error (not warning) was recorded.
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(Diagnostic::is_error)

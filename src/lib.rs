@@ -23,7 +23,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use diag::{Diagnostics, Sources};
-use model::{Lang, Plan};
+use model::Plan;
 
 /// The result of checking a content folder: its sources (for printing diagnostics), the
 /// diagnostics, and the plan when there were no errors.
@@ -92,6 +92,8 @@ pub struct Built {
     pub report: Option<write::WriteReport>,
     /// How long the build took.
     pub elapsed: std::time::Duration,
+    /// What the output folder now holds (for the next build of a `serve` session).
+    pub manifest: Option<write::Manifest>,
 }
 
 /// Builds the site (and the PDFs) from `content` into `output`. When the content has errors
@@ -117,6 +119,19 @@ pub enum Pdfs<'a> {
 
 /// Builds the site from `content` into `output`, with the PDFs as `pdfs` says.
 pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>, progress: Option<&Progress<'_>>) -> Result<Built> {
+    build_full(content, output, pdfs, progress, None)
+}
+
+/// Builds the site from `content` into `output`. With `previous` (the manifest of the last
+/// build into `output`, kept in memory by `serve`), the output folder is trusted to hold
+/// what that build wrote, so unchanged files are not even looked at.
+pub fn build_full(
+    content: &Path,
+    output: &Path,
+    pdfs: Pdfs<'_>,
+    progress: Option<&Progress<'_>>,
+    previous: Option<write::Manifest>,
+) -> Result<Built> {
     let start = Instant::now();
     let steps = if matches!(pdfs, Pdfs::Make) { 4 } else { 3 };
     let step = |n: usize, what: &str| {
@@ -132,6 +147,7 @@ pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>, progress: Optio
         pdfs: 0,
         report: None,
         elapsed: start.elapsed(),
+        manifest: None,
     };
     let Checked {
         sources, diags, plan, ..
@@ -164,34 +180,33 @@ pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>, progress: Optio
         })
         .collect();
     step(steps - 1, "rendering the pages");
-    let mut files = render::html::render_site(plan, listed.then_some(downloads.as_slice()))?;
-    let count = |l: Lang| {
-        files
-            .iter()
-            .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
-            .filter(|f| (l == Lang::En) == f.path.starts_with("en"))
-            .count()
+    let mode = if previous.is_some() {
+        write::Mode::Trust
+    } else {
+        write::Mode::Check
     };
-    let pages = (count(Lang::Ja), count(Lang::En));
-    let pdf_count = pdfs.len();
-    files.extend(pdfs.into_iter().map(|p| render::OutputFile {
-        path: p.path.into(),
-        bytes: p.bytes,
-    }));
-    let copies: Vec<(PathBuf, PathBuf)> = checked
-        .static_files
-        .iter()
-        .map(|(src, dst)| (content.join(src), dst.clone()))
-        .collect();
-    step(steps, "writing the output folder");
-    let (report, _) = timings::time("write", || {
-        write::write_output(output, &files, &copies, None, write::Mode::Check)
+    let writer = write::Writer::new(output, previous, mode)?;
+    let pages = timings::time("render and write", || {
+        render::html::render_site(plan, listed.then_some(downloads.as_slice()), &|f| writer.put(f))
     })?;
+    let pdf_count = pdfs.len();
+    for p in pdfs {
+        writer.put(render::OutputFile {
+            path: p.path.into(),
+            bytes: p.bytes,
+        })?;
+    }
+    for (src, dst) in &checked.static_files {
+        writer.copy(&content.join(src), dst)?;
+    }
+    step(steps, "writing the output folder");
+    let (report, manifest) = timings::time("write", || writer.finish())?;
     Ok(Built {
         checked,
         pages: Some(pages),
         pdfs: pdf_count,
         report: Some(report),
         elapsed: start.elapsed(),
+        manifest: Some(manifest),
     })
 }

@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// mimalloc: the build allocates many small strings on all cores at once, where the system
+/// allocator's locks and fragmentation cost about a fifth of the time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 use std::io::IsTerminal;

@@ -8,11 +8,21 @@ use std::time::{Duration, Instant};
 
 static STAGES: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
 
+/// Resident memory of this process now, in bytes (Linux; `None` elsewhere).
+pub fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
 /// Runs `f`, recording its wall-clock time under `stage` (times of a stage add up).
 pub fn time<T>(stage: &'static str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     record(stage, start.elapsed());
+    if std::env::var_os("KEIKAKU_TRACE_MEMORY").is_some() {
+        eprintln!("memory after {stage}: {} MB", resident_bytes().unwrap_or(0) / 1_000_000);
+    }
     out
 }
 

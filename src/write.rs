@@ -161,7 +161,7 @@ fn list_files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
     Ok(set)
 }
 
-/// How [`write_output`] treats the output folder.
+/// How a [`Writer`] treats the output folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// Check each file against the manifest on disk, and look for files keikaku did not write.
@@ -170,81 +170,139 @@ pub enum Mode {
     Trust,
 }
 
-/// Brings `out` in line with `files` (and `copies`: source path → path in output). `previous`
-/// is the manifest of the last write (`None`: read it from `out`). Returns what was done and
-/// the new manifest.
+/// Writes the files of one build as they are rendered (from any thread), then removes what
+/// the build no longer makes and records the manifest.
+pub struct Writer {
+    out: PathBuf,
+    previous: Manifest,
+    trust: bool,
+    done: std::sync::Mutex<Vec<(PathBuf, Entry, bool)>>,
+    foreign: Vec<PathBuf>,
+}
+
+impl Writer {
+    /// Starts writing into `out`; `previous` is the manifest of the last write there (`None`:
+    /// read it from `out`).
+    pub fn new(out: &Path, previous: Option<Manifest>, mode: Mode) -> Result<Writer> {
+        fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+        let previous = previous.unwrap_or_else(|| Manifest::read(out));
+        let trust = mode == Mode::Trust;
+        // Files keikaku did not write, found before this build adds its own.
+        let foreign = if trust {
+            Vec::new()
+        } else {
+            list_files(out)?
+                .into_iter()
+                .filter(|f| {
+                    let name = f.to_string_lossy();
+                    !previous.entries.contains_key(f) && name != MANIFEST && name != ".keep"
+                })
+                .collect()
+        };
+        Ok(Writer {
+            out: out.to_path_buf(),
+            previous,
+            trust,
+            done: Default::default(),
+            foreign,
+        })
+    }
+
+    /// Writes one file, unless the output already holds these contents.
+    pub fn put(&self, f: OutputFile) -> Result<()> {
+        let p = self.out.join(&f.path);
+        let h = hash(&f.bytes);
+        let (entry, wrote) = match unchanged(&p, self.previous.entries.get(&f.path), h, self.trust) {
+            Some(e) => (e, false),
+            None => (put(&p, &f.bytes)?, true),
+        };
+        self.done
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((f.path, entry, wrote));
+        Ok(())
+    }
+
+    /// Copies a file (`static/`) into the output at `dst`.
+    pub fn copy(&self, src: &Path, dst: &Path) -> Result<()> {
+        let bytes = fs::read(src).with_context(|| format!("reading {}", src.display()))?;
+        self.put(OutputFile {
+            path: dst.to_path_buf(),
+            bytes,
+        })
+    }
+
+    /// Removes the files of the last build this one did not make, and records the manifest.
+    pub fn finish(self) -> Result<(WriteReport, Manifest)> {
+        let done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
+        let written = done.iter().filter(|r| r.2).count();
+        let manifest = Manifest {
+            entries: done.into_iter().map(|(p, e, _)| (p, e)).collect(),
+        };
+        let gone: Vec<&PathBuf> = self
+            .previous
+            .entries
+            .keys()
+            .filter(|p| !manifest.entries.contains_key(*p))
+            .collect();
+        for p in &gone {
+            let full = self.out.join(p);
+            match fs::remove_file(&full) {
+                Ok(()) => remove_empty_parents(&self.out, &full),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("removing {}", full.display())),
+            }
+        }
+        fs::write(self.out.join(MANIFEST), manifest.text()).with_context(|| format!("writing the list {MANIFEST}"))?;
+        let kept_foreign = self
+            .foreign
+            .into_iter()
+            .filter(|f| !manifest.entries.contains_key(f))
+            .collect();
+        Ok((
+            WriteReport {
+                files: manifest.entries.len(),
+                written,
+                removed: gone.len(),
+                kept_foreign,
+            },
+            manifest,
+        ))
+    }
+}
+
+/// Writes some files of a build whose other files are already in place (an incremental
+/// rebuild), updating `manifest`. Returns how many were written.
+pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Result<usize> {
+    let mut written = 0;
+    for f in files {
+        let h = hash(&f.bytes);
+        if manifest.entries.get(&f.path).is_some_and(|e| e.hash == h) {
+            continue;
+        }
+        let e = put(&out.join(&f.path), &f.bytes)?;
+        manifest.entries.insert(f.path, e);
+        written += 1;
+    }
+    if written > 0 {
+        fs::write(out.join(MANIFEST), manifest.text()).with_context(|| format!("writing the list {MANIFEST}"))?;
+    }
+    Ok(written)
+}
+
+/// Brings `out` in line with `files` (and `copies`: source path → path in output) in one
+/// go. Returns what was done and the new manifest.
 pub fn write_output(
     out: &Path,
-    files: &[OutputFile],
+    files: Vec<OutputFile>,
     copies: &[(PathBuf, PathBuf)],
     previous: Option<Manifest>,
     mode: Mode,
 ) -> Result<(WriteReport, Manifest)> {
-    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let previous = previous.unwrap_or_else(|| Manifest::read(out));
-    let trust = mode == Mode::Trust;
-    // Files keikaku did not write, found before this build adds its own.
-    let kept_foreign: Vec<PathBuf> = if trust {
-        Vec::new()
-    } else {
-        list_files(out)?
-            .into_iter()
-            .filter(|f| {
-                let name = f.to_string_lossy();
-                !previous.entries.contains_key(f) && name != MANIFEST && name != ".keep"
-            })
-            .filter(|f| !files.iter().any(|o| &o.path == f) && !copies.iter().any(|(_, d)| d == f))
-            .collect()
-    };
-    let copied: Vec<OutputFile> = copies
-        .par_iter()
-        .map(|(src, dst)| {
-            let bytes = fs::read(src).with_context(|| format!("reading {}", src.display()))?;
-            Ok(OutputFile {
-                path: dst.clone(),
-                bytes,
-            })
-        })
-        .collect::<Result<_>>()?;
-    let results: Vec<(PathBuf, Entry, bool)> = files
-        .par_iter()
-        .chain(copied.par_iter())
-        .map(|f| {
-            let p = out.join(&f.path);
-            let h = hash(&f.bytes);
-            match unchanged(&p, previous.entries.get(&f.path), h, trust) {
-                Some(e) => Ok((f.path.clone(), e, false)),
-                None => Ok((f.path.clone(), put(&p, &f.bytes)?, true)),
-            }
-        })
-        .collect::<Result<_>>()?;
-    let written = results.iter().filter(|r| r.2).count();
-    let manifest = Manifest {
-        entries: results.into_iter().map(|(p, e, _)| (p, e)).collect(),
-    };
-    let gone: Vec<&PathBuf> = previous
-        .entries
-        .keys()
-        .filter(|p| !manifest.entries.contains_key(*p))
-        .collect();
-    for p in &gone {
-        let full = out.join(p);
-        match fs::remove_file(&full) {
-            Ok(()) => remove_empty_parents(out, &full),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("removing {}", full.display())),
-        }
-    }
-    fs::write(out.join(MANIFEST), manifest.text()).with_context(|| format!("writing the list {MANIFEST}"))?;
-    Ok((
-        WriteReport {
-            files: manifest.entries.len(),
-            written,
-            removed: gone.len(),
-            kept_foreign,
-        },
-        manifest,
-    ))
+    let w = Writer::new(out, previous, mode)?;
+    files.into_par_iter().try_for_each(|f| w.put(f))?;
+    copies.par_iter().try_for_each(|(src, dst)| w.copy(src, dst))?;
+    w.finish()
 }
 
 /// Removes the folders above `file` (inside `out`) that are now empty.
@@ -275,14 +333,14 @@ mod tests {
         let out = dir.path().join("output");
         write_output(
             &out,
-            &[f("a.html", "x"), f("old/old.html", "x")],
+            vec![f("a.html", "x"), f("old/old.html", "x")],
             &[],
             None,
             Mode::Check,
         )
         .unwrap();
         fs::write(out.join(".htaccess"), "Options -Indexes").unwrap();
-        let (r, _) = write_output(&out, &[f("a.html", "x")], &[], None, Mode::Check).unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "x")], &[], None, Mode::Check).unwrap();
         assert!(out.join("a.html").exists());
         assert!(
             !out.join("old/old.html").exists() && !out.join("old").exists(),
@@ -297,12 +355,12 @@ mod tests {
     fn writes_only_what_changed_and_repairs_hand_edits() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let (r, _) = write_output(&out, &[f("a.html", "a"), f("b.html", "b")], &[], None, Mode::Check).unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "b")], &[], None, Mode::Check).unwrap();
         assert_eq!(r.written, 2);
-        let (r, _) = write_output(&out, &[f("a.html", "a"), f("b.html", "B")], &[], None, Mode::Check).unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "B")], &[], None, Mode::Check).unwrap();
         assert_eq!(r.written, 1, "only the changed file is written");
         fs::write(out.join("a.html"), "edited by hand").unwrap();
-        let (r, _) = write_output(&out, &[f("a.html", "a"), f("b.html", "B")], &[], None, Mode::Check).unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "B")], &[], None, Mode::Check).unwrap();
         assert_eq!(r.written, 1);
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
     }

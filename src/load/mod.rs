@@ -12,6 +12,7 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -62,36 +63,56 @@ pub struct Loaded {
     pub static_files: Vec<(PathBuf, PathBuf)>,
 }
 
-/// Reads a file's bytes as text. Invalid UTF-8 is a diagnostic; CSV files may be Shift_JIS.
-fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Option<FileId>> {
-    let full = root.join(rel);
-    let bytes = match std::fs::read(&full) {
+/// A file's bytes decoded as text, or why they could not be.
+enum Decoded {
+    /// UTF-8 (or Shift_JIS CSV) text.
+    Text(String),
+    /// The file could not be read.
+    Unreadable(std::io::Error),
+    /// Not valid text: the lossy text and where the first bad byte is.
+    Invalid { lossy: String, start: usize },
+}
+
+/// Reads a file's bytes as text. CSV files may be Shift_JIS.
+fn decode(root: &Path, rel: &Path) -> Decoded {
+    let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
+        Err(e) => return Decoded::Unreadable(e),
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Decoded::Text(s.to_string()),
         Err(e) => {
+            if rel.extension().is_some_and(|x| x == "csv") {
+                let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+                if !had_errors {
+                    return Decoded::Text(text.into_owned());
+                }
+            }
+            Decoded::Invalid {
+                lossy: String::from_utf8_lossy(bytes).into_owned(),
+                start: String::from_utf8_lossy(&bytes[..e.valid_up_to()]).len(),
+            }
+        }
+    }
+}
+
+/// Registers a decoded file. Unreadable and invalid files are diagnostics (and `None`).
+fn register(rel: &Path, decoded: Decoded, sources: &mut Sources, diags: &mut Diagnostics) -> Option<FileId> {
+    match decoded {
+        Decoded::Text(t) => Some(sources.add(rel, t)),
+        Decoded::Unreadable(e) => {
             let id = sources.add(rel, String::new());
             diags.push(
                 Diagnostic::error("unreadable-file", format!("the file cannot be read: {e}"))
                     .at(id, 0..0, "here")
                     .hint("check that the file exists and that you may read it (permissions, a sync tool still writing it)"),
             );
-            return Ok(None);
+            None
         }
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Some(sources.add(rel, s.to_string()))),
-        Err(e) => {
+        Decoded::Invalid { lossy, start } => {
             let is_csv = rel.extension().is_some_and(|x| x == "csv");
-            if is_csv {
-                let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
-                if !had_errors {
-                    return Ok(Some(sources.add(rel, text.into_owned())));
-                }
-            }
-            let lossy = String::from_utf8_lossy(bytes).into_owned();
-            let valid = e.valid_up_to();
             let id = sources.add(rel, lossy);
-            let start = String::from_utf8_lossy(&bytes[..valid]).len();
             let end = sources.text(id)[start..]
                 .chars()
                 .next()
@@ -106,9 +127,60 @@ fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Diagnos
                         "save the file with the encoding UTF-8 (in most editors: File > Save with encoding > UTF-8)"
                     }),
             );
-            Ok(None)
+            None
         }
     }
+}
+
+/// What a file of the content folder is, from its place.
+enum Role {
+    Config,
+    Static(PathBuf),
+    Data { name: String, ext: String },
+    Page(Kind),
+    UnknownFolder(String),
+    Ignored,
+    Unused,
+}
+
+fn role(rel: &Path) -> Role {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let ext = rel
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match (parts.first().map(String::as_str), parts.len()) {
+        (Some(CONFIG_FILE), 1) => Role::Config,
+        (Some("static"), _) => Role::Static(parts[1..].iter().collect()),
+        (Some("data"), _) => Role::Data {
+            name: parts[1..].join("/"),
+            ext,
+        },
+        (Some(folder), n) if n >= 2 && ext == "md" => match Kind::from_folder(folder) {
+            Some(kind) => Role::Page(kind),
+            None => Role::UnknownFolder(folder.to_string()),
+        },
+        _ if ext == "md" || ext == "yaml" || ext == "yml" || ext == "csv" => Role::Ignored,
+        _ => Role::Unused,
+    }
+}
+
+/// What reading one file gave.
+enum Outcome {
+    Config(Option<Config>),
+    Page(Option<Document>),
+    Data(Option<DataOutcome>),
+    None,
+}
+
+enum DataOutcome {
+    Targets(Vec<Target>, Vec<String>),
+    Periods(FileId, Option<Periods>),
+    Bodies(FileId, Option<crate::model::Bodies>),
+    Schedule(FileId, Option<Schedule>),
 }
 
 /// Reads a content folder. I/O failures of the folder itself are application errors;
@@ -134,59 +206,83 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
             paths.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
         }
     }
-    let mut config_seen = false;
-    for rel in paths {
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let ext = rel
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        match (parts.first().map(String::as_str), parts.len()) {
-            (Some(CONFIG_FILE), 1) => {
-                config_seen = true;
-                if let Some(f) = read_text(root, &rel, sources, diags)? {
-                    loaded.config = tables::read_yaml_table::<Config>(sources, f, "site configuration", diags);
+    // Read and decode every file on all cores, register them in order (so file ids and
+    // diagnostics do not depend on timing), then parse them on all cores.
+    let roles: Vec<Role> = paths.iter().map(|p| role(p)).collect();
+    let decoded: Vec<Option<Decoded>> = paths
+        .par_iter()
+        .zip(roles.par_iter())
+        .map(|(rel, role)| matches!(role, Role::Config | Role::Data { .. } | Role::Page(_)).then(|| decode(root, rel)))
+        .collect();
+    let mut files: Vec<Option<FileId>> = Vec::with_capacity(paths.len());
+    let config_seen = roles.iter().any(|r| matches!(r, Role::Config));
+    for ((rel, role), decoded) in paths.iter().zip(&roles).zip(decoded) {
+        let file = decoded.and_then(|d| register(rel, d, sources, diags));
+        match role {
+            Role::Static(out) => loaded.static_files.push((rel.clone(), out.clone())),
+            Role::UnknownFolder(folder) => {
+                let id = sources.add(rel, String::new());
+                let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+                let mut d = Diagnostic::error("unknown-folder", format!("`{folder}` is not a folder keikaku knows"))
+                    .at(id, 0..0, "this file is not used");
+                d = match did_you_mean(folder, folders.iter().copied()) {
+                    Some(s) => d.hint(format!("did you mean the folder `{s}`?")),
+                    None => d.hint(format!("page files go in one of: {}", folders.join(", "))),
+                };
+                diags.push(d);
+            }
+            Role::Ignored => {
+                let id = sources.add(rel, String::new());
+                diags.push(
+                    Diagnostic::warning("ignored-file", "this file is not in a place keikaku reads, so it is ignored")
+                        .at(id, 0..0, "ignored")
+                        .hint("pages go in a kind folder (measures/, pillars/ …), tables in data/, images and other files to publish in static/"),
+                );
+            }
+            _ => {}
+        }
+        files.push(file);
+    }
+    let src: &Sources = sources;
+    let outcomes: Vec<(Outcome, Diagnostics)> = paths
+        .par_iter()
+        .zip(roles.par_iter())
+        .zip(files.par_iter())
+        .map(|((rel, role), file)| {
+            let mut d = Diagnostics::default();
+            let outcome = match (role, file) {
+                (Role::Config, Some(f)) => {
+                    Outcome::Config(tables::read_yaml_table::<Config>(src, *f, "site configuration", &mut d))
                 }
+                (Role::Page(kind), Some(f)) => Outcome::Page(load_page(rel, *kind, src, *f, &mut d)),
+                (Role::Data { name, ext }, Some(f)) => Outcome::Data(load_data(name, ext, src, *f, &mut d)),
+                _ => Outcome::None,
+            };
+            (outcome, d)
+        })
+        .collect();
+    for (outcome, d) in outcomes {
+        diags.append(d);
+        match outcome {
+            Outcome::Config(c) => loaded.config = c,
+            Outcome::Page(Some(doc)) => loaded.documents.push(doc),
+            Outcome::Data(Some(DataOutcome::Targets(ok, broken))) => {
+                loaded.targets.extend(ok);
+                loaded.broken_targets.extend(broken);
             }
-            (Some("static"), _) => {
-                let out: PathBuf = parts[1..].iter().collect();
-                loaded.static_files.push((rel.clone(), out));
+            Outcome::Data(Some(DataOutcome::Periods(f, t))) => {
+                loaded.tables.files[0] = Some(f);
+                loaded.tables.periods = t;
             }
-            (Some("data"), _) => load_data(root, &rel, &parts, &ext, sources, diags, &mut loaded)?,
-            (Some(folder), n) if n >= 2 && ext == "md" => {
-                match Kind::from_folder(folder) {
-                    Some(kind) => {
-                        if let Some(doc) = load_page(root, &rel, kind, sources, diags)? {
-                            loaded.documents.push(doc);
-                        }
-                    }
-                    None => {
-                        let id = sources.add(&rel, String::new());
-                        let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
-                        let mut d =
-                            Diagnostic::error("unknown-folder", format!("`{folder}` is not a folder keikaku knows"))
-                                .at(id, 0..0, "this file is not used");
-                        d = match did_you_mean(folder, folders.iter().copied()) {
-                            Some(s) => d.hint(format!("did you mean the folder `{s}`?")),
-                            None => d.hint(format!("page files go in one of: {}", folders.join(", "))),
-                        };
-                        diags.push(d);
-                    }
-                }
+            Outcome::Data(Some(DataOutcome::Bodies(f, t))) => {
+                loaded.tables.files[1] = Some(f);
+                loaded.tables.bodies = t;
             }
-            _ => {
-                if ext == "md" || ext == "yaml" || ext == "yml" || ext == "csv" {
-                    let id = sources.add(&rel, String::new());
-                    diags.push(
-                        Diagnostic::warning("ignored-file", "this file is not in a place keikaku reads, so it is ignored")
-                            .at(id, 0..0, "ignored")
-                            .hint("pages go in a kind folder (measures/, pillars/ …), tables in data/, images and other files to publish in static/"),
-                    );
-                }
+            Outcome::Data(Some(DataOutcome::Schedule(f, t))) => {
+                loaded.tables.files[2] = Some(f);
+                loaded.tables.schedule = t;
             }
+            Outcome::Page(None) | Outcome::Data(None) | Outcome::None => {}
         }
     }
     if !config_seen {
@@ -198,44 +294,33 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
     Ok(loaded)
 }
 
-fn load_data(
-    root: &Path,
-    rel: &Path,
-    parts: &[String],
-    ext: &str,
-    sources: &mut Sources,
-    diags: &mut Diagnostics,
-    loaded: &mut Loaded,
-) -> Result<()> {
-    let name = parts[1..].join("/");
-    let Some(file) = read_text(root, rel, sources, diags)? else {
-        return Ok(());
-    };
-    match (name.as_str(), ext) {
+fn load_data(name: &str, ext: &str, sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<DataOutcome> {
+    Some(match (name, ext) {
         (n, "csv") if n.starts_with("targets/") => {
             let (ok, broken) = tables::read_targets(sources, file, diags);
-            loaded.targets.extend(ok);
-            loaded.broken_targets.extend(broken);
+            DataOutcome::Targets(ok, broken)
         }
-        ("periods.yaml", _) => {
-            loaded.tables.files[0] = Some(file);
-            loaded.tables.periods = tables::read_yaml_table::<Periods>(sources, file, "plan periods table", diags)
-        }
-        ("bodies.yaml", _) => {
-            loaded.tables.files[1] = Some(file);
-            loaded.tables.bodies = tables::read_yaml_table(sources, file, "formulation bodies table", diags)
-        }
-        ("schedule.yaml", _) => {
-            loaded.tables.files[2] = Some(file);
-            loaded.tables.schedule = tables::read_yaml_table::<Schedule>(sources, file, "schedule table", diags)
-        }
-        _ => diags.push(
-            Diagnostic::warning("ignored-file", "keikaku does not know this data file, so it is ignored")
-                .at(file, 0..0, "ignored")
-                .hint("data files are targets/*.csv, periods.yaml, bodies.yaml and schedule.yaml"),
+        ("periods.yaml", _) => DataOutcome::Periods(
+            file,
+            tables::read_yaml_table::<Periods>(sources, file, "plan periods table", diags),
         ),
-    }
-    Ok(())
+        ("bodies.yaml", _) => DataOutcome::Bodies(
+            file,
+            tables::read_yaml_table(sources, file, "formulation bodies table", diags),
+        ),
+        ("schedule.yaml", _) => DataOutcome::Schedule(
+            file,
+            tables::read_yaml_table::<Schedule>(sources, file, "schedule table", diags),
+        ),
+        _ => {
+            diags.push(
+                Diagnostic::warning("ignored-file", "keikaku does not know this data file, so it is ignored")
+                    .at(file, 0..0, "ignored")
+                    .hint("data files are targets/*.csv, periods.yaml, bodies.yaml and schedule.yaml"),
+            );
+            return None;
+        }
+    })
 }
 
 /// Splits `kosodate-1.ja.md` into (`kosodate-1`, `ja`).
@@ -255,16 +340,7 @@ pub fn valid_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
-fn load_page(
-    root: &Path,
-    rel: &Path,
-    kind: Kind,
-    sources: &mut Sources,
-    diags: &mut Diagnostics,
-) -> Result<Option<Document>> {
-    let Some(file) = read_text(root, rel, sources, diags)? else {
-        return Ok(None);
-    };
+fn load_page(rel: &Path, kind: Kind, sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<Document> {
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -279,7 +355,7 @@ fn load_page(
                     name.trim_end_matches(".md")
                 )),
         );
-        return Ok(None);
+        return None;
     };
     if !valid_id(&id) {
         diags.push(
@@ -289,9 +365,9 @@ fn load_page(
                     "ids (the file name before .ja.md) use lower-case letters a–z, digits and hyphens, e.g. kosodate-1",
                 ),
         );
-        return Ok(None);
+        return None;
     }
-    let text = sources.text(file).to_string();
+    let text = sources.text(file);
     let broken_doc = |id: String| Document {
         file,
         kind,
@@ -303,15 +379,15 @@ fn load_page(
         body: Body::default(),
         broken: true,
     };
-    let Some(split) = frontmatter::split(&text, file, diags) else {
-        return Ok(Some(broken_doc(id)));
+    let Some(split) = frontmatter::split(text, file, diags) else {
+        return Some(broken_doc(id));
     };
     let Some(front) = frontmatter::parse(sources, file, &split, diags) else {
-        return Ok(Some(broken_doc(id)));
+        return Some(broken_doc(id));
     };
     frontmatter::check_fields(sources, file, split.yaml_start, kind, lang, &front, diags);
     let body = markdown::parse(split.body, split.body_start);
-    Ok(Some(Document {
+    Some(Document {
         file,
         kind,
         id,
@@ -321,7 +397,7 @@ fn load_page(
         body_source: split.body.to_string(),
         body,
         broken: false,
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -259,20 +259,30 @@ pub struct Download {
     pub pages: usize,
 }
 
-/// Renders every page of the site in both languages, plus the sitemap and static files.
-/// `downloads` lists the PDFs of this build (`None` when they were skipped).
-pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<OutputFile>> {
-    let tera = engine()?;
-    let sites: Vec<Site> = Lang::ALL
+/// Where rendered files go: the writer, as soon as each is made (from any thread).
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<()> + Sync + 'a;
+
+/// The interface strings of both languages, read once per build.
+fn sites(plan: &Plan) -> Vec<Site<'_>> {
+    Lang::ALL
         .iter()
         .map(|&lang| Site {
             plan,
             lang,
             t: theme::strings(lang),
         })
-        .collect();
-    // Every page of both languages, made and rendered on all cores; the search index and the
-    // open data are made meanwhile.
+        .collect()
+}
+
+/// Renders every page of the site in both languages, plus the sitemap, static files, search
+/// index and open data, handing each file to `sink` as soon as it is made. `downloads` lists
+/// the PDFs of this build (`None` when they were skipped). Returns the number of pages per
+/// language (ja, en).
+pub fn render_site(plan: &Plan, downloads: Option<&[Download]>, sink: &Sink<'_>) -> Result<(usize, usize)> {
+    let tera = engine()?;
+    let sites = sites(plan);
+    // Every page of both languages, made, rendered and written on all cores; the search
+    // index and the open data are made meanwhile.
     let makers: Vec<(&Site, pages::Maker)> = sites
         .iter()
         .flat_map(|site| {
@@ -281,7 +291,7 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<Ou
             m.into_iter().map(move |m| (site, m))
         })
         .collect();
-    let ((rendered, search), opendata) = rayon::join(
+    let ((urls, search), opendata) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -289,27 +299,36 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<Ou
                         makers
                             .par_iter()
                             .map(|(site, make)| {
-                                make()
-                                    .into_iter()
-                                    .map(|page| render_page(&tera, site, page))
-                                    .collect::<Result<Vec<_>>>()
+                                let mut urls = Vec::new();
+                                for page in make() {
+                                    let (file, url) = render_page(&tera, site, page)?;
+                                    urls.push((site.lang, url));
+                                    sink(file)?;
+                                }
+                                Ok(urls)
                             })
                             .collect::<Result<Vec<_>>>()
                     })
                 },
-                || crate::timings::time("search index", || super::search::files(plan)),
+                || {
+                    crate::timings::time("search index", || {
+                        super::search::files(plan).into_iter().try_for_each(sink)
+                    })
+                },
             )
         },
-        || crate::timings::time("open data", || super::opendata::files(plan)),
+        || {
+            crate::timings::time("open data", || {
+                super::opendata::files(plan).into_iter().try_for_each(sink)
+            })
+        },
     );
-    let mut out = Vec::new();
-    let mut urls: Vec<String> = Vec::new();
-    for (file, url) in rendered?.into_iter().flatten() {
-        urls.extend(url);
-        out.push(file);
-    }
-    out.extend(search);
-    out.extend(opendata);
+    search?;
+    opendata?;
+    let urls: Vec<(Lang, Option<String>)> = urls?.into_iter().flatten().collect();
+    let count = |l: Lang| urls.iter().filter(|(lang, _)| *lang == l).count();
+    let pages = (count(Lang::Ja), count(Lang::En));
+    let urls: Vec<String> = urls.into_iter().filter_map(|(_, u)| u).collect();
     for (path, text) in theme::static_files() {
         let mut css = text.to_string();
         if path.ends_with("style.css") {
@@ -322,15 +341,29 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>) -> Result<Vec<Ou
                 ));
             }
         }
-        out.push(OutputFile {
+        sink(OutputFile {
             path: (*path).into(),
             bytes: css.into_bytes(),
-        });
+        })?;
     }
-    out.push(OutputFile {
+    sink(OutputFile {
         path: "sitemap.xml".into(),
         bytes: sitemap(plan, &urls).into_bytes(),
-    });
+    })?;
+    Ok(pages)
+}
+
+/// Renders the pages that show an item's body, in both languages: its own page (the
+/// pledges page for a pledge). Used by incremental rebuilds.
+pub fn render_item_pages(plan: &Plan, item: &Item) -> Result<Vec<OutputFile>> {
+    let tera = engine()?;
+    let sites = sites(plan);
+    let mut out = Vec::new();
+    for site in &sites {
+        for page in pages::own_pages(site, item) {
+            out.push(render_page(&tera, site, page)?.0);
+        }
+    }
     Ok(out)
 }
 

@@ -63,6 +63,14 @@ pub fn t(site: &Site<'_>, key: &str) -> String {
     site.t.get(key).cloned().unwrap_or_else(|| key.to_string())
 }
 
+/// The pages that show an item's body: its own page, or the pledges page for a pledge.
+pub fn own_pages(site: &Site<'_>, item: &Item) -> Vec<Page> {
+    match item.kind {
+        Kind::Pledge => vec![pledges(site)],
+        _ => vec![item_page(site, item)],
+    }
+}
+
 /// Makes some pages of a site; many of them run in parallel.
 pub type Maker<'a> = Box<dyn Fn() -> Vec<Page> + Send + Sync + 'a>;
 
