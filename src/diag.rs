@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{Files, SimpleFile};
 use codespan_reporting::term;
 use serde::Serialize;
 
@@ -27,15 +27,54 @@ pub type FileId = usize;
 /// Every source file read during a build, kept so diagnostics can quote the offending line.
 #[derive(Default)]
 pub struct Sources {
-    files: SimpleFiles<String, String>,
+    files: Vec<SimpleFile<String, String>>,
     paths: Vec<PathBuf>,
+}
+
+fn missing() -> codespan_reporting::files::Error {
+    codespan_reporting::files::Error::FileMissing
+}
+
+impl<'a> Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<String, codespan_reporting::files::Error> {
+        Ok(self.files.get(id).ok_or_else(missing)?.name().clone())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.files.get(id).ok_or_else(missing)?.source().as_str())
+    }
+
+    fn line_index(&'a self, id: FileId, byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+        self.files.get(id).ok_or_else(missing)?.line_index((), byte)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        self.files.get(id).ok_or_else(missing)?.line_range((), line)
+    }
 }
 
 impl Sources {
     /// Registers a file; `display` is the path shown to editors (relative to the content folder).
     pub fn add(&mut self, display: &Path, text: String) -> FileId {
         self.paths.push(display.to_path_buf());
-        self.files.add(display.display().to_string().replace('\\', "/"), text)
+        self.files
+            .push(SimpleFile::new(display.display().to_string().replace('\\', "/"), text));
+        self.files.len() - 1
+    }
+
+    /// Replaces the text of a registered file (an incremental rebuild read it again).
+    pub fn replace(&mut self, id: FileId, text: String) {
+        if let Some(f) = self.files.get_mut(id) {
+            *f = SimpleFile::new(f.name().clone(), text);
+        }
     }
 
     /// The ids of every registered file.
@@ -61,7 +100,7 @@ impl Sources {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, id: FileId, byte: usize) -> (usize, usize) {
-        match self.files.location(id, byte) {
+        match self.location(id, byte) {
             Ok(loc) => (loc.line_number, loc.column_number),
             Err(_) => (1, 1),
         }
@@ -70,7 +109,7 @@ impl Sources {
     /// Byte offset of a 1-based line and column (column counted in characters).
     pub fn offset_of(&self, id: FileId, line: usize, col: usize) -> usize {
         let text = self.text(id);
-        let Ok(range) = self.files.line_range(id, line.saturating_sub(1)) else {
+        let Ok(range) = Files::line_range(self, id, line.saturating_sub(1)) else {
             return text.len();
         };
         let line_text = &text[range.clone()];
@@ -85,7 +124,7 @@ impl Sources {
     /// Byte range of the whole of a 1-based line, without its line ending.
     pub fn line_span(&self, id: FileId, line: usize) -> Range<usize> {
         let text = self.text(id);
-        match self.files.line_range(id, line.saturating_sub(1)) {
+        match Files::line_range(self, id, line.saturating_sub(1)) {
             Ok(r) => {
                 let s = &text[r.clone()];
                 r.start..r.start + s.trim_end_matches(['\n', '\r']).len()
@@ -189,6 +228,13 @@ impl Diagnostics {
         self.list.push(d);
     }
 
+    /// Whether any diagnostic points into `file`.
+    pub fn touches(&self, file: FileId) -> bool {
+        self.list
+            .iter()
+            .any(|d| d.primary.iter().chain(&d.secondary).any(|l| l.file == file))
+    }
+
     /// Moves the diagnostics of `other` (about the same sources) into these.
     pub fn append(&mut self, other: Diagnostics) {
         self.list.extend(other.list);
@@ -269,7 +315,7 @@ pub fn render_plain(sources: &Sources, diags: &Diagnostics) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for d in diags.sorted(sources) {
-        match term::emit_into_string(&config, &sources.files, &to_codespan(d)) {
+        match term::emit_into_string(&config, sources, &to_codespan(d)) {
             Ok(s) => out.push_str(&s),
             Err(_) => out.push_str(&format!("{:?}: {}\n", d.severity, d.message)),
         }
@@ -288,7 +334,7 @@ pub fn emit_stderr(sources: &Sources, diags: &Diagnostics) {
     let mut stream = StandardStream::stderr(choice);
     let config = term::Config::default();
     for d in diags.sorted(sources) {
-        let _ = term::emit_to_write_style(&mut stream, &config, &sources.files, &to_codespan(d));
+        let _ = term::emit_to_write_style(&mut stream, &config, sources, &to_codespan(d));
     }
 }
 

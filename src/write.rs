@@ -272,7 +272,9 @@ impl Writer {
 }
 
 /// Writes some files of a build whose other files are already in place (an incremental
-/// rebuild), updating `manifest`. Returns how many were written.
+/// rebuild), updating `manifest` in memory only: the list on disk is rewritten by the next
+/// full build, which until then sees the new files as changed and writes them once more.
+/// Returns how many were written.
 pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Result<usize> {
     let mut written = 0;
     for f in files {
@@ -283,9 +285,6 @@ pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Re
         let e = put(&out.join(&f.path), &f.bytes)?;
         manifest.entries.insert(f.path, e);
         written += 1;
-    }
-    if written > 0 {
-        fs::write(out.join(MANIFEST), manifest.text()).with_context(|| format!("writing the list {MANIFEST}"))?;
     }
     Ok(written)
 }

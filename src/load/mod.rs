@@ -168,6 +168,40 @@ fn role(rel: &Path) -> Role {
     }
 }
 
+/// How a changed file (path relative to the content folder) matters to a build, for
+/// incremental rebuilds.
+pub enum Relevance {
+    /// A page file of this kind.
+    Page(Kind),
+    /// Not read by the build at all (hidden, an editor's backup, an unknown extension).
+    None,
+    /// Anything else the build reads (configuration, data, static files, misplaced pages).
+    Other,
+}
+
+/// How a file matters to a build.
+pub fn relevance(rel: &Path) -> Relevance {
+    if rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Relevance::None;
+    }
+    match role(rel) {
+        Role::Page(kind) => Relevance::Page(kind),
+        Role::Unused => Relevance::None,
+        _ => Relevance::Other,
+    }
+}
+
+/// Reads a file as text again; `None` unless it reads cleanly (then a full build reports it).
+pub fn reread(root: &Path, rel: &Path) -> Option<String> {
+    match decode(root, rel) {
+        Decoded::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
 /// What reading one file gave.
 enum Outcome {
     Config(Option<Config>),
@@ -340,7 +374,9 @@ pub fn valid_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
-fn load_page(rel: &Path, kind: Kind, sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<Document> {
+/// Parses a registered page file (kind from its folder). `None` when its name is wrong;
+/// a broken document when its front-matter cannot be read.
+pub fn load_page(rel: &Path, kind: Kind, sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<Document> {
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -355,13 +355,12 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>, sink: &Sink<'_>)
 
 /// Renders the pages that show an item's body, in both languages: its own page (the
 /// pledges page for a pledge). Used by incremental rebuilds.
-pub fn render_item_pages(plan: &Plan, item: &Item) -> Result<Vec<OutputFile>> {
-    let tera = engine()?;
+pub fn render_item_pages(tera: &Tera, plan: &Plan, item: &Item) -> Result<Vec<OutputFile>> {
     let sites = sites(plan);
     let mut out = Vec::new();
     for site in &sites {
         for page in pages::own_pages(site, item) {
-            out.push(render_page(&tera, site, page)?.0);
+            out.push(render_page(tera, site, page)?.0);
         }
     }
     Ok(out)

@@ -1,4 +1,5 @@
-//! Render stage (search): a static search index per language, `search/<lang>.json`, read by
+//! Render stage (search): a static search index per language, `search/<lang>.json` and its
+//! parts `search/<lang>/<n>.json`, read by
 //! `assets/search.js` on the search page. Japanese has no spaces between words, so instead
 //! of a word index the index keeps each page's plain text, and the script matches any
 //! substring (after Unicode NFKC normalisation and case folding): 「待機児童」 is found inside
@@ -7,6 +8,7 @@
 //! needs no server, no other host, and no segmenter; see docs/search.md for the measurements.
 
 use pulldown_cmark::{Event, TagEnd};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
@@ -75,14 +77,43 @@ fn doc(plan: &Plan, item: &Item, lang: Lang) -> Doc {
     }
 }
 
-/// The search index of each language.
+/// How many items one file of the index holds. The index of a large plan comes in parts, so
+/// the browser loads them in parallel and an edit rewrites one part, not the whole index.
+pub const SHARD_SIZE: usize = 250;
+
+/// The part of the index that holds the item at this position in the plan.
+pub fn shard_of(position: usize) -> usize {
+    position / SHARD_SIZE
+}
+
+/// The search index of each language: `search/<lang>.json` says how many parts there are,
+/// `search/<lang>/<n>.json` hold the pages.
 pub fn files(plan: &Plan) -> Vec<OutputFile> {
-    Lang::ALL
+    let shards = plan.items.len().div_ceil(SHARD_SIZE).max(1);
+    let mut out: Vec<OutputFile> = Lang::ALL
         .iter()
-        .map(|&lang| {
-            let docs: Vec<Doc> = plan.items.iter().map(|i| doc(plan, i, lang)).collect();
+        .map(|&lang| OutputFile {
+            path: format!("search/{}.json", lang.code()).into(),
+            bytes: format!("{{\"shards\":{shards}}}").into_bytes(),
+        })
+        .collect();
+    out.extend(shard_files(plan, &(0..shards).collect::<Vec<_>>()));
+    out
+}
+
+/// Some parts of the search index, in both languages.
+pub fn shard_files(plan: &Plan, shards: &[usize]) -> Vec<OutputFile> {
+    let jobs: Vec<(Lang, usize)> = Lang::ALL
+        .iter()
+        .flat_map(|&l| shards.iter().map(move |&n| (l, n)))
+        .collect();
+    jobs.par_iter()
+        .map(|&(lang, n)| {
+            let from = (n * SHARD_SIZE).min(plan.items.len());
+            let to = ((n + 1) * SHARD_SIZE).min(plan.items.len());
+            let docs: Vec<Doc> = plan.items[from..to].iter().map(|i| doc(plan, i, lang)).collect();
             OutputFile {
-                path: format!("search/{}.json", lang.code()).into(),
+                path: format!("search/{}/{n}.json", lang.code()).into(),
                 bytes: serde_json::to_vec(&docs).unwrap_or_default(),
             }
         })

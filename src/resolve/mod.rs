@@ -137,7 +137,8 @@ fn group(
     out
 }
 
-fn make_item(ja: Document, en: Option<Document>, sources: &Sources, diags: &mut Diagnostics) -> Item {
+/// Makes an item from its Japanese source and its translation (no cross-checks).
+pub fn make_item(ja: Document, en: Option<Document>, sources: &Sources, diags: &mut Diagnostics) -> Item {
     let fm = &ja.front;
     let texts = texts_of(fm);
     let digest = text_digest(&texts, &ja.body_source);

@@ -4,6 +4,7 @@
 //! waits for typst. A failed build keeps the last good site and shows its problems in the
 //! terminal and in an overlay on the open page, which disappears once the file is fixed.
 
+pub mod incremental;
 mod server;
 pub mod watch;
 
@@ -16,8 +17,9 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::render::pdf::PdfFile;
-use crate::{Pdfs, build_with, diag};
+use crate::{Pdfs, build_full, diag};
 pub use server::{Shared, Status};
+use watch::Batch;
 
 /// Options of `keikaku serve`.
 pub struct ServeOptions {
@@ -47,6 +49,10 @@ pub struct Preview {
     pub polling: bool,
 }
 
+/// How long the folder must be quiet before a rebuild: long enough to see an editor's save
+/// (often a write, a rename and a delete within a few milliseconds) as one change.
+const QUIET: Duration = Duration::from_millis(30);
+
 struct Builder {
     content: PathBuf,
     output: PathBuf,
@@ -57,10 +63,62 @@ struct Builder {
     writing: Mutex<()>,
     /// Bumped by every change of the content; a PDF run for an older one is discarded.
     content_generation: Mutex<u64>,
+    /// The last good build, for incremental rebuilds (`None` after a failed one).
+    last: Mutex<Option<incremental::Last>>,
+    /// What the preview folder holds (kept across failed builds).
+    manifest: Mutex<Option<crate::write::Manifest>>,
 }
 
 impl Builder {
-    /// Rebuilds the pages (reusing the last PDFs) and publishes the result; `true` if good.
+    /// Rebuilds after `batch` changed: incrementally when the change allows it, else in full.
+    /// Returns whether the site is good.
+    fn rebuild(&self, batch: &Batch) -> bool {
+        let start = Instant::now();
+        if !batch.unknown {
+            let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(l) = last.as_mut() {
+                let paths: Vec<PathBuf> = batch.paths.iter().cloned().collect();
+                match incremental::rebuild(&self.content, &self.output, l, &paths) {
+                    Ok(incremental::Outcome::Full(why)) => {
+                        eprintln!("building everything: {why}");
+                        *last = None;
+                    }
+                    Ok(outcome) => {
+                        *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) = Some(l.manifest.clone());
+                        if std::env::var_os("KEIKAKU_TIMINGS").is_some() {
+                            for (stage, d) in crate::timings::take() {
+                                eprintln!("timing: {stage:<22} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+                            }
+                        }
+                        if let incremental::Outcome::Rebuilt(items, files) = outcome {
+                            eprintln!(
+                                "rebuilt {items} page{} ({files} files) in {:.0} ms",
+                                if items == 1 { "" } else { "s" },
+                                start.elapsed().as_secs_f64() * 1000.0
+                            );
+                            let json = self
+                                .shared
+                                .status
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .errors_json
+                                .clone();
+                            self.shared.publish(false, json);
+                        }
+                        return true;
+                    }
+                    Err(e) => {
+                        eprintln!("note: incremental rebuild failed ({e:#}); building everything");
+                        *last = None;
+                    }
+                }
+            }
+        }
+        self.pages()
+    }
+
+    /// Rebuilds all pages (reusing the last PDFs) and publishes the result; `true` if good.
     fn pages(&self) -> bool {
         let start = Instant::now();
         let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
@@ -69,11 +127,31 @@ impl Builder {
             Some(p) => Pdfs::Reuse(p),
             None => Pdfs::Skip,
         };
-        match build_with(&self.content, &self.output, mode, None) {
-            Ok(built) => {
+        let previous = self.manifest.lock().unwrap_or_else(|e| e.into_inner()).take();
+        match build_full(&self.content, &self.output, mode, None, previous) {
+            Ok(mut built) => {
+                *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) = built.manifest.clone();
+                let last = match (
+                    built.checked.plan.take(),
+                    built.manifest.take(),
+                    crate::render::html::engine(),
+                ) {
+                    (Some(plan), Some(manifest), Ok(tera)) => Some(incremental::Last {
+                        tera,
+                        sources: std::mem::take(&mut built.checked.sources),
+                        diags: std::mem::take(&mut built.checked.diags),
+                        plan,
+                        manifest,
+                    }),
+                    _ => None,
+                };
                 let c = &built.checked;
-                diag::emit_stderr(&c.sources, &c.diags);
-                let json: Vec<String> = diag::to_json(&c.sources, &c.diags)
+                let (sources, diags) = match &last {
+                    Some(l) => (&l.sources, &l.diags),
+                    None => (&c.sources, &c.diags),
+                };
+                diag::emit_stderr(sources, diags);
+                let json: Vec<String> = diag::to_json(sources, diags)
                     .iter()
                     .filter(|d| d.severity == diag::Severity::Error)
                     .filter_map(|d| serde_json::to_string(d).ok())
@@ -85,6 +163,7 @@ impl Builder {
                     eprintln!("the build failed; still serving the last good site");
                 }
                 self.shared.publish(!ok, json.join(","));
+                *self.last.lock().unwrap_or_else(|e| e.into_inner()) = last;
                 ok
             }
             Err(e) => {
@@ -137,21 +216,23 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
         pdfs: Mutex::new(None),
         writing: Mutex::new(()),
         content_generation: Mutex::new(0),
+        last: Mutex::new(None),
+        manifest: Mutex::new(None),
     });
     let good = builder.pages();
     let addr = server::start(options.addr, shared.clone())?;
-    let pdf_tx: Option<Sender<()>> = options.pdf.then(|| {
-        let (tx, rx) = channel::<()>();
+    let pdf_tx: Option<Sender<watch::Change>> = options.pdf.then(|| {
+        let (tx, rx) = channel::<watch::Change>();
         let b = builder.clone();
         std::thread::spawn(move || {
-            while watch::next_batch(&rx, Duration::from_millis(50)) {
+            while watch::next_batch(&rx, Duration::from_millis(50)).is_some() {
                 b.pdfs();
             }
         });
         tx
     });
     if good && let Some(tx) = &pdf_tx {
-        let _ = tx.send(());
+        let _ = tx.send(None);
     }
     let mut roots = vec![options.content.clone()];
     roots.extend(options.theme.clone());
@@ -160,12 +241,12 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
     let b = builder.clone();
     std::thread::spawn(move || {
         let _keep_watcher = w.mode;
-        while watch::next_batch(&w.rx, Duration::from_millis(80)) {
+        while let Some(batch) = watch::next_batch(&w.rx, QUIET) {
             *b.content_generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-            if b.pages()
+            if b.rebuild(&batch)
                 && let Some(tx) = &pdf_tx
             {
-                let _ = tx.send(());
+                let _ = tx.send(None);
             }
         }
     });

@@ -3,7 +3,7 @@
 //! files, sizes and modification times. Either way, a burst of changes (an editor saving
 //! several files, a git checkout) becomes one rebuild after a short quiet period.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, SystemTime};
@@ -18,10 +18,22 @@ pub enum Mode {
     Poll,
 }
 
+/// What changed: the paths, or nothing known (`None`: look at everything).
+pub type Change = Option<Vec<PathBuf>>;
+
+/// A burst of changes.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The paths that changed (absolute, as the watcher reported them).
+    pub paths: BTreeSet<PathBuf>,
+    /// Whether some change came without its paths (then everything may have changed).
+    pub unknown: bool,
+}
+
 /// A running watcher: receive from `rx` to learn that something changed.
 pub struct Watch {
     /// One message per noticed change (not yet debounced).
-    pub rx: Receiver<()>,
+    pub rx: Receiver<Change>,
     /// How it watches.
     pub mode: Mode,
 }
@@ -46,7 +58,7 @@ fn snapshot(root: &Path) -> Snapshot {
         .collect()
 }
 
-fn poll(root: PathBuf, tx: Sender<()>, every: Duration) {
+fn poll(root: PathBuf, tx: Sender<Change>, every: Duration) {
     // The first look is taken now, so a change made right after `watch` returns is seen.
     let mut last = snapshot(&root);
     std::thread::spawn(move || {
@@ -54,8 +66,14 @@ fn poll(root: PathBuf, tx: Sender<()>, every: Duration) {
             std::thread::sleep(every);
             let now = snapshot(&root);
             if now != last {
+                let changed: Vec<PathBuf> = now
+                    .iter()
+                    .filter(|(p, v)| last.get(*p) != Some(v))
+                    .map(|(p, _)| p.clone())
+                    .chain(last.keys().filter(|p| !now.contains_key(*p)).cloned())
+                    .collect();
                 last = now;
-                if tx.send(()).is_err() {
+                if tx.send(Some(changed)).is_err() {
                     return;
                 }
             }
@@ -69,11 +87,14 @@ pub fn watch(roots: &[PathBuf], force_poll: bool) -> Watch {
     let (tx, rx) = channel();
     if !force_poll {
         let etx = tx.clone();
-        let started = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-            if let Ok(ev) = res
-                && !matches!(ev.kind, notify::EventKind::Access(_))
-            {
-                let _ = etx.send(());
+        let started = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
+            Ok(ev) if matches!(ev.kind, notify::EventKind::Access(_)) => {}
+            Ok(ev) => {
+                let rescan = ev.need_rescan() || ev.paths.is_empty();
+                let _ = etx.send((!rescan).then_some(ev.paths));
+            }
+            Err(_) => {
+                let _ = etx.send(None);
             }
         })
         .and_then(|mut w| {
@@ -95,17 +116,20 @@ pub fn watch(roots: &[PathBuf], force_poll: bool) -> Watch {
     Watch { rx, mode: Mode::Poll }
 }
 
-/// Waits for a change, then for `quiet` without further changes; `false` when the watcher
+/// Waits for a change, then for `quiet` without further changes; `None` when the watcher
 /// has stopped.
-pub fn next_batch(rx: &Receiver<()>, quiet: Duration) -> bool {
-    if rx.recv().is_err() {
-        return false;
-    }
+pub fn next_batch<T: Into<Change>>(rx: &Receiver<T>, quiet: Duration) -> Option<Batch> {
+    let mut batch = Batch::default();
+    let mut add = |c: Change| match c {
+        Some(paths) => batch.paths.extend(paths),
+        None => batch.unknown = true,
+    };
+    add(rx.recv().ok()?.into());
     loop {
         match rx.recv_timeout(quiet) {
-            Ok(()) => continue,
-            Err(RecvTimeoutError::Timeout) => return true,
-            Err(RecvTimeoutError::Disconnected) => return false,
+            Ok(c) => add(c.into()),
+            Err(RecvTimeoutError::Timeout) => return Some(batch),
+            Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
 }
@@ -123,7 +147,11 @@ mod tests {
         std::fs::create_dir(dir.path().join("new")).unwrap();
         std::fs::write(dir.path().join("new/b.md"), "b").unwrap();
         // Several changes arrive as one batch.
-        assert!(next_batch(&w.rx, Duration::from_millis(500)));
+        let batch = next_batch(&w.rx, Duration::from_millis(500)).unwrap();
+        assert!(
+            batch.unknown || batch.paths.iter().any(|p| p.ends_with("a.md")),
+            "{batch:?}"
+        );
         assert!(
             w.rx.recv_timeout(Duration::from_millis(800)).is_err(),
             "the burst was one batch"

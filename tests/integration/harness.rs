@@ -51,6 +51,11 @@ impl Fixture {
         self.dir.path().join("output")
     }
 
+    /// Reads a content file.
+    pub fn read_content(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.content().join(rel)).unwrap()
+    }
+
     /// Writes a content file (creating folders).
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
         let p = self.content().join(rel);

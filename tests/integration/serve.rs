@@ -12,6 +12,8 @@ use crate::harness::Fixture;
 struct Serve {
     child: Child,
     port: u16,
+    /// What serve printed on stderr so far.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Drop for Serve {
@@ -45,11 +47,16 @@ fn serve(f: &Fixture, extra: &[&str]) -> Serve {
         }
     };
     // Keep reading stderr so the server never blocks on a full pipe.
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let l = log.clone();
     std::thread::spawn(move || {
-        let mut sink = String::new();
-        let _ = err.read_to_string(&mut sink);
+        let mut line = String::new();
+        while err.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+            l.lock().unwrap().push_str(&line);
+            line.clear();
+        }
     });
-    Serve { child, port }
+    Serve { child, port, log }
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {
@@ -62,7 +69,12 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (code, body)
 }
 
-fn wait_until(what: &str, mut cond: impl FnMut() -> bool) -> Duration {
+fn wait_until(what: &str, cond: impl FnMut() -> bool) -> Duration {
+    wait_until_or(what, cond, String::new)
+}
+
+/// Waits for `cond`; on a timeout, fails with `context()` (what serve printed).
+fn wait_until_or(what: &str, mut cond: impl FnMut() -> bool, context: impl Fn() -> String) -> Duration {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
         if cond() {
@@ -70,7 +82,7 @@ fn wait_until(what: &str, mut cond: impl FnMut() -> bool) -> Duration {
         }
         std::thread::sleep(Duration::from_millis(25));
     }
-    panic!("timed out waiting for {what}");
+    panic!("timed out waiting for {what}\n{}", context());
 }
 
 #[test]
@@ -111,11 +123,16 @@ fn an_edit_rebuilds_and_the_event_stream_says_reload() {
         "保育を充実します。",
         "保育を大きく充実します。",
     );
-    wait_until("the page to change", || {
-        get(s.port, "/measures/kodomo-1/")
-            .1
-            .contains("保育を大きく充実します。")
-    });
+    let log = s.log.clone();
+    wait_until_or(
+        "the page to change",
+        || {
+            get(s.port, "/measures/kodomo-1/")
+                .1
+                .contains("保育を大きく充実します。")
+        },
+        || log.lock().unwrap().clone(),
+    );
     loop {
         line.clear();
         reader.read_line(&mut line).unwrap();
@@ -220,4 +237,106 @@ fn a_theme_folder_is_read_and_watched() {
     wait_until("the theme edit", || get(s.port, "/").1.contains("THEME-TWO"));
     // Files the folder does not have come from the built-in theme.
     assert!(get(s.port, "/assets/style.css").1.contains(".site-header"));
+}
+
+/// Every file of an output folder but the manifest (which records write times), by path.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".keikaku-manifest")
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn generation(port: u16) -> u64 {
+    let (_, status) = get(port, "/__keikaku/status");
+    let v: serde_json::Value = serde_json::from_str(&status).unwrap();
+    v["generation"].as_u64().unwrap()
+}
+
+#[test]
+fn incremental_rebuilds_write_exactly_what_a_full_build_writes() {
+    let f = Fixture::new("bundled");
+    let s = serve(&f, &[]);
+    let append = |rel: &str, text: &str| {
+        let mut t = f.read_content(rel);
+        t.push_str(text);
+        f.write(rel, t);
+    };
+    let ja = "measures/kankyo/kankyo-1.ja.md";
+    let en = "measures/kankyo/kankyo-1.en.md";
+    // (what the editor does, whether serve may rebuild only the item's pages)
+    let steps: Vec<(&str, Box<dyn Fn()>, bool)> = vec![
+        (
+            "edit Japanese text (the translation becomes stale)",
+            Box::new(|| append(ja, "\n市民の皆さんと一緒に取り組みます。\n")),
+            true,
+        ),
+        (
+            "edit the English text",
+            Box::new(|| append(en, "\nWe will work on this together with residents.\n")),
+            true,
+        ),
+        (
+            "edit the text of a pledge",
+            Box::new(|| append("pledges/pledge-1.ja.md", "\n追記の一文です。\n")),
+            true,
+        ),
+        (
+            "edit Japanese text again",
+            Box::new(|| {
+                f.edit(ja, "全庁を挙げて", "全庁を挙げて着実に");
+            }),
+            true,
+        ),
+        (
+            "change a title",
+            Box::new(|| {
+                f.edit(ja, "ゼロカーボンシティの実現\"", "ゼロカーボンシティの推進\"");
+            }),
+            false,
+        ),
+        (
+            "add a reference",
+            Box::new(|| append(ja, "\n[](measure:kiban-2)とも連携します。\n")),
+            false,
+        ),
+        (
+            "edit text after a full build",
+            Box::new(|| append(ja, "\n最後の一文です。\n")),
+            true,
+        ),
+    ];
+    for (what, change, fast) in steps {
+        let before = generation(s.port);
+        let log_before = s.log.lock().unwrap().len();
+        change();
+        wait_until(what, || generation(s.port) > before);
+        let log = s.log.lock().unwrap()[log_before..].to_string();
+        assert_eq!(
+            log.contains("rebuilt 1 page"),
+            fast,
+            "{what}: expected {} rebuild, serve said:\n{log}",
+            if fast { "an incremental" } else { "a full" }
+        );
+        let full = tempfile::tempdir().unwrap();
+        let r = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+            .args(["build", "--no-pdf", "--content"])
+            .arg(f.content())
+            .arg("--output")
+            .arg(full.path())
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        let (a, b) = (tree(&f.output()), tree(full.path()));
+        let differ: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
+        assert!(
+            differ.is_empty(),
+            "{what}: serve's output differs from a full build in {differ:?}"
+        );
+    }
 }

@@ -76,8 +76,16 @@
   }
   var q = new URLSearchParams(location.search).get("q") || "";
   input.value = q;
-  fetch(root + "search/" + lang + ".json").then(function (r) { return r.json(); }).then(function (d) {
-    docs = d;
+  function json(path) {
+    return fetch(root + "search/" + path).then(function (r) { return r.json(); });
+  }
+  // The index comes in parts (a large plan's would be one big file); load them all at once.
+  json(lang + ".json").then(function (index) {
+    var parts = [];
+    for (var i = 0; i < index.shards; i++) parts.push(json(lang + "/" + i + ".json"));
+    return Promise.all(parts);
+  }).then(function (parts) {
+    docs = [].concat.apply([], parts);
     run(input.value);
   });
   form.addEventListener("submit", function (e) {

@@ -1,0 +1,218 @@
+//! Serve (incremental rebuilds): when an editor saves the text of pages, only what shows that
+//! text is made again — the item's own page in both languages and the search index — from
+//! the plan of the last good build, with that item replaced. This is safe only when nothing
+//! another page shows has changed, so the fast path checks that the item's *card* (ids,
+//! titles, summaries, front-matter, references and headings of the body: everything other
+//! pages, lists, backlinks and checks read) is the same before and after, and that the file
+//! has no diagnostics before or after. Anything else — a new or deleted file, a title, a
+//! reference, data, configuration, the theme, a file with problems — takes a full build.
+//! The integration tests check that the result is byte-identical to a full build.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::diag::{Diagnostics, FileId, Sources};
+use crate::load::markdown::{h2_headings, refs};
+use crate::load::{self, Relevance};
+use crate::model::{Body, Item, Plan, TranslationStatus};
+use crate::write::{self, Manifest};
+
+/// What the last good build left for the next one to start from.
+pub struct Last {
+    /// Every source file, as last read.
+    pub sources: Sources,
+    /// The diagnostics of that build (warnings only: it succeeded).
+    pub diags: Diagnostics,
+    /// The resolved plan.
+    pub plan: Plan,
+    /// What the preview folder holds.
+    pub manifest: Manifest,
+    /// The theme's templates, compiled.
+    pub tera: tera::Tera,
+}
+
+/// What an incremental rebuild did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing the build reads changed (an editor's backup file, a save without changes).
+    Nothing,
+    /// The pages of these items were made again: (items, files written).
+    Rebuilt(usize, usize),
+    /// The change needs a full build, for this reason.
+    Full(&'static str),
+}
+
+/// Everything other pages and checks can see of an item: all but its body text and the
+/// state of its translation. Keep in step with [`Item`]: a field missing here would let an
+/// edit skip pages that show it (the byte-identity tests would catch it for the fields they
+/// edit).
+fn card(item: &Item) -> String {
+    let mut s = String::new();
+    let body = |s: &mut String, b: &Body| {
+        for r in refs(b) {
+            let _ = write!(s, "ref {}:{};", r.kind, r.id);
+        }
+        for (h, _) in h2_headings(b) {
+            let _ = write!(s, "h2 {h};");
+        }
+    };
+    let _ = write!(
+        s,
+        "{:?}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|",
+        item.kind,
+        item.id,
+        item.number,
+        item.pillar,
+        item.sdgs,
+        item.measures,
+        item.tables,
+        item.ja.texts,
+        item.ja.file
+    );
+    body(&mut s, &item.ja.body);
+    if let Some(en) = &item.en {
+        let _ = write!(s, "|en {:?}|{}|", en.texts, en.file);
+        body(&mut s, &en.body);
+    }
+    s
+}
+
+/// Tries to rebuild after `paths` (absolute, as the watcher saw them) changed.
+/// [`Outcome::Full`] means the change needs a full build; `last` may then be half-updated
+/// and must be replaced by that build.
+pub fn rebuild(content: &Path, output: &Path, last: &mut Last, paths: &[PathBuf]) -> Result<Outcome> {
+    let start = std::time::Instant::now();
+    let root = content.canonicalize()?;
+    // The changed page files, by item.
+    let mut items: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
+    for p in paths {
+        let p = p.canonicalize().unwrap_or_else(|_| p.clone());
+        let Ok(rel) = p.strip_prefix(&root) else {
+            return Ok(Outcome::Full("a file outside the content folder (the theme) changed"));
+        };
+        // A new folder may hold files the watcher has not reported yet.
+        if p.is_dir() || (!p.exists() && rel.extension().is_none()) {
+            return Ok(Outcome::Full("a folder was added or removed"));
+        }
+        match load::relevance(rel) {
+            Relevance::None => continue,
+            Relevance::Other => return Ok(Outcome::Full("a configuration, data or static file changed")),
+            Relevance::Page(kind) => {
+                let Some(file) = last.sources.find(rel) else {
+                    return Ok(Outcome::Full("a page file was added"));
+                };
+                let Some(item) =
+                    last.plan.items.iter().find(|i| {
+                        i.kind == kind && (i.ja.file == file || i.en.as_ref().is_some_and(|e| e.file == file))
+                    })
+                else {
+                    return Ok(Outcome::Full("the file is not an item of the plan"));
+                };
+                if last.diags.touches(file) {
+                    return Ok(Outcome::Full("the file had problems"));
+                }
+                let Some(text) = load::reread(content, rel) else {
+                    return Ok(Outcome::Full("a page file was deleted or cannot be read"));
+                };
+                if text != last.sources.text(file) {
+                    last.sources.replace(file, text);
+                    items.entry(item.id.clone()).or_default().push(file);
+                }
+            }
+        }
+    }
+    crate::timings::record("read", start.elapsed());
+    if items.is_empty() {
+        return Ok(Outcome::Nothing);
+    }
+    let mut changed: Vec<usize> = Vec::new();
+    for (id, files) in &items {
+        let Some(&n) = last.plan.index.get(id) else {
+            return Ok(Outcome::Full("an item is not in the plan"));
+        };
+        let old = &last.plan.items[n];
+        let mut d = Diagnostics::default();
+        let parse = |file: FileId, d: &mut Diagnostics| {
+            load::load_page(last.sources.path(file), old.kind, &last.sources, file, d)
+        };
+        let ja = parse(old.ja.file, &mut d);
+        let en = old.en.as_ref().and_then(|e| parse(e.file, &mut d));
+        let (Some(ja), true) = (ja, old.en.is_none() || en.is_some()) else {
+            return Ok(Outcome::Full("a page file cannot be read"));
+        };
+        if ja.broken || en.as_ref().is_some_and(|e| e.broken) {
+            return Ok(Outcome::Full("a front-matter cannot be read"));
+        }
+        let mut new = crate::resolve::make_item(ja, en, &last.sources, &mut d);
+        crate::render::pdf::coverage::check(&last.sources, files.iter().copied(), &mut d);
+        if d.counts() != (0, 0) {
+            return Ok(Outcome::Full("the edited file has problems"));
+        }
+        if card(&new) != card(old) {
+            return Ok(Outcome::Full(
+                "something other pages show changed (front-matter, references or headings)",
+            ));
+        }
+        if new.translation == TranslationStatus::Stale {
+            new.source_changed = crate::translations::stale_info(content, &last.sources, &new).changed_on;
+        }
+        last.plan.items[n] = new;
+        changed.push(n);
+    }
+    let mut files = Vec::new();
+    for &n in &changed {
+        let pages = crate::timings::time("pages", || {
+            crate::render::html::render_item_pages(&last.tera, &last.plan, &last.plan.items[n])
+        })?;
+        files.extend(pages);
+    }
+    let mut shards: Vec<usize> = changed.iter().map(|&n| crate::render::search::shard_of(n)).collect();
+    shards.sort_unstable();
+    shards.dedup();
+    files.extend(crate::timings::time("search index", || {
+        crate::render::search::shard_files(&last.plan, &shards)
+    }));
+    let written = crate::timings::time("write", || write::update(output, files, &mut last.manifest))?;
+    Ok(Outcome::Rebuilt(changed.len(), written))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    #[test]
+    fn the_card_ignores_body_text_but_not_references_or_headings() {
+        let parse = |md: &str| load::markdown::parse(md, 0);
+        let mut item = Item {
+            kind: Kind::Measure,
+            id: "m".into(),
+            number: 1,
+            pillar: None,
+            sdgs: Vec::new(),
+            measures: Vec::new(),
+            tables: Vec::new(),
+            ja: crate::model::Version {
+                lang: crate::model::Lang::Ja,
+                file: 0,
+                texts: Default::default(),
+                body: parse("## 現状と課題\n\n本文です。\n"),
+            },
+            en: None,
+            translation: TranslationStatus::Missing,
+            digest: String::new(),
+            source_changed: None,
+            translated_from: None,
+        };
+        let before = card(&item);
+        item.ja.body = parse("## 現状と課題\n\n本文を書き直しました。\n");
+        assert_eq!(card(&item), before, "the body text is not on the card");
+        item.ja.body = parse("## 現状と課題\n\n[](measure:other) を参照。\n");
+        assert_ne!(card(&item), before, "a reference is");
+        item.ja.body = parse("## 施策の方向\n\n本文です。\n");
+        assert_ne!(card(&item), before, "a heading is");
+    }
+}
