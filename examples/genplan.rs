@@ -4,6 +4,8 @@
 //! can be timed on the same content.
 //!
 //! `cargo run --release --example genplan -- --measures 1000 --out /tmp/plan1000 [--hugo /tmp/hugo1000]`
+//! `cargo run --release --example genplan -- --from content --hugo /tmp/hugo-bundled` (the
+//! Hugo twin of an existing plan)
 
 use std::fmt::Write as _;
 use std::fs;
@@ -74,6 +76,10 @@ fn main() {
     let measures: usize = arg("--measures").and_then(|s| s.parse().ok()).unwrap_or(100);
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| format!("target/genplan-{measures}")));
     let hugo = arg("--hugo").map(PathBuf::from);
+    if let (Some(from), Some(h)) = (arg("--from"), &hugo) {
+        hugo_from(Path::new(&from), h);
+        return;
+    }
     let _ = fs::remove_dir_all(&out);
     write(
         &out.join("keikaku.yaml"),
@@ -161,22 +167,7 @@ fn main() {
     }
     write(&out.join("data/targets/generated.csv"), &csv);
     if let Some(h) = &hugo {
-        write(
-            &h.join("hugo.toml"),
-            "baseURL = 'https://example.jp/plan/'\ntitle = 'Sample City Plan'\ndefaultContentLanguage = 'ja'\ndefaultContentLanguageInSubdir = false\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[languages.ja]\ncontentDir = 'content/ja'\nweight = 1\n[languages.en]\ncontentDir = 'content/en'\nweight = 2\n[markup.goldmark.renderer]\nunsafe = false\n",
-        );
-        write(
-            &h.join("layouts/_default/baseof.html"),
-            "<!DOCTYPE html>\n<html lang=\"{{ .Site.Language.Lang }}\"><head><meta charset=\"utf-8\"><title>{{ .Title }} | {{ .Site.Title }}</title>{{ range .Translations }}<link rel=\"alternate\" hreflang=\"{{ .Language.Lang }}\" href=\"{{ .Permalink }}\">{{ end }}</head>\n<body><header><a href=\"{{ .Site.Home.RelPermalink }}\">{{ .Site.Title }}</a>{{ range .Translations }} <a href=\"{{ .RelPermalink }}\">{{ .Language.Lang }}</a>{{ end }}</header><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
-        );
-        write(
-            &h.join("layouts/_default/single.html"),
-            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
-        );
-        write(
-            &h.join("layouts/_default/list.html"),
-            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
-        );
+        hugo_theme(h);
     }
     eprintln!(
         "wrote a plan of {} measures to {}{}",
@@ -184,5 +175,78 @@ fn main() {
         out.display(),
         hugo.map(|h| format!(" and the Hugo site to {}", h.display()))
             .unwrap_or_default()
+    );
+}
+
+/// The minimal Hugo site around the pages: configuration and three layouts.
+fn hugo_theme(h: &Path) {
+    write(
+        &h.join("hugo.toml"),
+        "baseURL = 'https://example.jp/plan/'\ntitle = 'Sample City Plan'\ndefaultContentLanguage = 'ja'\ndefaultContentLanguageInSubdir = false\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[languages.ja]\ncontentDir = 'content/ja'\nweight = 1\n[languages.en]\ncontentDir = 'content/en'\nweight = 2\n[markup.goldmark.renderer]\nunsafe = false\n",
+    );
+    write(
+        &h.join("layouts/_default/baseof.html"),
+        "<!DOCTYPE html>\n<html lang=\"{{ .Site.Language.Lang }}\"><head><meta charset=\"utf-8\"><title>{{ .Title }} | {{ .Site.Title }}</title>{{ range .Translations }}<link rel=\"alternate\" hreflang=\"{{ .Language.Lang }}\" href=\"{{ .Permalink }}\">{{ end }}</head>\n<body><header><a href=\"{{ .Site.Home.RelPermalink }}\">{{ .Site.Title }}</a>{{ range .Translations }} <a href=\"{{ .RelPermalink }}\">{{ .Language.Lang }}</a>{{ end }}</header><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+    );
+    write(
+        &h.join("layouts/_default/single.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+    );
+    write(
+        &h.join("layouts/_default/list.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+    );
+}
+
+/// Writes the Hugo twin of an existing plan: every page file of `from` as plain Markdown with
+/// its title, references turned into their text.
+fn hugo_from(from: &Path, h: &Path) {
+    let _ = fs::remove_dir_all(h);
+    let mut pages = 0;
+    for folder in [
+        "vision",
+        "pillars",
+        "measures",
+        "districts",
+        "chapters",
+        "strategy",
+        "pledges",
+    ] {
+        let mut stack = vec![from.join(folder)];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                let Some((id, lang)) = name.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) else {
+                    continue;
+                };
+                let text = fs::read_to_string(&p).unwrap();
+                let Some((front, body)) = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")) else {
+                    continue;
+                };
+                let title = front
+                    .lines()
+                    .find_map(|l| l.strip_prefix("title:"))
+                    .unwrap_or(id)
+                    .trim()
+                    .trim_matches('"');
+                write(
+                    &h.join(format!("content/{lang}/{folder}/{id}.md")),
+                    &format!("---\ntitle: \"{title}\"\n---\n{}", strip_refs(body)),
+                );
+                pages += 1;
+            }
+        }
+    }
+    hugo_theme(h);
+    eprintln!(
+        "wrote {pages} pages of {} as the Hugo site {}",
+        from.display(),
+        h.display()
     );
 }

@@ -8,6 +8,7 @@ mod refs;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
@@ -255,10 +256,18 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         .map(refs::FrontRefs::of)
         .collect();
     let groups = group(documents, sources, diags, &mut broken);
-    let mut items: Vec<Item> = groups
-        .into_iter()
-        .map(|(j, e)| make_item(j, e, sources, diags))
+    let made: Vec<(Item, Diagnostics)> = groups
+        .into_par_iter()
+        .map(|(j, e)| {
+            let mut d = Diagnostics::default();
+            (make_item(j, e, sources, &mut d), d)
+        })
         .collect();
+    let mut items: Vec<Item> = Vec::with_capacity(made.len());
+    for (item, d) in made {
+        diags.append(d);
+        items.push(item);
+    }
     let pillar_number: HashMap<String, u32> = items
         .iter()
         .filter(|i| i.kind == Kind::Pillar)

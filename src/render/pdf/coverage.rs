@@ -12,33 +12,65 @@ fn covered(c: char) -> bool {
     fonts.iter().any(|f| f.info().coverage.contains(c as u32))
 }
 
-/// Reports, once per character and file, every character of `files` that no PDF font has.
-pub fn check(sources: &Sources, files: impl IntoIterator<Item = FileId>, diags: &mut Diagnostics) {
-    let mut known_ok: HashSet<char> = HashSet::new();
-    let mut known_bad: HashSet<char> = HashSet::new();
-    for file in files {
-        let mut reported: HashSet<char> = HashSet::new();
-        let text = sources.text(file);
-        for (i, c) in text.char_indices() {
-            // U+FFFD stands for bytes that were not UTF-8, which has its own error.
-            if c.is_control() || c.is_whitespace() || c == '\u{FFFD}' || known_ok.contains(&c) || reported.contains(&c)
-            {
-                continue;
+/// What is known of characters' coverage: a table for the Basic Multilingual Plane (where
+/// nearly all text is), a set for the rest.
+struct Known {
+    bmp: Vec<u8>,
+    other: std::collections::HashMap<char, bool>,
+}
+
+impl Known {
+    fn new() -> Self {
+        Known {
+            bmp: vec![0; 0x10000],
+            other: Default::default(),
+        }
+    }
+
+    fn covered(&mut self, c: char) -> bool {
+        let n = c as usize;
+        if n < 0x10000 {
+            if self.bmp[n] == 0 {
+                self.bmp[n] = if covered(c) { 1 } else { 2 };
             }
-            if !known_bad.contains(&c) {
-                if covered(c) {
-                    known_ok.insert(c);
-                    continue;
-                }
-                known_bad.insert(c);
-            }
-            reported.insert(c);
-            diags.push(
+            self.bmp[n] == 1
+        } else {
+            *self.other.entry(c).or_insert_with(|| covered(c))
+        }
+    }
+}
+
+/// The characters of one file that no PDF font has, once each.
+fn check_file(sources: &Sources, file: FileId, known: &mut Known) -> Vec<Diagnostic> {
+    let mut reported: HashSet<char> = HashSet::new();
+    let mut out = Vec::new();
+    for (i, c) in sources.text(file).char_indices() {
+        // U+FFFD stands for bytes that were not UTF-8, which has its own error.
+        if c.is_ascii_graphic() || c.is_control() || c.is_whitespace() || c == '\u{FFFD}' || known.covered(c) {
+            continue;
+        }
+        if reported.insert(c) {
+            out.push(
                 Diagnostic::warning("missing-glyph", format!("the PDF fonts have no glyph for 「{c}」 (U+{:04X}); it would print as an empty box", c as u32))
                     .at(file, i..i + c.len_utf8(), "not in BIZ UDP Mincho or Gothic")
                     .hint("use a common character instead (for example ㈱ → （株）, a standard kanji for a rare variant), or write it out in words"),
             );
         }
+    }
+    out
+}
+
+/// Reports, once per character and file, every character of `files` that no PDF font has
+/// (files are read on all cores).
+pub fn check(sources: &Sources, files: impl IntoIterator<Item = FileId>, diags: &mut Diagnostics) {
+    use rayon::prelude::*;
+    let files: Vec<FileId> = files.into_iter().collect();
+    let found: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .map_init(Known::new, |known, &f| check_file(sources, f, known))
+        .collect();
+    for d in found.into_iter().flatten() {
+        diags.push(d);
     }
 }
 
@@ -65,6 +97,12 @@ mod tests {
                     assert!(covered(c), "string {k} has {c:?}, which the PDF fonts lack");
                 }
             }
+        }
+        for c in (' '..='~').filter(char::is_ascii_graphic) {
+            assert!(
+                covered(c),
+                "ASCII {c:?} is skipped by the check, so the fonts must have it"
+            );
         }
         for c in ['✓', '↗', '!', '–', '●', '—', '→', '〜'] {
             assert!(covered(c), "{c:?} is used by the PDF templates but the fonts lack it");

@@ -268,6 +268,10 @@ pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) 
                         let (mut s, mut d) = (Sources::default(), Diagnostics::default());
                         let r = typeset_pair(plan, lang, edition, today, &mut s, &mut d);
                         done.push((i, s, d, r));
+                        // Typst memoises layout across runs; on a plan of thousands of
+                        // measures that cache reached gigabytes. Nothing is reused between
+                        // these documents, so drop it after each.
+                        typst::comemo::evict(0);
                     }
                     done
                 })

