@@ -17,7 +17,8 @@ no stage grows faster than the content.
 
 Environment: SIZES (default "bundled 1000 5000"), RUNS (default 5; 3 for 5,000 measures),
 PDF_LARGE=1 to also typeset the PDFs of the generated plans (minutes, and gigabytes of
-memory: see BENCHMARKS.md), WORK (scratch folder, default a new temporary folder).
+memory: see BENCHMARKS.md), WORK (scratch folder, default a new temporary folder), OUT
+(where the outputs go, default WORK; e.g. /dev/shm to time the tools without the disk).
 """
 
 import os
@@ -131,23 +132,36 @@ def serve_rebuilds(content, out, measure, edits):
     return own, seen
 
 
+def settle():
+    """Lets the disk finish earlier work, so it is not charged to the next run."""
+    os.sync()
+    time.sleep(1)
+
+
 def bench(name, content, hugo_site, work, runs, pdf_runs):
     hugo = hugo_binary()
-    out, hout = os.path.join(work, f"{name}-out"), os.path.join(work, f"{name}-hugo-out")
+    base = os.environ.get("OUT") or work
     r = {"name": name, "k_full": [], "h_full": [], "k_mem": [], "h_mem": [], "stages": []}
-    for _ in range(runs):
+    # Every full build writes into a new, empty folder; old ones are removed after the runs
+    # (deleting 10,000 files makes the next file creations slower on ext4).
+    for i in range(runs):
+        out, hout = os.path.join(base, f"{name}-out-{i}"), os.path.join(base, f"{name}-hugo-out-{i}")
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(hout, ignore_errors=True)
-        os.sync()
+        settle()
         t, mem, err = run([KEIKAKU, "build", "--no-pdf", "--timings", "--content", content, "--output", out])
         r["k_full"].append(t)
         r["k_mem"].append(mem)
         r["stages"].append(timings(err))
-        os.sync()
+        settle()
         t, mem, _ = run([hugo, "--quiet", "--source", hugo_site, "--destination", hout])
         r["h_full"].append(t)
         r["h_mem"].append(mem)
-    r["k_pages"], r["h_pages"] = pages_of(out), pages_of(hout)
+    for i in range(runs - 1):
+        shutil.rmtree(os.path.join(base, f"{name}-out-{i}"), ignore_errors=True)
+        shutil.rmtree(os.path.join(base, f"{name}-hugo-out-{i}"), ignore_errors=True)
+    settle()
+    r["k_pages"], r["h_pages"] = pages_of(out), pages_of(hout)  # the last run's folders
     r["k_same"], r["h_same"] = [], []
     for _ in range(runs):
         r["k_same"].append(run([KEIKAKU, "build", "--no-pdf", "--content", content, "--output", out])[0])
@@ -161,9 +175,11 @@ def bench(name, content, hugo_site, work, runs, pdf_runs):
         r["k_one"].append(run([KEIKAKU, "build", "--no-pdf", "--content", content, "--output", out])[0])
     r["serve_own"], r["serve_seen"] = serve_rebuilds(content, os.path.join(work, f"{name}-serve"), measure, 10)
     r["k_pdf"], r["k_pdf_mem"] = [], []
-    for _ in range(pdf_runs):
-        shutil.rmtree(out, ignore_errors=True)
-        t, mem, _ = run([KEIKAKU, "build", "--content", content, "--output", out])
+    for i in range(pdf_runs):
+        pdf_out = os.path.join(base, f"{name}-pdf-out-{i}")
+        shutil.rmtree(pdf_out, ignore_errors=True)
+        settle()
+        t, mem, _ = run([KEIKAKU, "build", "--content", content, "--output", pdf_out])
         r["k_pdf"].append(t)
         r["k_pdf_mem"].append(mem)
     return r
@@ -184,7 +200,7 @@ def main():
     kv = subprocess.run([KEIKAKU, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"# keikaku benchmark, {time.strftime('%Y-%m-%d')}")
     print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}; {kv}; Hugo {version}")
-    print(f"scratch folder: {work}\n")
+    print(f"scratch folder: {work}; outputs in {os.environ.get('OUT') or work}\n")
     results = []
     for size in sizes:
         if size == "bundled":

@@ -2,7 +2,8 @@
 //!
 //! The pipeline is `load → resolve → render → write`:
 //! [`load`] reads the content folder, [`resolve`] checks it and builds the [`model::Plan`],
-//! [`render`] turns the plan into files, [`write`] puts them on disk atomically.
+//! [`render`] turns the plan into files, [`write`] puts those that changed on disk (nothing
+//! at all when the content has errors).
 //! Problems an editor can fix are [`diag::Diagnostic`]s; everything else is an `anyhow` error.
 
 pub mod config;

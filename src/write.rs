@@ -131,15 +131,15 @@ fn unchanged(p: &Path, recorded: Option<&Entry>, hash: u64, trust: bool) -> Opti
     (meta.len() == e.size && mtime_of(&meta) == e.mtime).then_some(*e)
 }
 
-/// Writes `bytes` to `p`. (Not through a temporary file and a rename: on ext4 a rename over
-/// an existing file forces the data to disk, which made a full rewrite three times slower.
-/// A write cut short is repaired by the next build, as the manifest is written last.)
+/// Writes `bytes` to `p` (its folder exists). Not through a temporary file and a rename: on
+/// ext4 a rename over an existing file forces the data to disk, which made a full rewrite
+/// three times slower. A write cut short is repaired by the next build, as the manifest is
+/// written last.
 fn put(p: &Path, bytes: &[u8]) -> Result<Entry> {
-    if let Some(d) = p.parent() {
-        fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-    }
-    fs::write(p, bytes).with_context(|| format!("writing {}", p.display()))?;
-    let meta = fs::metadata(p).with_context(|| format!("reading {}", p.display()))?;
+    use std::io::Write;
+    let mut f = fs::File::create(p).with_context(|| format!("writing {}", p.display()))?;
+    f.write_all(bytes).with_context(|| format!("writing {}", p.display()))?;
+    let meta = f.metadata().with_context(|| format!("reading {}", p.display()))?;
     Ok(Entry {
         hash: hash(bytes),
         size: meta.len(),
@@ -178,6 +178,8 @@ pub struct Writer {
     trust: bool,
     done: std::sync::Mutex<Vec<(PathBuf, Entry, bool)>>,
     foreign: Vec<PathBuf>,
+    /// Folders known to exist, so each is created once rather than looked up per file.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Writer {
@@ -205,6 +207,7 @@ impl Writer {
             trust,
             done: Default::default(),
             foreign,
+            folders: Default::default(),
         })
     }
 
@@ -214,12 +217,30 @@ impl Writer {
         let h = hash(&f.bytes);
         let (entry, wrote) = match unchanged(&p, self.previous.entries.get(&f.path), h, self.trust) {
             Some(e) => (e, false),
-            None => (put(&p, &f.bytes)?, true),
+            None => {
+                if let Some(d) = p.parent() {
+                    self.folder(d)?;
+                }
+                (put(&p, &f.bytes)?, true)
+            }
         };
         self.done
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push((f.path, entry, wrote));
+        Ok(())
+    }
+
+    /// Makes sure the folder `d` exists.
+    fn folder(&self, d: &Path) -> Result<()> {
+        if self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(d) {
+            return Ok(());
+        }
+        fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(d.to_path_buf());
         Ok(())
     }
 
@@ -282,7 +303,11 @@ pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Re
         if manifest.entries.get(&f.path).is_some_and(|e| e.hash == h) {
             continue;
         }
-        let e = put(&out.join(&f.path), &f.bytes)?;
+        let p = out.join(&f.path);
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+        }
+        let e = put(&p, &f.bytes)?;
         manifest.entries.insert(f.path, e);
         written += 1;
     }

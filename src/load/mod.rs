@@ -205,7 +205,7 @@ pub fn reread(root: &Path, rel: &Path) -> Option<String> {
 /// What reading one file gave.
 enum Outcome {
     Config(Option<Config>),
-    Page(Option<Document>),
+    Page(Option<Box<Document>>),
     Data(Option<DataOutcome>),
     None,
 }
@@ -288,7 +288,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
                 (Role::Config, Some(f)) => {
                     Outcome::Config(tables::read_yaml_table::<Config>(src, *f, "site configuration", &mut d))
                 }
-                (Role::Page(kind), Some(f)) => Outcome::Page(load_page(rel, *kind, src, *f, &mut d)),
+                (Role::Page(kind), Some(f)) => Outcome::Page(load_page(rel, *kind, src, *f, &mut d).map(Box::new)),
                 (Role::Data { name, ext }, Some(f)) => Outcome::Data(load_data(name, ext, src, *f, &mut d)),
                 _ => Outcome::None,
             };
@@ -299,7 +299,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
         diags.append(d);
         match outcome {
             Outcome::Config(c) => loaded.config = c,
-            Outcome::Page(Some(doc)) => loaded.documents.push(doc),
+            Outcome::Page(Some(doc)) => loaded.documents.push(*doc),
             Outcome::Data(Some(DataOutcome::Targets(ok, broken))) => {
                 loaded.targets.extend(ok);
                 loaded.broken_targets.extend(broken);

@@ -54,6 +54,32 @@ pub struct Site<'a> {
     pub lang: Lang,
     /// Interface strings.
     pub t: HashMap<String, String>,
+    /// The part of every page's context that is the same on all pages of the language
+    /// (`t`, `tl`, site title, city, notice), built once and copied per page.
+    pub shared: Context,
+}
+
+impl<'a> Site<'a> {
+    /// The pages of `plan` in `lang`.
+    pub fn new(plan: &'a Plan, lang: Lang) -> Self {
+        let t = theme::strings(lang);
+        let cfg = &plan.config;
+        let mut shared = Context::new();
+        shared.insert("lang", lang.code());
+        shared.insert("other_lang", lang.other().code());
+        shared.insert("t", &t);
+        // The few strings the table and badge macros use: tera copies a macro's arguments,
+        // so they get a small map rather than all of `t`.
+        let tl: HashMap<&str, &String> = MACRO_STRINGS
+            .iter()
+            .filter_map(|k| t.get(*k).map(|v| (*k, v)))
+            .collect();
+        shared.insert("tl", &tl);
+        shared.insert("site_title", cfg.title.get(lang));
+        shared.insert("city", cfg.city.get(lang));
+        shared.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
+        Site { plan, lang, t, shared }
+    }
 }
 
 /// A page being rendered: its language-neutral path and its relative root.
@@ -193,23 +219,34 @@ pub fn engine() -> Result<Tera> {
     Ok(tera)
 }
 
+/// Interface strings passed to the macros of tables and badges (as `tl`).
+const MACRO_STRINGS: [&str; 13] = [
+    "baseline",
+    "chart",
+    "direction_down",
+    "direction_up",
+    "indicator",
+    "no_data",
+    "sdg_targets",
+    "status",
+    "status_achieved",
+    "status_behind",
+    "status_no-data",
+    "status_on-track",
+    "target",
+];
+
 /// The context every page shares.
 pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fallback: bool) -> Context {
     let site = p.site;
     let plan = site.plan;
     let lang = site.lang;
     let cfg = &plan.config;
-    let mut c = Context::new();
-    c.insert("lang", lang.code());
-    c.insert("other_lang", lang.other().code());
-    c.insert("t", &site.t);
+    let mut c = site.shared.clone();
     c.insert("root", &p.root);
     c.insert("home", &p.href(""));
     c.insert("page_title", title);
     c.insert("description", &description.unwrap_or(cfg.title.get(lang)));
-    c.insert("site_title", cfg.title.get(lang));
-    c.insert("city", cfg.city.get(lang));
-    c.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
     c.insert("fallback", &fallback);
     c.insert("canonical", &cfg.absolute(lang, &p.path));
     c.insert("switch_href", &format!("{}{}{}", p.root, lang.other().prefix(), p.path));
@@ -264,14 +301,7 @@ pub type Sink<'a> = dyn Fn(OutputFile) -> Result<()> + Sync + 'a;
 
 /// The interface strings of both languages, read once per build.
 fn sites(plan: &Plan) -> Vec<Site<'_>> {
-    Lang::ALL
-        .iter()
-        .map(|&lang| Site {
-            plan,
-            lang,
-            t: theme::strings(lang),
-        })
-        .collect()
+    Lang::ALL.iter().map(|&lang| Site::new(plan, lang)).collect()
 }
 
 /// Renders every page of the site in both languages, plus the sitemap, static files, search

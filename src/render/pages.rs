@@ -314,7 +314,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
         let mut ts: Vec<&Target> = plan.targets_of(&item.id).collect();
         ts.extend(plan.measures_of(&item.id).flat_map(|m| plan.targets_of(&m.id)));
         ts.sort_by_key(|t| plan.target_index.get(&t.id).copied().unwrap_or(usize::MAX));
-        c.insert("overview", &super::targets::overview(site, ts.into_iter()));
+        c.insert("overview", &super::targets::overview(site, ts));
         c.insert("targets_href", &p.href("targets/"));
     }
     c.insert("badges", &badges(&p, item));

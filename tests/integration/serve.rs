@@ -270,7 +270,8 @@ fn incremental_rebuilds_write_exactly_what_a_full_build_writes() {
     let ja = "measures/kankyo/kankyo-1.ja.md";
     let en = "measures/kankyo/kankyo-1.en.md";
     // (what the editor does, whether serve may rebuild only the item's pages)
-    let steps: Vec<(&str, Box<dyn Fn()>, bool)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, bool);
+    let steps: Vec<Step> = vec![
         (
             "edit Japanese text (the translation becomes stale)",
             Box::new(|| append(ja, "\n市民の皆さんと一緒に取り組みます。\n")),
