@@ -23,6 +23,8 @@ struct Row {
     target: String,
     target_year: String,
     status: Status,
+    /// The status in words (rows are many: no macro call per row).
+    status_label: String,
 }
 
 #[derive(Serialize)]
@@ -58,6 +60,12 @@ fn row(p: &PageCtx<'_>, t: &Target, owner: &Item) -> Row {
         target: format::with_unit(t.target.value, unit, lang),
         target_year: format::year_short(t.target.year, lang),
         status: progress::status(t),
+        status_label: p
+            .site
+            .t
+            .get(&format!("status_{}", progress::status(t).slug()))
+            .cloned()
+            .unwrap_or_default(),
     }
 }
 
