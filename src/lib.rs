@@ -187,9 +187,7 @@ pub fn build_full(
         write::Mode::Check
     };
     let writer = write::Writer::new(output, previous, mode)?;
-    let pages = timings::time("render and write", || {
-        render::html::render_site(plan, listed.then_some(downloads.as_slice()), &|f| writer.put(f))
-    })?;
+    let pages = render::html::render_site(plan, listed.then_some(downloads.as_slice()), &|f| writer.put(f))?;
     let pdf_count = pdfs.len();
     for p in pdfs {
         writer.put(render::OutputFile {
@@ -201,7 +199,7 @@ pub fn build_full(
         writer.copy(&content.join(src), dst)?;
     }
     step(steps, "writing the output folder");
-    let (report, manifest) = timings::time("write", || writer.finish())?;
+    let (report, manifest) = timings::time("write (finish)", || writer.finish())?;
     Ok(Built {
         checked,
         pages: Some(pages),

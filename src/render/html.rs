@@ -311,8 +311,7 @@ fn sites(plan: &Plan) -> Vec<Site<'_>> {
 pub fn render_site(plan: &Plan, downloads: Option<&[Download]>, sink: &Sink<'_>) -> Result<(usize, usize)> {
     let tera = engine()?;
     let sites = sites(plan);
-    // Every page of both languages, made, rendered and written on all cores; the search
-    // index and the open data are made meanwhile.
+    // Every page of both languages, made, rendered and written on all cores.
     let makers: Vec<(&Site, pages::Maker)> = sites
         .iter()
         .flat_map(|site| {
@@ -321,40 +320,28 @@ pub fn render_site(plan: &Plan, downloads: Option<&[Download]>, sink: &Sink<'_>)
             m.into_iter().map(move |m| (site, m))
         })
         .collect();
-    let ((urls, search), opendata) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    crate::timings::time("pages", || {
-                        makers
-                            .par_iter()
-                            .map(|(site, make)| {
-                                let mut urls = Vec::new();
-                                for page in make() {
-                                    let (file, url) = render_page(&tera, site, page)?;
-                                    urls.push((site.lang, url));
-                                    sink(file)?;
-                                }
-                                Ok(urls)
-                            })
-                            .collect::<Result<Vec<_>>>()
-                    })
-                },
-                || {
-                    crate::timings::time("search index", || {
-                        super::search::files(plan).into_iter().try_for_each(sink)
-                    })
-                },
-            )
-        },
-        || {
-            crate::timings::time("open data", || {
-                super::opendata::files(plan).into_iter().try_for_each(sink)
+    // Open data and the search index first (each on all cores), then the pages: one after
+    // the other, so `--timings` shows each stage's own time.
+    crate::timings::time("open data", || {
+        super::opendata::files(plan).into_iter().try_for_each(sink)
+    })?;
+    crate::timings::time("search index", || {
+        super::search::files(plan).into_iter().try_for_each(sink)
+    })?;
+    let urls = crate::timings::time("pages", || {
+        makers
+            .par_iter()
+            .map(|(site, make)| {
+                let mut urls = Vec::new();
+                for page in make() {
+                    let (file, url) = render_page(&tera, site, page)?;
+                    urls.push((site.lang, url));
+                    sink(file)?;
+                }
+                Ok(urls)
             })
-        },
-    );
-    search?;
-    opendata?;
+            .collect::<Result<Vec<_>>>()
+    });
     let urls: Vec<(Lang, Option<String>)> = urls?.into_iter().flatten().collect();
     let count = |l: Lang| urls.iter().filter(|(lang, _)| *lang == l).count();
     let pages = (count(Lang::Ja), count(Lang::En));

@@ -251,9 +251,12 @@ pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) 
         .into_iter()
         .flat_map(|l| [Edition::Screen, Edition::Print].map(|e| (l, e)))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+    // One document per core; KEIKAKU_PDF_JOBS=1 typesets one at a time, for plans so large
+    // that two documents at once would not fit in memory.
+    let threads = std::env::var("KEIKAKU_PDF_JOBS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
         .clamp(1, tasks.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
     type Done = (usize, Sources, Diagnostics, Result<Option<Vec<PdfFile>>>);
