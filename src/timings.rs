@@ -1,7 +1,9 @@
 //! Stage timings (across the pipeline): how long load, resolve, each renderer and the write
 //! stage took in the last build. `keikaku build --timings` prints them; the benchmark script
 //! reads them to time the search index and the pages separately. Recording is always on and
-//! costs one lock per stage.
+//! costs one lock per stage. For profiling: `KEIKAKU_TIMINGS=1 keikaku serve` prints the
+//! stages of each incremental rebuild, `KEIKAKU_TRACE_MEMORY=1` the resident memory after
+//! each stage.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 use crate::render::OutputFile;
 
@@ -314,21 +313,6 @@ pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Re
     Ok(written)
 }
 
-/// Brings `out` in line with `files` (and `copies`: source path → path in output) in one
-/// go. Returns what was done and the new manifest.
-pub fn write_output(
-    out: &Path,
-    files: Vec<OutputFile>,
-    copies: &[(PathBuf, PathBuf)],
-    previous: Option<Manifest>,
-    mode: Mode,
-) -> Result<(WriteReport, Manifest)> {
-    let w = Writer::new(out, previous, mode)?;
-    files.into_par_iter().try_for_each(|f| w.put(f))?;
-    copies.par_iter().try_for_each(|(src, dst)| w.copy(src, dst))?;
-    w.finish()
-}
-
 /// Removes the folders above `file` (inside `out`) that are now empty.
 fn remove_empty_parents(out: &Path, file: &Path) {
     let mut dir = file.parent();
@@ -344,6 +328,15 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 mod tests {
     use super::*;
 
+    /// One build's files through a [`Writer`], as `keikaku build` does.
+    fn write_output(out: &Path, files: Vec<OutputFile>) -> (WriteReport, Manifest) {
+        let w = Writer::new(out, None, Mode::Check).unwrap();
+        for f in files {
+            w.put(f).unwrap();
+        }
+        w.finish().unwrap()
+    }
+
     fn f(p: &str, text: &str) -> OutputFile {
         OutputFile {
             path: p.into(),
@@ -355,16 +348,9 @@ mod tests {
     fn keeps_files_it_did_not_write_and_drops_its_own_old_ones() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write_output(
-            &out,
-            vec![f("a.html", "x"), f("old/old.html", "x")],
-            &[],
-            None,
-            Mode::Check,
-        )
-        .unwrap();
+        write_output(&out, vec![f("a.html", "x"), f("old/old.html", "x")]);
         fs::write(out.join(".htaccess"), "Options -Indexes").unwrap();
-        let (r, _) = write_output(&out, vec![f("a.html", "x")], &[], None, Mode::Check).unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "x")]);
         assert!(out.join("a.html").exists());
         assert!(
             !out.join("old/old.html").exists() && !out.join("old").exists(),
@@ -379,12 +365,12 @@ mod tests {
     fn writes_only_what_changed_and_repairs_hand_edits() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "b")], &[], None, Mode::Check).unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "b")]);
         assert_eq!(r.written, 2);
-        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "B")], &[], None, Mode::Check).unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "B")]);
         assert_eq!(r.written, 1, "only the changed file is written");
         fs::write(out.join("a.html"), "edited by hand").unwrap();
-        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "B")], &[], None, Mode::Check).unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "B")]);
         assert_eq!(r.written, 1);
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
     }

@@ -74,11 +74,6 @@ pub fn own_pages(site: &Site<'_>, item: &Item) -> Vec<Page> {
 /// Makes some pages of a site; many of them run in parallel.
 pub type Maker<'a> = Box<dyn Fn() -> Vec<Page> + Send + Sync + 'a>;
 
-/// Every page of the site in the site's language.
-pub fn all(site: &Site<'_>) -> Vec<Page> {
-    makers(site).iter().flat_map(|m| m()).collect()
-}
-
 /// The makers of every page of the site in the site's language: one per item page, one per
 /// other page or group of pages, so they can be shared among threads.
 pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {

@@ -28,8 +28,6 @@ pub struct Last {
     pub diags: Diagnostics,
     /// The resolved plan.
     pub plan: Plan,
-    /// What the preview folder holds.
-    pub manifest: Manifest,
     /// The theme's templates, compiled.
     pub tera: tera::Tera,
 }
@@ -83,7 +81,14 @@ fn card(item: &Item) -> String {
 /// Tries to rebuild after `paths` (absolute, as the watcher saw them) changed.
 /// [`Outcome::Full`] means the change needs a full build; `last` may then be half-updated
 /// and must be replaced by that build.
-pub fn rebuild(content: &Path, output: &Path, last: &mut Last, paths: &[PathBuf]) -> Result<Outcome> {
+/// `manifest` is what the preview folder holds; the files written are added to it.
+pub fn rebuild(
+    content: &Path,
+    output: &Path,
+    last: &mut Last,
+    manifest: &mut Manifest,
+    paths: &[PathBuf],
+) -> Result<Outcome> {
     let start = std::time::Instant::now();
     let root = content.canonicalize()?;
     // The changed page files, by item.
@@ -175,7 +180,7 @@ pub fn rebuild(content: &Path, output: &Path, last: &mut Last, paths: &[PathBuf]
     files.extend(crate::timings::time("search index", || {
         crate::render::search::shard_files(&last.plan, &shards)
     }));
-    let written = crate::timings::time("write", || write::update(output, files, &mut last.manifest))?;
+    let written = crate::timings::time("write", || write::update(output, files, manifest))?;
     Ok(Outcome::Rebuilt(changed.len(), written))
 }
 

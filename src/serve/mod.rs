@@ -65,7 +65,8 @@ struct Builder {
     content_generation: Mutex<u64>,
     /// The last good build, for incremental rebuilds (`None` after a failed one).
     last: Mutex<Option<incremental::Last>>,
-    /// What the preview folder holds (kept across failed builds).
+    /// What the preview folder holds (`None` after a failed build: the next one reads the
+    /// list on disk).
     manifest: Mutex<Option<crate::write::Manifest>>,
 }
 
@@ -77,15 +78,15 @@ impl Builder {
         if !batch.unknown {
             let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
             let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(l) = last.as_mut() {
+            let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+            if let (Some(l), Some(m)) = (last.as_mut(), manifest.as_mut()) {
                 let paths: Vec<PathBuf> = batch.paths.iter().cloned().collect();
-                match incremental::rebuild(&self.content, &self.output, l, &paths) {
+                match incremental::rebuild(&self.content, &self.output, l, m, &paths) {
                     Ok(incremental::Outcome::Full(why)) => {
                         eprintln!("building everything: {why}");
                         *last = None;
                     }
                     Ok(outcome) => {
-                        *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) = Some(l.manifest.clone());
                         if std::env::var_os("KEIKAKU_TIMINGS").is_some() {
                             for (stage, d) in crate::timings::take() {
                                 eprintln!("timing: {stage:<22} {:>9.1} ms", d.as_secs_f64() * 1000.0);
@@ -130,18 +131,13 @@ impl Builder {
         let previous = self.manifest.lock().unwrap_or_else(|e| e.into_inner()).take();
         match build_full(&self.content, &self.output, mode, None, previous) {
             Ok(mut built) => {
-                *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) = built.manifest.clone();
-                let last = match (
-                    built.checked.plan.take(),
-                    built.manifest.take(),
-                    crate::render::html::engine(),
-                ) {
-                    (Some(plan), Some(manifest), Ok(tera)) => Some(incremental::Last {
+                *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) = built.manifest.take();
+                let last = match (built.checked.plan.take(), crate::render::html::engine()) {
+                    (Some(plan), Ok(tera)) => Some(incremental::Last {
                         tera,
                         sources: std::mem::take(&mut built.checked.sources),
                         diags: std::mem::take(&mut built.checked.diags),
                         plan,
-                        manifest,
                     }),
                     _ => None,
                 };

@@ -118,16 +118,16 @@ pub fn watch(roots: &[PathBuf], force_poll: bool) -> Watch {
 
 /// Waits for a change, then for `quiet` without further changes; `None` when the watcher
 /// has stopped.
-pub fn next_batch<T: Into<Change>>(rx: &Receiver<T>, quiet: Duration) -> Option<Batch> {
+pub fn next_batch(rx: &Receiver<Change>, quiet: Duration) -> Option<Batch> {
     let mut batch = Batch::default();
     let mut add = |c: Change| match c {
         Some(paths) => batch.paths.extend(paths),
         None => batch.unknown = true,
     };
-    add(rx.recv().ok()?.into());
+    add(rx.recv().ok()?);
     loop {
         match rx.recv_timeout(quiet) {
-            Ok(c) => add(c.into()),
+            Ok(c) => add(c),
             Err(RecvTimeoutError::Timeout) => return Some(batch),
             Err(RecvTimeoutError::Disconnected) => return None,
         }
