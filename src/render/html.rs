@@ -55,7 +55,8 @@ pub struct Site<'a> {
     /// Interface strings.
     pub t: HashMap<String, String>,
     /// The part of every page's context that is the same on all pages of the language
-    /// (`t`, `tl`, site title, city, notice), built once and copied per page.
+    /// (`t`, site title, city, notice), built once and copied per page (tera's values share
+    /// their maps and lists, so the copy is cheap).
     pub shared: Context,
 }
 
@@ -68,13 +69,6 @@ impl<'a> Site<'a> {
         shared.insert("lang", lang.code());
         shared.insert("other_lang", lang.other().code());
         shared.insert("t", &t);
-        // The few strings the table and badge macros use: tera copies a macro's arguments,
-        // so they get a small map rather than all of `t`.
-        let tl: HashMap<&str, &String> = MACRO_STRINGS
-            .iter()
-            .filter_map(|k| t.get(*k).map(|v| (*k, v)))
-            .collect();
-        shared.insert("tl", &tl);
         shared.insert("site_title", cfg.title.get(lang));
         shared.insert("city", cfg.city.get(lang));
         shared.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
@@ -203,38 +197,17 @@ impl Linker for PageCtx<'_> {
     }
 }
 
-/// Builds the tera engine with the theme's templates.
+/// Builds the tera engine with the theme's templates (components of `macros.html` are
+/// usable in every template). Escaping of `.html` templates is tera's, which escapes what HTML
+/// needs (`& < > "` and `'`) and leaves `/` alone, so addresses stay readable.
 pub fn engine() -> Result<Tera> {
-    let mut tera = Tera::default();
-    tera.add_raw_templates(theme::templates())
-        .context("compiling the theme's templates")?;
+    let mut tera = Tera::new();
     tera.autoescape_on(vec![".html"]);
-    // Escape what HTML needs and nothing more (tera's default also escapes `/`, which makes
-    // every address unreadable in the page source).
-    tera.set_escape_fn(|s| {
-        let mut out = String::with_capacity(s.len());
-        let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-        out
-    });
+    tera.add_raw_templates(theme::templates())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("compiling the theme's templates")?;
     Ok(tera)
 }
-
-/// Interface strings passed to the macros of tables and badges (as `tl`).
-const MACRO_STRINGS: [&str; 13] = [
-    "baseline",
-    "chart",
-    "direction_down",
-    "direction_up",
-    "indicator",
-    "no_data",
-    "sdg_targets",
-    "status",
-    "status_achieved",
-    "status_behind",
-    "status_no-data",
-    "status_on-track",
-    "target",
-];
 
 /// The context every page shares.
 pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fallback: bool) -> Context {
