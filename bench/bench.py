@@ -34,6 +34,7 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEIKAKU = os.path.join(ROOT, "target", "release", "keikaku")
 GENPLAN = os.path.join(ROOT, "target", "release", "examples", "genplan")
+LEFTOVERS = []  # output folders removed at the end of the benchmark
 
 
 def hugo_binary():
@@ -132,6 +133,14 @@ def serve_rebuilds(content, out, measure, edits):
     return own, seen
 
 
+def set_aside(path):
+    """Moves an earlier output folder out of the way; it is deleted at the end (see LEFTOVERS)."""
+    if os.path.exists(path):
+        aside = f"{path}.old-{time.monotonic_ns()}"
+        os.rename(path, aside)
+        LEFTOVERS.append(aside)
+
+
 def settle():
     """Lets the disk finish earlier work, so it is not charged to the next run."""
     os.sync()
@@ -146,8 +155,8 @@ def bench(name, content, hugo_site, work, runs, pdf_runs):
     # (deleting 10,000 files makes the next file creations slower on ext4).
     for i in range(runs):
         out, hout = os.path.join(base, f"{name}-out-{i}"), os.path.join(base, f"{name}-hugo-out-{i}")
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(hout, ignore_errors=True)
+        set_aside(out)
+        set_aside(hout)
         settle()
         t, mem, err = run([KEIKAKU, "build", "--no-pdf", "--timings", "--content", content, "--output", out])
         r["k_full"].append(t)
@@ -157,9 +166,12 @@ def bench(name, content, hugo_site, work, runs, pdf_runs):
         t, mem, _ = run([hugo, "--quiet", "--source", hugo_site, "--destination", hout])
         r["h_full"].append(t)
         r["h_mem"].append(mem)
-    for i in range(runs - 1):
-        shutil.rmtree(os.path.join(base, f"{name}-out-{i}"), ignore_errors=True)
-        shutil.rmtree(os.path.join(base, f"{name}-hugo-out-{i}"), ignore_errors=True)
+    # The older folders stay until the whole benchmark is over (main removes them): deleting
+    # 10,000 files makes ext4 slower at creating files for minutes afterwards (it scans past
+    # recently freed inodes), which would be charged to whichever build runs next.
+    LEFTOVERS.extend(
+        os.path.join(base, f"{name}{kind}-out-{i}") for i in range(runs - 1) for kind in ("", "-hugo")
+    )
     settle()
     r["k_pages"], r["h_pages"] = pages_of(out), pages_of(hout)  # the last run's folders
     r["k_same"], r["h_same"] = [], []
@@ -177,7 +189,7 @@ def bench(name, content, hugo_site, work, runs, pdf_runs):
     r["k_pdf"], r["k_pdf_mem"] = [], []
     for i in range(pdf_runs):
         pdf_out = os.path.join(base, f"{name}-pdf-out-{i}")
-        shutil.rmtree(pdf_out, ignore_errors=True)
+        set_aside(pdf_out)
         settle()
         t, mem, _ = run([KEIKAKU, "build", "--content", content, "--output", pdf_out])
         r["k_pdf"].append(t)
@@ -256,6 +268,8 @@ def main():
             print(f"| {s} | {a:,.1f} ms | {b:,.1f} ms | {b / a:.1f} |" if a > 0 else f"| {s} | {a} | {b} | – |")
         print("\nThe content grows 5×; a stage that grows faster would show a ratio well above 5. "
               "Stages run partly at once, so they add up to more than the wall time.")
+    for path in LEFTOVERS:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 if __name__ == "__main__":
