@@ -317,6 +317,11 @@ fn incremental_rebuilds_write_exactly_what_a_full_build_writes() {
         let log_before = s.log.lock().unwrap().len();
         change();
         wait_until(what, || generation(s.port) > before);
+        // The status page can answer before serve's report of the rebuild reaches the log.
+        wait_until(&format!("the log of: {what}"), || {
+            let log = s.log.lock().unwrap();
+            log[log_before..].contains("rebuilt ")
+        });
         let log = s.log.lock().unwrap()[log_before..].to_string();
         assert_eq!(
             log.contains("rebuilt 1 page"),
