@@ -9,28 +9,41 @@ const W: f64 = 160.0;
 const H: f64 = 56.0;
 const PAD: f64 = 8.0;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Appends `s` escaped for an attribute or text.
+fn esc(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `v` with one decimal (as `{:.1}` writes it, without the float formatter's cost:
+/// coordinates lie between 0 and 160).
+fn num(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    let tenths = (v * 10.0).round() as i64;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let _ = write!(out, "{}.{}", tenths.abs() / 10, tenths.abs() % 10);
 }
 
 /// An SVG chart with `label` as its text alternative.
 pub fn svg(c: &Chart, label: &str) -> String {
     let mut pts: Vec<(f64, f64)> = vec![(f64::from(c.baseline.year), c.baseline.value)];
     pts.extend(c.actuals.iter().map(|a| (f64::from(a.year), a.value)));
-    let all: Vec<(f64, f64)> = pts
+    let target = (f64::from(c.target.year), c.target.value);
+    let (x0, x1, y0, y1) = pts
         .iter()
-        .copied()
-        .chain([(f64::from(c.target.year), c.target.value)])
-        .collect();
-    let (x0, x1) = all
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-    let (y0, y1) = all
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        .chain([&target])
+        .fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |(a, b, c, d), p| {
+            (a.min(p.0), b.max(p.0), c.min(p.1), d.max(p.1))
+        });
     let sx = |x: f64| {
         if x1 == x0 {
             W / 2.0
@@ -45,37 +58,51 @@ pub fn svg(c: &Chart, label: &str) -> String {
             H - PAD - (y - y0) / (y1 - y0) * (H - 2.0 * PAD)
         }
     };
-    let mut s = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
-        esc(label),
-        esc(label)
-    );
+    let mut s = String::with_capacity(2 * label.len() + 200 + 60 * pts.len());
     s.push_str(&format!(
-        "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"chart-plan\"/>",
-        sx(f64::from(c.baseline.year)),
-        sy(c.baseline.value),
-        sx(f64::from(c.target.year)),
-        sy(c.target.value)
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\""
     ));
+    esc(&mut s, label);
+    s.push_str("\"><title>");
+    esc(&mut s, label);
+    s.push_str("</title><line x1=\"");
+    let (bx, by) = (sx(pts[0].0), sy(pts[0].1));
+    let (tx, ty) = (sx(target.0), sy(target.1));
+    for (i, v) in [bx, by, tx, ty].into_iter().enumerate() {
+        if i > 0 {
+            s.push_str(["", "\" y1=\"", "\" x2=\"", "\" y2=\""][i]);
+        }
+        num(&mut s, v);
+    }
+    s.push_str("\" class=\"chart-plan\"/>");
     if pts.len() > 1 {
-        let path: Vec<String> = pts.iter().map(|p| format!("{:.1},{:.1}", sx(p.0), sy(p.1))).collect();
-        s.push_str(&format!(
-            "<polyline points=\"{}\" class=\"chart-actual\"/>",
-            path.join(" ")
-        ));
+        s.push_str("<polyline points=\"");
+        for (i, p) in pts.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            num(&mut s, sx(p.0));
+            s.push(',');
+            num(&mut s, sy(p.1));
+        }
+        s.push_str("\" class=\"chart-actual\"/>");
     }
+    let circle = |s: &mut String, x: f64, y: f64, r: &str, class: &str| {
+        s.push_str("<circle cx=\"");
+        num(s, x);
+        s.push_str("\" cy=\"");
+        num(s, y);
+        s.push_str("\" r=\"");
+        s.push_str(r);
+        s.push_str("\" class=\"");
+        s.push_str(class);
+        s.push_str("\"/>");
+    };
     for p in &pts {
-        s.push_str(&format!(
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" class=\"chart-point\"/>",
-            sx(p.0),
-            sy(p.1)
-        ));
+        circle(&mut s, sx(p.0), sy(p.1), "3", "chart-point");
     }
-    s.push_str(&format!(
-        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" class=\"chart-target\"/></svg>",
-        sx(f64::from(c.target.year)),
-        sy(c.target.value)
-    ));
+    circle(&mut s, tx, ty, "4", "chart-target");
+    s.push_str("</svg>");
     s
 }
 
@@ -112,5 +139,20 @@ mod tests {
         assert!(s.contains("<title>基準値10から目標20へ</title>"));
         assert!(s.contains("role=\"img\""));
         assert!(s.contains("<polyline"));
+    }
+
+    #[test]
+    fn one_decimal_numbers() {
+        let f = |v: f64| {
+            let mut s = String::new();
+            num(&mut s, v);
+            s
+        };
+        assert_eq!(f(0.0), "0.0");
+        assert_eq!(f(8.0), "8.0");
+        assert_eq!(f(36.8), "36.8");
+        assert_eq!(f(152.04), "152.0");
+        assert_eq!(f(27.96), "28.0");
+        assert_eq!(f(-1.26), "-1.3");
     }
 }

@@ -168,7 +168,7 @@ fn home(site: &Site<'_>) -> Page {
         c.insert("vision", &p.item_ref(v));
         c.insert("catchphrase", &v.text(site.lang, |t| &t.catchphrase).map(|x| x.0));
         let ts: Vec<&Target> = plan.targets_of(&v.id).collect();
-        c.insert("vision_targets", &tables::targets(&ts, site.lang));
+        c.insert("vision_targets", &tables::targets(&ts, site.lang, tables::Medium::Web));
     }
     c.insert("pillars", &pillar_groups(&p));
     c.insert(
@@ -300,7 +300,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     ] {
         let list = by(k);
         if !list.is_empty() {
-            target_tables.push((t(site, title), tables::targets(&list, lang)));
+            target_tables.push((t(site, title), tables::targets(&list, lang, tables::Medium::Web)));
         }
     }
     c.insert("target_tables", &target_tables);

@@ -258,13 +258,26 @@ pub struct TargetRow {
     pub latest: Option<String>,
     /// Latest actual year.
     pub latest_year: Option<String>,
-    /// The numbers behind the row, for charts.
-    pub chart: Chart,
+    /// The numbers behind the row, for charts (PDFs, which draw the chart themselves).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chart: Option<Chart>,
     /// The chart as SVG, with a text alternative (web pages).
-    pub svg: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svg: Option<String>,
     /// The same values without their unit (for tables that name the unit once): baseline,
-    /// one per year column, target.
-    pub plain: PlainValues,
+    /// one per year column, target (PDFs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plain: Option<PlainValues>,
+}
+
+/// What a target table is made for: web pages get the chart as SVG, PDFs the numbers
+/// (typst draws the chart) and the values without units.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Medium {
+    /// HTML pages.
+    Web,
+    /// The typst documents.
+    Pdf,
 }
 
 /// A target's values without units.
@@ -347,15 +360,33 @@ pub struct TargetTable {
     pub rows: Vec<TargetRow>,
 }
 
-/// Builds a target table; year columns cover every year with a value.
-pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
+/// Builds a target table for `medium`; year columns cover every year with a value.
+pub fn targets(list: &[&Target], lang: Lang, medium: Medium) -> TargetTable {
     let mut ys: Vec<FiscalYear> = list.iter().flat_map(|t| t.actuals.iter().map(|a| a.year)).collect();
     ys.sort();
     ys.dedup();
     let rows = list
         .iter()
         .map(|t| {
-            let unit = t.unit.get(lang).to_string();
+            let unit = t.unit.get(lang);
+            let value_in = |y: &FiscalYear| t.actuals.iter().find(|a| a.year == *y);
+            let latest = crate::model::progress::latest(t);
+            let numbers = chart(t);
+            let (svg, chart, plain) = match medium {
+                Medium::Web => (Some(super::chart::svg(&numbers, &chart_label(t, lang))), None, None),
+                Medium::Pdf => (
+                    None,
+                    Some(numbers),
+                    Some(PlainValues {
+                        baseline: format::number(t.baseline.value),
+                        values: ys
+                            .iter()
+                            .map(|y| value_in(y).map(|a| format::number(a.value)))
+                            .collect(),
+                        target: format::number(t.target.value),
+                    }),
+                ),
+            };
             TargetRow {
                 id: t.id.clone(),
                 indicator: t.indicator.get(lang).to_string(),
@@ -363,34 +394,22 @@ pub fn targets(list: &[&Target], lang: Lang) -> TargetTable {
                     crate::model::Direction::Up => "up",
                     crate::model::Direction::Down => "down",
                 },
-                baseline: format::with_unit(t.baseline.value, &unit, lang),
+                baseline: format::with_unit(t.baseline.value, unit, lang),
                 baseline_year: format::year_short(t.baseline.year, lang),
                 values: ys
                     .iter()
-                    .map(|y| {
-                        t.actuals
-                            .iter()
-                            .find(|a| a.year == *y)
-                            .map(|a| format::with_unit(a.value, &unit, lang))
-                    })
+                    .map(|y| value_in(y).map(|a| format::with_unit(a.value, unit, lang)))
                     .collect(),
-                target: format::with_unit(t.target.value, &unit, lang),
+                target: format::with_unit(t.target.value, unit, lang),
                 target_year: format::year_short(t.target.year, lang),
                 kind: t.kind,
                 status: crate::model::progress::status(t),
-                latest: crate::model::progress::latest(t).map(|a| format::with_unit(a.value, &unit, lang)),
-                latest_year: crate::model::progress::latest(t).map(|a| format::year_short(a.year, lang)),
-                svg: super::chart::svg(&chart(t), &chart_label(t, lang)),
-                chart: chart(t),
-                plain: PlainValues {
-                    baseline: format::number(t.baseline.value),
-                    values: ys
-                        .iter()
-                        .map(|y| t.actuals.iter().find(|a| a.year == *y).map(|a| format::number(a.value)))
-                        .collect(),
-                    target: format::number(t.target.value),
-                },
-                unit,
+                latest: latest.map(|a| format::with_unit(a.value, unit, lang)),
+                latest_year: latest.map(|a| format::year_short(a.year, lang)),
+                svg,
+                chart,
+                plain,
+                unit: unit.to_string(),
             }
         })
         .collect();

@@ -108,7 +108,7 @@ fn target_table(plan: &Plan, owner: &str, kind: Option<TargetType>, lang: Lang) 
         .targets_of(owner)
         .filter(|t| kind.is_none_or(|k| t.kind == k))
         .collect();
-    serde_json::to_value(tables::targets(&list, lang)).unwrap_or(Value::Null)
+    serde_json::to_value(tables::targets(&list, lang, tables::Medium::Pdf)).unwrap_or(Value::Null)
 }
 
 fn meta(plan: &Plan, lang: Lang, doc: Doc, t: &HashMap<String, String>) -> Value {
