@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::model::Body;
 
@@ -17,10 +17,11 @@ pub fn options() -> Options {
 
 /// Parses a body that starts at byte `offset` of its file.
 pub fn parse(body: &str, offset: usize) -> Body {
-    Body {
-        text: body.to_string(),
-        offset,
-    }
+    let events = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e.into_static(), r.start + offset..r.end + offset))
+        .collect();
+    Body { events }
 }
 
 /// The words that may stand before `:` in a reference.
@@ -63,10 +64,10 @@ pub fn split_ref(dest: &str) -> Option<(&str, &str)> {
 
 /// All references in a body.
 pub fn refs(body: &Body) -> Vec<ProseRef> {
-    body.events()
-        .into_iter()
+    body.events
+        .iter()
         .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. }) => split_ref(&dest_url).map(|(k, id)| ProseRef {
+            Event::Start(Tag::Link { dest_url, .. }) => split_ref(dest_url).map(|(k, id)| ProseRef {
                 kind: k.to_string(),
                 id: id.to_string(),
                 span: r.clone(),
@@ -80,7 +81,7 @@ pub fn refs(body: &Body) -> Vec<ProseRef> {
 pub fn h2_headings(body: &Body) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut current: Option<(String, Range<usize>)> = None;
-    for (e, r) in body.events() {
+    for (e, r) in &body.events {
         match e {
             Event::Start(Tag::Heading {
                 level: pulldown_cmark::HeadingLevel::H2,
@@ -95,7 +96,7 @@ pub fn h2_headings(body: &Body) -> Vec<(String, Range<usize>)> {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((s, _)) = current.as_mut() {
-                    s.push_str(&t);
+                    s.push_str(t);
                 }
             }
             _ => {}

@@ -29,25 +29,11 @@ pub struct Texts {
     pub area: Option<String>,
 }
 
-/// A Markdown body: its text and where it starts in its file. The events are made again
-/// by each stage that reads them (parsing is cheap; keeping every event of a large plan cost
-/// about 100 MB and the time to fill that memory).
+/// A parsed Markdown body: events with their byte ranges in the source file.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
-    /// The Markdown text.
-    pub text: String,
-    /// Byte offset of the text in its file.
-    pub offset: usize,
-}
-
-impl Body {
-    /// The events of the body, each with its byte range in the whole file.
-    pub fn events(&self) -> Vec<(Event<'_>, Range<usize>)> {
-        pulldown_cmark::Parser::new_ext(&self.text, crate::load::markdown::options())
-            .into_offset_iter()
-            .map(|(e, r)| (e, r.start + self.offset..r.end + self.offset))
-            .collect()
-    }
+    /// Events of the body, each with its byte range in the whole file.
+    pub events: Vec<(Event<'static>, Range<usize>)>,
 }
 
 /// One language version of an item.

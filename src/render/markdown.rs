@@ -64,9 +64,8 @@ fn escape(s: &str) -> String {
 /// Renders a body to sections. `section_ids` names the anchors of the level-2 headings in
 /// order (measures use fixed ones); others get `section-N`.
 pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -> Vec<Section> {
-    let events = body.events();
-    let src: Vec<&Event<'_>> = events.iter().map(|(e, _)| e).collect();
-    let mut sections: Vec<(Option<String>, Vec<Event<'_>>)> = vec![(None, Vec::new())];
+    let src: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
+    let mut sections: Vec<(Option<String>, Vec<Event<'static>>)> = vec![(None, Vec::new())];
     let mut in_h2 = false;
     let mut h2_text = String::new();
     // For each open link: the closing HTML to write for a reference, `None` for a plain link.
@@ -166,7 +165,7 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
 }
 
 /// Prefixes a link or image destination that is a path into the site with the page's root.
-fn site_path<'a>(e: &Event<'a>, linker: &dyn Linker) -> Event<'a> {
+fn site_path(e: &Event<'static>, linker: &dyn Linker) -> Event<'static> {
     match e {
         Event::Start(Tag::Link {
             link_type,

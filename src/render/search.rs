@@ -32,9 +32,9 @@ struct Doc {
 /// The plain text of a body: paragraphs separated by newlines, Japanese soft breaks joined.
 pub fn plain_text(body: &Body) -> String {
     let mut out = String::new();
-    for (e, _) in body.events() {
+    for (e, _) in &body.events {
         match e {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak if !out.chars().last().is_some_and(is_cjk) => out.push(' '),
             Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
             _ => {}

@@ -31,8 +31,7 @@ fn last_char(children: &[Value]) -> Option<char> {
 /// Converts a body (or the part of it between `from` and `to` events) to JSON nodes:
 /// `{"k": kind, "c": [children], …}`, text as `{"k": "t", "s": "…"}`.
 pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
-    let parsed = body.events();
-    let events: Vec<&Event<'_>> = parsed.iter().map(|(e, _)| e).collect();
+    let events: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
     let mut stack: Vec<Frame> = vec![Frame {
         node: json!({"k": "root"}),
         children: Vec::new(),
