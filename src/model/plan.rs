@@ -414,6 +414,27 @@ impl Plan {
         self.index.get(id).map(|&i| &self.items[i])
     }
 
+    /// The items before and after `item` in its sequence (for the pager of its page): the
+    /// measures of its pillar for a measure, the items of its kind otherwise.
+    pub fn neighbours(&self, item: &Item) -> (Option<&Item>, Option<&Item>) {
+        let list = match (item.kind, &item.pillar) {
+            (Kind::Measure, Some(p)) => self.lookup.by_pillar.get(p),
+            (Kind::Measure, None) => None,
+            (k, _) => self.lookup.by_kind.get(&k),
+        };
+        // The lists hold item positions in ascending order.
+        let pos = list
+            .zip(self.index.get(&item.id))
+            .and_then(|(l, n)| Some((l, l.binary_search(n).ok()?)));
+        match pos {
+            Some((l, i)) => (
+                i.checked_sub(1).map(|j| &self.items[l[j]]),
+                l.get(i + 1).map(|&j| &self.items[j]),
+            ),
+            None => (None, None),
+        }
+    }
+
     /// Rebuilds the indexes of items and targets after `items` or `targets` changed.
     pub fn reindex(&mut self) {
         self.index = self

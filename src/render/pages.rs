@@ -315,18 +315,9 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     c.insert("badges", &badges(&p, item));
     insert_tables(&mut c, site, &item.tables);
     c.insert("related", &related(&p, item));
-    let siblings: Vec<&Item> = match item.kind {
-        Kind::Measure => plan.measures_of(item.pillar.as_deref().unwrap_or("")).collect(),
-        k => plan.of_kind(k).collect(),
-    };
-    let pos = siblings.iter().position(|s| s.id == item.id);
-    let prev = pos
-        .and_then(|i| i.checked_sub(1))
-        .and_then(|i| siblings.get(i))
-        .map(|s| p.item_ref(s));
-    let next = pos.and_then(|i| siblings.get(i + 1)).map(|s| p.item_ref(s));
-    c.insert("prev", &prev);
-    c.insert("next", &next);
+    let (prev, next) = plan.neighbours(item);
+    c.insert("prev", &prev.map(|s| p.item_ref(s)));
+    c.insert("next", &next.map(|s| p.item_ref(s)));
     let mut crumbs: Vec<(String, String, bool)> = Vec::new();
     let section = match item.kind {
         Kind::Measure | Kind::Pillar => Some(("nav_pillars", "pillars/")),

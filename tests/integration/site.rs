@@ -100,6 +100,11 @@ fn measure_shows_targets_strategy_and_pledges() {
     for v in ["3人", "1人", "0人", "R4", "R9"] {
         assert!(m.contains(v), "{v} missing");
     }
+    // The pager walks the measures of the pillar: the first has a next and no previous one.
+    assert!(m.contains(r#"rel="next" href="../../measures/kodomo-2/""#));
+    assert!(!m.contains(r#"rel="prev""#));
+    let m2 = f.read("measures/kodomo-2/index.html");
+    assert!(m2.contains(r#"rel="prev" href="../../measures/kodomo-1/""#));
     let en = f.read("en/measures/kodomo-1/index.html");
     assert!(
         en.contains("FY2022") && en.contains("FY2027") && en.contains("3 children"),
