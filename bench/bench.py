@@ -34,7 +34,10 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEIKAKU = os.path.join(ROOT, "target", "release", "keikaku")
 GENPLAN = os.path.join(ROOT, "target", "release", "examples", "genplan")
-LEFTOVERS = []  # output folders removed at the end of the benchmark
+# Output folders, deleted only when the whole benchmark is over: deleting 10,000 files makes
+# ext4 slower at creating files for minutes afterwards (it scans past recently freed inodes),
+# which would be charged to whichever build runs next.
+LEFTOVERS = []
 
 
 def hugo_binary():
@@ -151,8 +154,7 @@ def bench(name, content, hugo_site, work, runs, pdf_runs):
     hugo = hugo_binary()
     base = os.environ.get("OUT") or work
     r = {"name": name, "k_full": [], "h_full": [], "k_mem": [], "h_mem": [], "stages": []}
-    # Every full build writes into a new, empty folder; old ones are removed after the runs
-    # (deleting 10,000 files makes the next file creations slower on ext4).
+    # Every full build writes into a new, empty folder (see LEFTOVERS for the old ones).
     for i in range(runs):
         out, hout = os.path.join(base, f"{name}-out-{i}"), os.path.join(base, f"{name}-hugo-out-{i}")
         set_aside(out)
@@ -166,9 +168,6 @@ def bench(name, content, hugo_site, work, runs, pdf_runs):
         t, mem, _ = run([hugo, "--quiet", "--source", hugo_site, "--destination", hout])
         r["h_full"].append(t)
         r["h_mem"].append(mem)
-    # The older folders stay until the whole benchmark is over (main removes them): deleting
-    # 10,000 files makes ext4 slower at creating files for minutes afterwards (it scans past
-    # recently freed inodes), which would be charged to whichever build runs next.
     LEFTOVERS.extend(
         os.path.join(base, f"{name}{kind}-out-{i}") for i in range(runs - 1) for kind in ("", "-hugo")
     )
@@ -267,7 +266,7 @@ def main():
             b = median([x[s] for x in by["5000"]["stages"]])
             print(f"| {s} | {a:,.1f} ms | {b:,.1f} ms | {b / a:.1f} |" if a > 0 else f"| {s} | {a} | {b} | – |")
         print("\nThe content grows 5×; a stage that grows faster would show a ratio well above 5. "
-              "Stages run partly at once, so they add up to more than the wall time.")
+              "The stages run one after the other.")
     for path in LEFTOVERS:
         shutil.rmtree(path, ignore_errors=True)
 

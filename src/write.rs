@@ -130,6 +130,11 @@ fn unchanged(p: &Path, recorded: Option<&Entry>, hash: u64, trust: bool) -> Opti
     (meta.len() == e.size && mtime_of(&meta) == e.mtime).then_some(*e)
 }
 
+/// Creates the folder `d` and those above it, if missing.
+fn make_folder(d: &Path) -> Result<()> {
+    fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))
+}
+
 /// Writes `bytes` to `p` (its folder exists). Not through a temporary file and a rename: on
 /// ext4 a rename over an existing file forces the data to disk, which made a full rewrite
 /// three times slower. A write cut short is repaired by the next build, as the manifest is
@@ -235,7 +240,7 @@ impl Writer {
         if self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(d) {
             return Ok(());
         }
-        fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+        make_folder(d)?;
         self.folders
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -304,7 +309,7 @@ pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Re
         }
         let p = out.join(&f.path);
         if let Some(d) = p.parent() {
-            fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+            make_folder(d)?;
         }
         let e = put(&p, &f.bytes)?;
         manifest.entries.insert(f.path, e);

@@ -9,17 +9,9 @@ const W: f64 = 160.0;
 const H: f64 = 56.0;
 const PAD: f64 = 8.0;
 
-/// Appends `s` escaped for an attribute or text.
+/// Appends `s` escaped for an attribute or text (as the page templates escape).
 fn esc(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    let _ = pulldown_cmark_escape::escape_html(out, s);
 }
 
 /// Appends `v` with one decimal (as `{:.1}` writes it, without the float formatter's cost:
@@ -65,16 +57,14 @@ pub fn svg(c: &Chart, label: &str) -> String {
     esc(&mut s, label);
     s.push_str("\"><title>");
     esc(&mut s, label);
-    s.push_str("</title><line x1=\"");
-    let (bx, by) = (sx(pts[0].0), sy(pts[0].1));
+    s.push_str("</title><line");
     let (tx, ty) = (sx(target.0), sy(target.1));
-    for (i, v) in [bx, by, tx, ty].into_iter().enumerate() {
-        if i > 0 {
-            s.push_str(["", "\" y1=\"", "\" x2=\"", "\" y2=\""][i]);
-        }
+    for (name, v) in [("x1", sx(pts[0].0)), ("y1", sy(pts[0].1)), ("x2", tx), ("y2", ty)] {
+        s.push_str(&format!(" {name}=\""));
         num(&mut s, v);
+        s.push('"');
     }
-    s.push_str("\" class=\"chart-plan\"/>");
+    s.push_str(" class=\"chart-plan\"/>");
     if pts.len() > 1 {
         s.push_str("<polyline points=\"");
         for (i, p) in pts.iter().enumerate() {

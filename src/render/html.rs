@@ -204,7 +204,6 @@ pub fn engine() -> Result<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html"]);
     tera.add_raw_templates(theme::templates())
-        .map_err(|e| anyhow::anyhow!("{e}"))
         .context("compiling the theme's templates")?;
     Ok(tera)
 }

@@ -23,8 +23,6 @@ struct Row {
     target: String,
     target_year: String,
     status: Status,
-    /// The status in words (rows are many: no macro call per row).
-    status_label: String,
 }
 
 #[derive(Serialize)]
@@ -60,13 +58,12 @@ fn row(p: &PageCtx<'_>, t: &Target, owner: &Item) -> Row {
         target: format::with_unit(t.target.value, unit, lang),
         target_year: format::year_short(t.target.year, lang),
         status: progress::status(t),
-        status_label: p
-            .site
-            .t
-            .get(&format!("status_{}", progress::status(t).slug()))
-            .cloned()
-            .unwrap_or_default(),
     }
+}
+
+/// A status in words, in the site's language.
+fn status_label(site: &Site<'_>, s: Status) -> String {
+    site.t.get(&format!("status_{}", s.slug())).cloned().unwrap_or_default()
 }
 
 fn groups(p: &PageCtx<'_>, only: Option<Status>) -> Vec<Group> {
@@ -127,9 +124,9 @@ fn page(site: &Site<'_>, only: Option<Status>) -> Page {
         let title = match only {
             None => t("nav_targets"),
             Some(s) if site.lang == crate::model::Lang::Ja => {
-                format!("{}（{}）", t("nav_targets"), t(&format!("status_{}", s.slug())))
+                format!("{}（{}）", t("nav_targets"), status_label(site, s))
             }
-            Some(s) => format!("{} ({})", t("nav_targets"), t(&format!("status_{}", s.slug()))),
+            Some(s) => format!("{} ({})", t("nav_targets"), status_label(site, s)),
         };
         let mut c = base_context(&p, &title, None, false);
         c.insert("groups", &groups(&p, only));
@@ -139,7 +136,7 @@ fn page(site: &Site<'_>, only: Option<Status>) -> Page {
             std::iter::once((t("status_all"), p.href("targets/"), site.plan.targets.len(), None))
                 .chain(Status::ALL.iter().enumerate().map(|(i, s)| {
                     (
-                        t(&format!("status_{}", s.slug())),
+                        status_label(site, *s),
                         p.href(&format!("targets/{}/", s.slug())),
                         all_counts[i],
                         Some(s.slug()),
@@ -165,12 +162,6 @@ pub fn overview<'a>(
     Status::ALL
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            (
-                s.slug(),
-                site.t.get(&format!("status_{}", s.slug())).cloned().unwrap_or_default(),
-                c[i],
-            )
-        })
+        .map(|(i, s)| (s.slug(), status_label(site, *s), c[i]))
         .collect()
 }
