@@ -12,12 +12,13 @@ busy disk or a noisy neighbour hits both alike):
   after a save (its own figure, and the time from the save until the page is on disk)
 - full build with the PDFs
 - peak memory (maximum resident set size of the process)
-and prints keikaku's stage timings (`--timings`) at 1,000 and 5,000 measures, to show that
-no stage grows faster than the content.
+and prints keikaku's stage timings (`--timings`) at 1,000 and 5,000 measures, on disk and
+with the output in memory, to show that no stage grows faster than the content.
 
 Environment: SIZES (default "bundled 1000 5000"), RUNS (default 5; 3 for 5,000 measures),
 PDF_SIZES="1000" to also typeset the PDFs of those generated plans (minutes, and
-gigabytes of memory: see BENCHMARKS.md), WORK (scratch folder, default a new temporary folder), OUT
+gigabytes of memory: see BENCHMARKS.md), GROWTH_RUNS (default 9: builds of 1,000 and of 5,000
+measures into /dev/shm for the stage-growth table, when both sizes are measured), WORK (scratch folder, default a new temporary folder), OUT
 (where the outputs go, default WORK; e.g. /dev/shm to time the tools without the disk).
 """
 
@@ -46,8 +47,12 @@ def hugo_binary():
     return os.path.join(list(hugo.__path__)[0], "binaries", "hugo")
 
 
+CPU = []  # processor seconds (user + system) of each run, in order
+
+
 def run(cmd, cwd=None):
-    """Runs cmd; returns (seconds, peak memory in MB, stderr). Fails loudly on an error."""
+    """Runs cmd; returns (seconds, peak memory in MB, stderr) and appends its processor time
+    to CPU. Fails loudly on an error."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = p.stderr.read().decode("utf-8", "replace")
@@ -56,6 +61,7 @@ def run(cmd, cwd=None):
     seconds = time.perf_counter() - start
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{err}")
+    CPU.append(usage.ru_utime + usage.ru_stime)
     return seconds, usage.ru_maxrss / 1024, err
 
 
@@ -200,6 +206,35 @@ def ms(x):
     return f"{x * 1000:,.0f} ms" if x < 10 else f"{x:,.1f} s"
 
 
+def growth(work):
+    """Stage timings at 1,000 and 5,000 measures with the output in memory (no disk, so the
+    small stages are not lost in its noise): GROWTH_RUNS builds of each, alternating."""
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else work
+    runs = int(os.environ.get("GROWTH_RUNS", 9))
+    print(f"measuring stage growth in {shm} ({runs} runs each)…", file=sys.stderr, flush=True)
+    stages, walls, cpus = {"1000": [], "5000": []}, {"1000": [], "5000": []}, {"1000": [], "5000": []}
+    outs = []
+    for i in range(runs):
+        for size in ("1000", "5000"):
+            out = os.path.join(shm, f"keikaku-growth-{size}-{i}-{os.getpid()}")
+            outs.append(out)
+            t, _, err = run([KEIKAKU, "build", "--no-pdf", "--timings", "--content", os.path.join(work, f"plan{size}"), "--output", out])
+            stages[size].append(timings(err))
+            walls[size].append(t * 1000)
+            cpus[size].append(CPU[-1] * 1000)
+    for out in outs:
+        shutil.rmtree(out, ignore_errors=True)
+    print(f"Stage timings with the output in memory ({shm}; medians of {runs} runs, `--timings`):\n")
+    print("| stage | 1,000 measures | 5,000 measures | 5,000 / 1,000 |")
+    print("| --- | ---: | ---: | ---: |")
+    rows = [(s, [x[s] for x in stages["1000"]], [x[s] for x in stages["5000"]]) for s in stages["5000"][0] if s in stages["1000"][0]]
+    rows += [("whole build (wall)", walls["1000"], walls["5000"]), ("whole build (processor, both cores)", cpus["1000"], cpus["5000"])]
+    for s, a, b in rows:
+        a, b = median(a), median(b)
+        print(f"| {s} | {a:,.1f} ms | {b:,.1f} ms | {b / a:.1f} |" if a > 0 else f"| {s} | {a} | {b} | – |")
+    print()
+
+
 def main():
     if not (os.path.exists(KEIKAKU) and os.path.exists(GENPLAN)):
         sys.exit("build first: cargo build --release --bins --examples (bench/run.sh does)")
@@ -257,6 +292,7 @@ def main():
           "(their own times are below), and the ratio in brackets compares that with Hugo.\n")
     by = {r["name"]: r for r in results}
     if "1000" in by and "5000" in by:
+        growth(work)
         print("Stage timings of the full build without PDFs (medians, `keikaku build --timings`):\n")
         print("| stage | 1,000 measures | 5,000 measures | 5,000 / 1,000 |")
         print("| --- | ---: | ---: | ---: |")

@@ -273,17 +273,15 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         .filter(|i| i.kind == Kind::Pillar)
         .map(|i| (i.id.clone(), i.number))
         .collect();
-    items.sort_by(|a, b| {
-        let key = |i: &Item| {
-            let p = i
-                .pillar
-                .as_ref()
-                .and_then(|p| pillar_number.get(p))
-                .copied()
-                .unwrap_or(0);
-            (i.kind, p, i.number, i.id.clone())
-        };
-        key(a).cmp(&key(b))
+    // The key is built once per item (it holds a copy of the id).
+    items.sort_by_cached_key(|i| {
+        let p = i
+            .pillar
+            .as_ref()
+            .and_then(|p| pillar_number.get(p))
+            .copied()
+            .unwrap_or(0);
+        (i.kind, p, i.number, i.id.clone())
     });
     let mut plan = Plan {
         config: config.unwrap_or_else(placeholder_config),

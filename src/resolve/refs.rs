@@ -163,22 +163,26 @@ pub fn check_front_refs(plan: &Plan, fronts: &[FrontRefs], sources: &Sources, di
 /// Checks `[](kind:id)` links in every body and records backlinks.
 pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
     let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
-    let mut add = |key: String, from: &str| {
-        let v = backlinks.entry(key).or_default();
-        let b = Backlink { from: from.to_string() };
-        if !v.contains(&b) {
-            v.push(b);
+    // Each (key, referring item) once, in the order first met. A set rather than a scan of
+    // the list: an SDG goal's list holds a sizeable share of all items.
+    let mut seen: std::collections::HashSet<(String, usize)> = Default::default();
+    let mut add = |key: String, from: usize, id: &str| {
+        if seen.insert((key.clone(), from)) {
+            backlinks
+                .entry(key)
+                .or_default()
+                .push(Backlink { from: id.to_string() });
         }
     };
-    for item in &plan.items {
+    for (n, item) in plan.items.iter().enumerate() {
         for m in &item.measures {
-            add(m.clone(), &item.id);
+            add(m.clone(), n, &item.id);
         }
         for s in &item.sdgs {
-            add(format!("sdg:{}", s.goal()), &item.id);
+            add(format!("sdg:{}", s.goal()), n, &item.id);
         }
     }
-    for item in &plan.items {
+    for (n, item) in plan.items.iter().enumerate() {
         for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
             for r in refs(&v.body) {
                 let file = v.file;
@@ -244,7 +248,7 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
                 if let Some(key) = key
                     && key != item.id
                 {
-                    add(key, &item.id);
+                    add(key, n, &item.id);
                 }
             }
         }

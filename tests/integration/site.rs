@@ -113,6 +113,21 @@ fn measure_shows_targets_strategy_and_pledges() {
 }
 
 #[test]
+fn an_item_that_refers_to_a_measure_is_listed_there_once() {
+    let f = Fixture::new("small");
+    // Two references in each language from the same district: one backlink.
+    for file in ["districts/kita.ja.md", "districts/kita.en.md"] {
+        let text = f.read_content(file);
+        f.write(file, format!("{text}\n[](measure:kodomo-1) [](measure:kodomo-1)\n"));
+    }
+    f.build_ok();
+    let m = f.read("measures/kodomo-1/index.html");
+    assert_eq!(m.matches(r#"href="../../districts/kita/""#).count(), 1, "{m}");
+    let m2 = f.read("measures/kodomo-2/index.html");
+    assert!(!m2.contains("districts/kita/"), "no reference to kodomo-2");
+}
+
+#[test]
 fn data_tables_are_accessible_html_with_every_fact() {
     let f = Fixture::new("small");
     f.build_ok();

@@ -2,7 +2,9 @@
 //! box without a word, so every character of the content is checked against the theme's
 //! fonts first and reported with its file, line and column.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 
@@ -12,36 +14,42 @@ fn covered(c: char) -> bool {
     fonts.iter().any(|f| f.info().coverage.contains(c as u32))
 }
 
-/// What is known of characters' coverage: a table for the Basic Multilingual Plane (where
-/// nearly all text is), a set for the rest.
+/// What is known of characters' coverage, shared by all threads: a table for the Basic
+/// Multilingual Plane (where nearly all text is; 0 unknown, 1 covered, 2 not), a map for
+/// the rest. Each character is looked up in the fonts once per process, however many files
+/// and threads meet it.
 struct Known {
-    bmp: Vec<u8>,
-    other: std::collections::HashMap<char, bool>,
+    bmp: Vec<AtomicU8>,
+    other: Mutex<HashMap<char, bool>>,
 }
 
 impl Known {
-    fn new() -> Self {
-        Known {
-            bmp: vec![0; 0x10000],
-            other: Default::default(),
-        }
+    fn get() -> &'static Known {
+        static KNOWN: OnceLock<Known> = OnceLock::new();
+        KNOWN.get_or_init(|| Known {
+            bmp: (0..0x10000).map(|_| AtomicU8::new(0)).collect(),
+            other: Mutex::default(),
+        })
     }
 
-    fn covered(&mut self, c: char) -> bool {
-        let n = c as usize;
-        if n < 0x10000 {
-            if self.bmp[n] == 0 {
-                self.bmp[n] = if covered(c) { 1 } else { 2 };
+    fn covered(&self, c: char) -> bool {
+        let Some(slot) = self.bmp.get(c as usize) else {
+            let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
+            return *other.entry(c).or_insert_with(|| covered(c));
+        };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let yes = covered(c);
+                slot.store(if yes { 1 } else { 2 }, Ordering::Relaxed);
+                yes
             }
-            self.bmp[n] == 1
-        } else {
-            *self.other.entry(c).or_insert_with(|| covered(c))
+            v => v == 1,
         }
     }
 }
 
 /// The characters of one file that no PDF font has, once each.
-fn check_file(sources: &Sources, file: FileId, known: &mut Known) -> Vec<Diagnostic> {
+fn check_file(sources: &Sources, file: FileId, known: &Known) -> Vec<Diagnostic> {
     let mut reported: HashSet<char> = HashSet::new();
     let mut out = Vec::new();
     for (i, c) in sources.text(file).char_indices() {
@@ -67,7 +75,7 @@ pub fn check(sources: &Sources, files: impl IntoIterator<Item = FileId>, diags: 
     let files: Vec<FileId> = files.into_iter().collect();
     let found: Vec<Vec<Diagnostic>> = files
         .par_iter()
-        .map_init(Known::new, |known, &f| check_file(sources, f, known))
+        .map(|&f| check_file(sources, f, Known::get()))
         .collect();
     for d in found.into_iter().flatten() {
         diags.push(d);
