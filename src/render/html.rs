@@ -358,8 +358,10 @@ pub fn render_item_pages(tera: &Tera, plan: &Plan, item: &Item) -> Result<Vec<Ou
 /// Renders one page: the file, and its address for the sitemap if it is listed there.
 fn render_page(tera: &Tera, site: &Site<'_>, page: pages::Page) -> Result<(OutputFile, Option<String>)> {
     let lang = site.lang;
-    let html = tera
-        .render(page.template, &page.context)
+    // Straight into bytes, sized for a measure page: no growing from empty and no UTF-8
+    // check of the whole page afterwards (tera writes only strings).
+    let mut html = Vec::with_capacity(16 * 1024);
+    tera.render_to(page.template, &page.context, &mut html)
         .with_context(|| format!("rendering {}{} with {}", lang.prefix(), page.path, page.template))?;
     let file = if page.path.ends_with(".html") {
         format!("{}{}", lang.prefix(), page.path)
@@ -370,7 +372,7 @@ fn render_page(tera: &Tera, site: &Site<'_>, page: pages::Page) -> Result<(Outpu
     Ok((
         OutputFile {
             path: file.into(),
-            bytes: html.into_bytes(),
+            bytes: html,
         },
         url,
     ))
