@@ -406,6 +406,8 @@ pub struct Lookup {
     by_owner: HashMap<String, Vec<usize>>,
     /// Measures by SDG: the goal number (`7`) for any tag of the goal, the target (`7.2`).
     by_sdg: HashMap<String, Vec<usize>>,
+    /// The items (strategy goals, pledges) whose `measures` list a measure, by its id.
+    listing: HashMap<String, Vec<usize>>,
 }
 
 impl Plan {
@@ -466,10 +468,31 @@ impl Plan {
                 }
             }
         }
+        for (n, i) in self.items.iter().enumerate() {
+            for m in &i.measures {
+                let list = lookup.listing.entry(m.clone()).or_default();
+                // A measure listed twice by the same item counts once.
+                if list.last() != Some(&n) {
+                    list.push(n);
+                }
+            }
+        }
         for (n, t) in self.targets.iter().enumerate() {
             lookup.by_owner.entry(t.owner.clone()).or_default().push(n);
         }
         self.lookup = lookup;
+    }
+
+    /// The items of one kind (strategy goals, pledges) that list `measure` among their
+    /// measures, in order.
+    pub fn listing<'a>(&'a self, kind: Kind, measure: &str) -> impl Iterator<Item = &'a Item> {
+        self.lookup
+            .listing
+            .get(measure)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.items[n])
+            .filter(move |i| i.kind == kind)
     }
 
     /// The items of one kind, in order.

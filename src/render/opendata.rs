@@ -173,10 +173,7 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
         plan.targets_of(id).map(|t| t.id.as_str()).collect()
     }
     fn serving<'a>(plan: &'a Plan, kind: Kind, id: &str) -> Vec<&'a str> {
-        plan.of_kind(kind)
-            .filter(|s| s.measures.iter().any(|m| m == id))
-            .map(|s| s.id.as_str())
-            .collect()
+        plan.listing(kind, id).map(|s| s.id.as_str()).collect()
     }
     fn ids(list: &[String]) -> Vec<&str> {
         list.iter().map(String::as_str).collect()

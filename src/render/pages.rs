@@ -400,18 +400,12 @@ fn related(p: &PageCtx<'_>, item: &Item) -> Vec<Group> {
             push(
                 &mut groups,
                 "rel_strategy",
-                plan.of_kind(Kind::Strategy)
-                    .filter(|s| s.measures.contains(&item.id))
-                    .map(|s| p.item_ref(s))
-                    .collect(),
+                plan.listing(Kind::Strategy, &item.id).map(|s| p.item_ref(s)).collect(),
             );
             push(
                 &mut groups,
                 "rel_pledges",
-                plan.of_kind(Kind::Pledge)
-                    .filter(|s| s.measures.contains(&item.id))
-                    .map(|s| p.item_ref(s))
-                    .collect(),
+                plan.listing(Kind::Pledge, &item.id).map(|s| p.item_ref(s)).collect(),
             );
         }
         _ => {}
