@@ -111,14 +111,15 @@ def serve_rebuilds(content, out, measure, edits):
     own, seen = [], []
     try:
         for i in range(edits):
-            marker = f"ベンチマークの追記{i}。"
+            marker = f"ベンチマークの追記{i}。".encode()
             time.sleep(0.4)
             before = len(log)
             start = time.perf_counter()
-            append(measure, f"\n{marker}\n")
+            append(measure, f"\n{marker.decode()}\n")
             while True:
                 try:
-                    with open(page, encoding="utf-8") as f:
+                    # Bytes: the page may be caught half-written (files are written in place).
+                    with open(page, "rb") as f:
                         if marker in f.read():
                             break
                 except OSError:
@@ -174,6 +175,11 @@ def bench(name, content, hugo_site, work, runs, pdf_runs):
         t, mem, _ = run([hugo, "--quiet", "--source", hugo_site, "--destination", hout])
         r["h_full"].append(t)
         r["h_mem"].append(mem)
+        s = r["stages"][-1]
+        kp = r["k_full"][-1] - (s.get("search index", 0) + s.get("open data", 0)) / 1000
+        r.setdefault("pairs", []).append(kp / t)
+        print(f"  run {i + 1}: keikaku {r['k_full'][-1]:.2f} s (pages {kp:.2f} s), Hugo {t:.2f} s: {kp / t:.2f}",
+              file=sys.stderr, flush=True)
     LEFTOVERS.extend(
         os.path.join(base, f"{name}{kind}-out-{i}") for i in range(runs - 1) for kind in ("", "-hugo")
     )
@@ -287,6 +293,11 @@ def main():
             f"| {median(r['serve_own']):.0f} ms / {median(r['serve_seen']):.0f} ms | {pdf} "
             f"| {max(r['k_mem']):,.0f} MB | {pdf_mem} | {max(r['h_mem']):,.0f} MB |"
         )
+    print()
+    for r in results:
+        pairs = ", ".join(f"{x:.2f}" for x in r["pairs"])
+        print(f"{r['label']}: HTML pages against Hugo run by run (each keikaku build against the "
+              f"Hugo build right after it): {pairs}; median {median(r['pairs']):.2f}.  ")
     print("\nMedians; peak memory is the largest of the runs. keikaku's full build includes its search "
           "index and open data, which Hugo does not make; 'of which HTML pages' leaves them out "
           "(their own times are below), and the ratio in brackets compares that with Hugo.\n")
