@@ -16,7 +16,7 @@ const base = site.base;
 const pages = [
   "", "vision/", "pillars/", "pillars/kosodate/", "measures/kosodate-1/", "districts/", "districts/kawabe/",
   "policy/", "policy/kosei/", "policy/taisei/", "policy/schedule/", "strategy/", "strategy/senryaku-1/", "pledges/",
-  "targets/", "targets/behind/", "sdgs/", "sdgs/4/", "structure/", "bodies/", "schedule/", "downloads/", "search/?q=子育て", "accessibility/", "404.html",
+  "targets/", "targets/#only-behind", "sdgs/", "sdgs/4/", "structure/", "bodies/", "schedule/", "downloads/", "search/?q=子育て", "accessibility/", "404.html",
 ];
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 let passed = 0, failed = 0;
@@ -55,6 +55,36 @@ try {
       if (overflow > 1) { failed++; console.log(`FAILED: 200% text /${lang}${p} scrolls sideways by ${overflow}px`); } else passed++;
     }
   }
+  // The targets index filters by status with no script: the filter links to an anchor of
+  // the page, and the stylesheet hides the rows of other statuses while it is the target.
+  const f = await browser.newPage({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+  const check = (ok, what) => { if (ok) passed++; else { failed++; console.log(`FAILED: ${what}`); } };
+  const visibleRows = () => f.evaluate(() => {
+    const rows = [...document.querySelectorAll(".target-groups tr[data-status]")].filter(r => r.offsetParent !== null);
+    const groups = [...document.querySelectorAll(".target-groups .group")].filter(g => g.offsetParent !== null).length;
+    return { n: rows.length, statuses: [...new Set(rows.map(r => r.dataset.status))], groups };
+  });
+  for (const lang of ["", "en/"]) {
+    await f.goto(base + lang + "targets/");
+    const all = await visibleRows();
+    const total = await f.evaluate(() => document.querySelectorAll(".target-groups tr[data-status]").length);
+    check(all.n === total && all.statuses.length === 4, `/${lang}targets/ shows all ${total} rows unfiltered (saw ${all.n})`);
+    await f.click('.filters a[href="#only-achieved"]');
+    const only = await visibleRows();
+    const expected = await f.evaluate(() => Number(document.querySelector('.filters a[href="#only-achieved"] .n').textContent));
+    check(only.n === expected && only.statuses.join() === "achieved", `/${lang}targets/ filtered to achieved shows its ${expected} rows (saw ${only.n}: ${only.statuses})`);
+    check(only.groups < all.groups, `/${lang}targets/ filtered hides the groups without achieved targets (${only.groups} of ${all.groups} shown)`);
+    check(await f.evaluate(() => document.activeElement?.id === "only-achieved" && document.activeElement.offsetParent !== null),
+      `/${lang}targets/ filtered: the note saying what is shown is visible and has the focus`);
+    await f.click("#only-achieved a");
+    check((await visibleRows()).n === total, `/${lang}targets/ "show all" shows every row again`);
+    // From a pillar's progress overview straight into the filtered index.
+    await f.goto(base + lang + "pillars/kosodate/");
+    await f.click('.overview a[href$="#only-behind"]');
+    const behind = await visibleRows();
+    check(behind.n > 0 && behind.statuses.join() === "behind", `/${lang}pillars/kosodate/ overview link opens the index filtered to behind (saw ${behind.statuses})`);
+  }
+  await f.close();
 } finally {
   await browser.close();
   site.close();

@@ -128,6 +128,23 @@ fn an_item_that_refers_to_a_measure_is_listed_there_once() {
 }
 
 #[test]
+fn targets_index_filters_by_status_on_one_page() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    let t = f.read("targets/index.html");
+    let rows = t.matches("<tr data-status=").count();
+    let csv = std::fs::read_to_string(f.output().join("data/targets.csv")).unwrap();
+    assert_eq!(rows, csv.lines().count() - 1, "each target once");
+    for s in ["achieved", "on-track", "behind", "no-data"] {
+        assert!(t.contains(&format!(r##"<a href="#only-{s}">"##)), "filter {s}");
+        assert!(t.contains(&format!(r#"id="only-{s}""#)), "anchor {s}");
+        assert!(!f.output().join(format!("targets/{s}")).exists(), "no page per status");
+    }
+    let pillar = f.read("pillars/kodomo/index.html");
+    assert!(pillar.contains(r##"href="../../targets/#only-"##), "overview links into the filter");
+}
+
+#[test]
 fn data_tables_are_accessible_html_with_every_fact() {
     let f = Fixture::new("small");
     f.build_ok();
