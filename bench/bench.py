@@ -231,14 +231,22 @@ def growth(work):
     for out in outs:
         shutil.rmtree(out, ignore_errors=True)
     print(f"Stage timings with the output in memory ({shm}; medians of {runs} runs, `--timings`):\n")
+    stage_table(stages["1000"], stages["5000"], [
+        ("whole build (wall)", walls["1000"], walls["5000"]),
+        ("whole build (processor, both cores)", cpus["1000"], cpus["5000"]),
+    ])
+    print()
+
+
+def stage_table(small, large, extra=()):
+    """Prints the medians of each stage at 1,000 and 5,000 measures and their ratio; `small`
+    and `large` hold one `timings()` dict per run, `extra` more (name, values, values) rows."""
     print("| stage | 1,000 measures | 5,000 measures | 5,000 / 1,000 |")
     print("| --- | ---: | ---: | ---: |")
-    rows = [(s, [x[s] for x in stages["1000"]], [x[s] for x in stages["5000"]]) for s in stages["5000"][0] if s in stages["1000"][0]]
-    rows += [("whole build (wall)", walls["1000"], walls["5000"]), ("whole build (processor, both cores)", cpus["1000"], cpus["5000"])]
-    for s, a, b in rows:
+    rows = [(s, [x[s] for x in small], [x[s] for x in large]) for s in large[0] if s in small[0]]
+    for s, a, b in rows + list(extra):
         a, b = median(a), median(b)
         print(f"| {s} | {a:,.1f} ms | {b:,.1f} ms | {b / a:.1f} |" if a > 0 else f"| {s} | {a} | {b} | – |")
-    print()
 
 
 def main():
@@ -305,13 +313,7 @@ def main():
     if "1000" in by and "5000" in by:
         growth(work)
         print("Stage timings of the full build without PDFs (medians, `keikaku build --timings`):\n")
-        print("| stage | 1,000 measures | 5,000 measures | 5,000 / 1,000 |")
-        print("| --- | ---: | ---: | ---: |")
-        stages = [s for s in by["5000"]["stages"][0] if s in by["1000"]["stages"][0]]
-        for s in stages:
-            a = median([x[s] for x in by["1000"]["stages"]])
-            b = median([x[s] for x in by["5000"]["stages"]])
-            print(f"| {s} | {a:,.1f} ms | {b:,.1f} ms | {b / a:.1f} |" if a > 0 else f"| {s} | {a} | {b} | – |")
+        stage_table(by["1000"]["stages"], by["5000"]["stages"])
         print("\nThe content grows 5×; a stage that grows faster would show a ratio well above 5. "
               "The stages run one after the other.")
     for path in LEFTOVERS:

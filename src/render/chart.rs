@@ -60,7 +60,9 @@ pub fn svg(c: &Chart, label: &str) -> String {
     s.push_str("</title><line");
     let (tx, ty) = (sx(target.0), sy(target.1));
     for (name, v) in [("x1", sx(pts[0].0)), ("y1", sy(pts[0].1)), ("x2", tx), ("y2", ty)] {
-        s.push_str(&format!(" {name}=\""));
+        s.push(' ');
+        s.push_str(name);
+        s.push_str("=\"");
         num(&mut s, v);
         s.push('"');
     }

@@ -36,7 +36,7 @@ struct Group {
 }
 
 /// Counts of targets per status, in [`Status::ALL`] order.
-pub fn counts<'a>(targets: impl IntoIterator<Item = &'a Target>) -> [usize; 4] {
+fn counts<'a>(targets: impl IntoIterator<Item = &'a Target>) -> [usize; 4] {
     let mut c = [0; 4];
     for t in targets {
         let s = progress::status(t);
@@ -105,23 +105,16 @@ fn groups(p: &PageCtx<'_>) -> Vec<Group> {
     out
 }
 
-/// A filter of the targets index: all targets, or those of one status.
+/// A filter of the targets index: all targets, or those of one status (the theme links it
+/// to the anchor `#only-<slug>`).
 #[derive(Serialize)]
 struct Filter {
     label: String,
-    href: String,
     n: usize,
     /// The status, for one status; `None` for all.
     slug: Option<&'static str>,
-    /// The anchor that selects it (`only-behind`).
-    anchor: Option<String>,
     /// What the page says while the filter is on.
     note: Option<String>,
-}
-
-/// The anchor of the targets index that shows only the targets of one status.
-pub fn anchor(s: Status) -> String {
-    format!("only-{}", s.slug())
 }
 
 /// The maker of the targets index.
@@ -132,35 +125,31 @@ pub fn makers<'a>(site: &'a Site<'a>) -> Vec<super::pages::Maker<'a>> {
 /// The targets index.
 fn page(site: &Site<'_>) -> Page {
     let t = |k: &str| site.t.get(k).cloned().unwrap_or_default();
-    let all_counts = counts(&site.plan.targets);
     let path = "targets/".to_string();
     let p = PageCtx::new(site, &path);
     let mut c = base_context(&p, &t("nav_targets"), None, false);
     c.insert("groups", &groups(&p));
     c.insert("intro", &t("targets_intro"));
-    let filters: Vec<Filter> = std::iter::once(Filter {
+    let all = Filter {
         label: t("status_all"),
-        href: p.href("targets/"),
         n: site.plan.targets.len(),
         slug: None,
-        anchor: None,
         note: None,
-    })
-    .chain(Status::ALL.iter().enumerate().map(|(i, s)| {
-        Filter {
-            label: status_label(site, *s),
-            href: format!("#{}", anchor(*s)),
-            n: all_counts[i],
-            slug: Some(s.slug()),
-            anchor: Some(anchor(*s)),
-            note: Some(
-                t("targets_only")
-                    .replace("{status}", &status_label(site, *s))
-                    .replace("{n}", &all_counts[i].to_string()),
-            ),
-        }
-    }))
-    .collect();
+    };
+    let filters: Vec<Filter> = std::iter::once(all)
+        .chain(overview(site, &site.plan.targets).into_iter().map(|(slug, label, n)| {
+            Filter {
+                note: Some(
+                    t("targets_only")
+                        .replace("{status}", &label)
+                        .replace("{n}", &n.to_string()),
+                ),
+                label,
+                n,
+                slug: Some(slug),
+            }
+        }))
+        .collect();
     c.insert("filters", &filters);
     c.insert("all_href", &p.href("targets/"));
     Page {

@@ -141,7 +141,10 @@ fn targets_index_filters_by_status_on_one_page() {
         assert!(!f.output().join(format!("targets/{s}")).exists(), "no page per status");
     }
     let pillar = f.read("pillars/kodomo/index.html");
-    assert!(pillar.contains(r##"href="../../targets/#only-"##), "overview links into the filter");
+    assert!(
+        pillar.contains(r##"href="../../targets/#only-"##),
+        "overview links into the filter"
+    );
 }
 
 #[test]
