@@ -34,7 +34,16 @@ pub struct Config {
     /// content is trusted (the PDFs never run HTML either way).
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// The most measures one PDF of the basic plan holds. A plan with more is typeset in
+    /// volumes (分冊) of about equal size: typst holds a whole document while laying it out
+    /// (about 2 MB a measure), and a print shop binds a few hundred pages at most.
+    #[serde(default)]
+    pub measures_per_pdf_volume: Option<std::num::NonZeroUsize>,
 }
+
+/// Measures per PDF volume when `keikaku.yaml` does not say: a plan of up to 100 measures
+/// (every city plan we know of) is one PDF.
+pub const MEASURES_PER_PDF_VOLUME: usize = 100;
 
 impl Config {
     /// The base URL, always ending with `/`.
@@ -56,6 +65,12 @@ impl Config {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".to_string(),
         }
+    }
+
+    /// The most measures in one PDF volume of the basic plan.
+    pub fn volume_measures(&self) -> usize {
+        self.measures_per_pdf_volume
+            .map_or(MEASURES_PER_PDF_VOLUME, std::num::NonZeroUsize::get)
     }
 
     /// Absolute URL of a site path (`measures/kosodate-1/`) in a language.
@@ -85,6 +100,7 @@ mod tests {
             notice: None,
             published: None,
             allow_raw_html: false,
+            measures_per_pdf_volume: None,
         }
     }
 

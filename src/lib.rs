@@ -159,7 +159,7 @@ pub fn build_full(
     let listed = !matches!(pdfs, Pdfs::Skip);
     let pdfs = match pdfs {
         Pdfs::Make => {
-            step(2, "typesetting the 8 PDFs");
+            step(2, "typesetting the PDFs");
             timings::time("pdf", || render::pdf::render_pdfs(plan, sources, diags))?
         }
         Pdfs::Skip => Some(Vec::new()),
@@ -175,8 +175,9 @@ pub fn build_full(
             },
             lang: p.lang.code(),
             edition: p.edition.name(),
+            volume: p.volume,
             path: p.path.clone(),
-            bytes: p.bytes.len(),
+            bytes: p.size,
             pages: p.pages,
         })
         .collect();
@@ -190,9 +191,11 @@ pub fn build_full(
     let pages = render::html::render_site(plan, listed.then_some(downloads.as_slice()), &|f| writer.put(f))?;
     let pdf_count = pdfs.len();
     for p in pdfs {
+        // One at a time from its temporary file, so that a large plan's PDFs never sit in
+        // memory together.
         writer.put(render::OutputFile {
+            bytes: p.bytes()?,
             path: p.path.into(),
-            bytes: p.bytes,
         })?;
     }
     for (src, dst) in &checked.static_files {

@@ -260,6 +260,8 @@ pub struct Download {
     pub lang: &'static str,
     /// `screen` or `print`.
     pub edition: &'static str,
+    /// The volume and the number of volumes, when the basic plan is in several.
+    pub volume: Option<(usize, usize)>,
     /// Path in the output folder.
     pub path: String,
     /// Size in bytes.

@@ -23,7 +23,16 @@ pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
     let rows: Option<Vec<Row>> = list.map(|l| {
         l.iter()
             .map(|d| Row {
-                doc: t(site, &format!("doc_{}", d.doc)),
+                doc: match d.volume {
+                    Some((n, count)) => format!(
+                        "{} {}",
+                        t(site, &format!("doc_{}", d.doc)),
+                        t(site, "volume_of")
+                            .replace("{n}", &n.to_string())
+                            .replace("{count}", &count.to_string())
+                    ),
+                    None => t(site, &format!("doc_{}", d.doc)),
+                },
                 edition: t(site, &format!("edition_{}", d.edition)),
                 lang: d.lang,
                 lang_name: if d.lang == "ja" { "日本語" } else { "English" },

@@ -232,6 +232,7 @@ fn placeholder_config() -> crate::config::Config {
         notice: None,
         published: None,
         allow_raw_html: false,
+        measures_per_pdf_volume: None,
     }
 }
 

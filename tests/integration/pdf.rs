@@ -65,3 +65,80 @@ fn no_pdf_flag_skips_them_and_says_so() {
     assert!(!f.exists("downloads/later-basic-plan-ja.pdf"));
     assert!(f.read("downloads/index.html").contains("--no-pdf"));
 }
+
+/// A PDF's document title (the Info dictionary's, UTF-16 or PDFDocEncoding).
+fn title(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .expect("an Info dictionary");
+    let dict = doc.get_dictionary(info).expect("Info is a dictionary");
+    let bytes = dict.get(b"Title").and_then(|t| t.as_str()).expect("a Title");
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(u) => String::from_utf16_lossy(
+            &u.chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect::<Vec<_>>(),
+        ),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+#[test]
+fn a_plan_larger_than_a_volume_is_typeset_in_volumes() {
+    // The bundled plan has 24 measures in six pillars; at 10 a volume it takes three
+    // volumes of eight: pillars 1–2, 3–4 and 5–6.
+    let f = Fixture::new("bundled");
+    let config = f.read_content("keikaku.yaml");
+    f.write("keikaku.yaml", format!("{config}\nmeasures_per_pdf_volume: 10\n"));
+    let r = f.build_with_pdf();
+    // 3 volumes × 2 languages × 2 editions, and the strategy's 4.
+    assert!(r.stderr.contains("and 16 PDFs"), "{}", r.stderr);
+    for lang in ["ja", "en"] {
+        assert!(!f.exists(&format!("downloads/later-basic-plan-{lang}.pdf")));
+        for v in 1..=3 {
+            for ed in ["", "-print"] {
+                let name = format!("downloads/later-basic-plan-{lang}-vol0{v}{ed}.pdf");
+                let pdf = std::fs::read(f.output().join(&name)).unwrap_or_else(|_| panic!("{name} written"));
+                assert!(pdf.starts_with(b"%PDF-"), "{name} is a PDF");
+                let want = if lang == "ja" {
+                    format!("第{v}分冊（全3分冊）")
+                } else {
+                    format!("Volume {v} of 3")
+                };
+                assert!(title(&pdf).ends_with(&want), "{name} names its volume: {}", title(&pdf));
+            }
+        }
+    }
+    let page = f.read("downloads/index.html");
+    assert!(
+        page.contains("href=\"../downloads/later-basic-plan-ja-vol02.pdf\""),
+        "downloads page links the volumes"
+    );
+    assert!(
+        page.contains("後期基本計画 第2分冊（全3分冊）（PDF）"),
+        "and names them"
+    );
+    assert!(
+        f.read("en/downloads/index.html")
+            .contains("Later Basic Plan Volume 3 of 3")
+    );
+    // A plan within the limit stays one PDF.
+    let one = Fixture::new("small");
+    one.write(
+        "keikaku.yaml",
+        format!("{}\nmeasures_per_pdf_volume: 100\n", one.read_content("keikaku.yaml")),
+    );
+    assert!(one.build_with_pdf().stderr.contains("and 8 PDFs"));
+    assert!(one.exists("downloads/later-basic-plan-ja.pdf"));
+}
+
+#[test]
+fn a_volume_size_of_zero_is_refused_with_its_line() {
+    let f = Fixture::new("small");
+    let config = f.read_content("keikaku.yaml");
+    f.write("keikaku.yaml", format!("{config}\nmeasures_per_pdf_volume: 0\n"));
+    f.build().fails_with("keikaku.yaml:").says("measures_per_pdf_volume");
+}

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::markdown::{PdfLinker, sections, to_nodes};
+use super::volumes::Volume;
 use crate::model::progress;
 use crate::model::sdg::goals;
 use crate::model::{Item, Kind, Lang, Plan, TableKind, Target, TargetType};
@@ -25,6 +26,7 @@ struct Linker<'a> {
     plan: &'a Plan,
     lang: Lang,
     doc: Doc,
+    volume: &'a Volume,
 }
 
 impl Linker<'_> {
@@ -34,7 +36,7 @@ impl Linker<'_> {
 
     fn in_doc(&self, item: &Item) -> bool {
         match self.doc {
-            Doc::Plan => matches!(item.kind, Kind::Measure | Kind::Pillar | Kind::Chapter | Kind::Vision),
+            Doc::Plan => self.volume.holds(item),
             Doc::Strategy => item.kind == Kind::Strategy,
         }
     }
@@ -111,7 +113,7 @@ fn target_table(plan: &Plan, owner: &str, kind: Option<TargetType>, lang: Lang) 
     serde_json::to_value(tables::targets(&list, lang, tables::Medium::Pdf)).unwrap_or(Value::Null)
 }
 
-fn meta(plan: &Plan, lang: Lang, doc: Doc, t: &HashMap<String, String>) -> Value {
+fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &HashMap<String, String>) -> Value {
     let cfg = &plan.config;
     let (doc_title, period) = match doc {
         Doc::Plan => (t["doc_plan"].clone(), &cfg.plan_period),
@@ -158,6 +160,16 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, t: &HashMap<String, String>) -> Value
         Doc::Plan => cfg.title.get(lang).to_string(),
         Doc::Strategy => format!("{} {}", cfg.city.get(lang), t["doc_strategy"]),
     };
+    // "第2分冊（全5分冊）" on the cover and in the document's title, when the plan is split.
+    let volume = volume.is_split().then(|| {
+        t["volume_of"]
+            .replace("{n}", &volume.number.to_string())
+            .replace("{count}", &volume.count.to_string())
+    });
+    let title = match &volume {
+        Some(v) => format!("{title} {v}"),
+        None => title,
+    };
     json!({
         "title": title,
         "doc_title": doc_title,
@@ -168,6 +180,7 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, t: &HashMap<String, String>) -> Value
         "notice": cfg.notice.as_ref().map(|n| n.get(lang)).unwrap_or(""),
         "catchphrase": vision.and_then(|v| v.text(lang, |t| &t.catchphrase)).map(|x| x.0),
         "keywords": [cfg.city.get(lang), doc_title],
+        "volume": volume,
     })
 }
 
@@ -192,11 +205,25 @@ fn badges(item: &Item, lang: Lang) -> Value {
     )
 }
 
-/// The data of a document in a language. `plan_pages` maps measure ids to their page in
-/// the basic plan (used by the strategy).
-pub fn document(plan: &Plan, lang: Lang, doc: Doc, plan_pages: &HashMap<String, u64>) -> Value {
+/// Where a measure is in the basic plan: its volume (when the plan is split) and page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanPage {
+    /// The volume's number, when the plan is in several.
+    pub volume: Option<usize>,
+    /// The page (as numbered in that volume).
+    pub page: u64,
+}
+
+/// The data of a document (or of one volume of it) in a language. `plan_pages` maps measure
+/// ids to where they are in the basic plan (used by the strategy).
+pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: &HashMap<String, PlanPage>) -> Value {
     let t = theme::strings(lang);
-    let l = Linker { plan, lang, doc };
+    let l = Linker {
+        plan,
+        lang,
+        doc,
+        volume,
+    };
     // A link to an item: its label inside this document (`target`, if it is in it) and its
     // web address.
     let item_ref = |i: &Item| {
@@ -208,11 +235,13 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, plan_pages: &HashMap<String, 
     let mut out = json!({
         "lang": lang.code(),
         "strings": t,
-        "meta": meta(plan, lang, doc, &t),
+        "meta": meta(plan, lang, doc, volume, &t),
     });
     match doc {
         Doc::Plan => {
-            out["chapters"] = Value::Array(plan.of_kind(Kind::Chapter).map(|ch| {
+            // The policy chapters and the vision open the plan (its first volume).
+            out["front"] = json!(volume.number == 1);
+            out["chapters"] = Value::Array(plan.of_kind(Kind::Chapter).filter(|_| volume.number == 1).map(|ch| {
                 let tb = &plan.tables;
                 let has = |k: TableKind| ch.tables.contains(&k);
                 json!({
@@ -233,12 +262,14 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, plan_pages: &HashMap<String, 
                     json!({"title": t["nav_vision"], "catchphrase": null, "nodes": [], "targets": {"years": [], "rows": []}})
                 }
             };
-            out["pillars"] = Value::Array(plan.of_kind(Kind::Pillar).map(|p| {
+            out["pillars"] = Value::Array(plan.of_kind(Kind::Pillar).filter_map(|p| Some((p, volume.pillar(&p.id)?))).map(|(p, continued)| {
+                // A pillar continued from the volume before repeats only its heading.
                 json!({
-                    "id": p.id, "label": label(plan, p, lang), "title": p.title(lang),
+                    "id": p.id, "label": label(plan, p, lang), "title": p.title(lang), "continued": continued,
                     "short": p.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(""),
-                    "nodes": nodes(p, &l), "targets": target_table(plan, &p.id, None, lang),
-                    "measures": plan.measures_of(&p.id).map(|m| {
+                    "nodes": if continued { Vec::new() } else { nodes(p, &l) },
+                    "targets": target_table(plan, if continued { "" } else { &p.id }, None, lang),
+                    "measures": plan.measures_of(&p.id).filter(|m| volume.holds_measure(&m.id)).map(|m| {
                         let secs: Vec<Value> = sections(nodes(m, &l)).into_iter().enumerate().map(|(i, (title, n))| {
                             let id = if title.is_none() { "intro".to_string() } else {
                                 crate::render::pages::MEASURE_SECTION_IDS.get(i.saturating_sub(1)).copied().unwrap_or("section").to_string()
@@ -259,7 +290,7 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, plan_pages: &HashMap<String, 
             }).collect());
             out["matrix"] = json!({
                 "goals": goals().iter().map(|g| json!({"number": g.number, "colour": g.colour, "text_colour": g.text_colour})).collect::<Vec<_>>(),
-                "rows": plan.of_kind(Kind::Measure).map(|m| {
+                "rows": plan.of_kind(Kind::Measure).filter(|m| volume.holds_measure(&m.id)).map(|m| {
                     let mut r = item_ref(m);
                     r["marks"] = json!(goals().iter().map(|g| m.sdgs.iter().any(|s| s.goal() == g.number)).collect::<Vec<_>>());
                     r
@@ -291,7 +322,9 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, plan_pages: &HashMap<String, 
                             "kpi": target_table(plan, &g.id, Some(TargetType::Kpi), lang),
                             "measures": g.measures.iter().filter_map(|m| plan.item(m)).map(|m| {
                                 let mut r = item_ref(m);
-                                r["page"] = json!(plan_pages.get(&m.id));
+                                let at = plan_pages.get(&m.id);
+                                r["page"] = json!(at.map(|a| a.page));
+                                r["volume"] = json!(at.and_then(|a| a.volume).map(|v| t["volume_n"].replace("{n}", &v.to_string())));
                                 r
                             }).collect::<Vec<_>>(),
                         })
@@ -328,10 +361,13 @@ fn target_list(plan: &Plan, lang: Lang, l: &Linker<'_>) -> Value {
         }
     };
     let t = theme::strings(lang);
-    add(t["group_vision"].clone(), plan.of_kind(Kind::Vision).collect());
+    add(
+        t["group_vision"].clone(),
+        plan.of_kind(Kind::Vision).filter(|v| l.volume.holds(v)).collect(),
+    );
     for p in plan.of_kind(Kind::Pillar) {
-        let mut owners = vec![p];
-        owners.extend(plan.measures_of(&p.id));
+        let mut owners: Vec<&Item> = l.volume.holds(p).then_some(p).into_iter().collect();
+        owners.extend(plan.measures_of(&p.id).filter(|m| l.volume.holds_measure(&m.id)));
         add(format!("{} {}", label(plan, p, lang), p.title(lang)), owners);
     }
     Value::Array(groups)

@@ -7,9 +7,11 @@ pub mod coverage;
 pub mod data;
 pub mod markdown;
 mod print;
+pub mod volumes;
 pub mod world;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result, anyhow};
 use typst::WorldExt;
@@ -24,7 +26,8 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::model::{Lang, Plan};
-use data::Doc;
+use data::{Doc, PlanPage};
+use volumes::Volume;
 use world::KeikakuWorld;
 
 /// A PDF edition.
@@ -46,7 +49,7 @@ impl Edition {
     }
 }
 
-/// One PDF written by the build.
+/// One PDF made by the build.
 #[derive(Clone)]
 pub struct PdfFile {
     /// Which document.
@@ -55,23 +58,67 @@ pub struct PdfFile {
     pub lang: Lang,
     /// Edition.
     pub edition: Edition,
+    /// The volume and the number of volumes, when the basic plan is in several.
+    pub volume: Option<(usize, usize)>,
     /// Path in the output folder.
     pub path: String,
-    /// The PDF.
-    pub bytes: Vec<u8>,
+    /// The PDF, kept in a temporary file until the build writes it: the PDFs of a plan of
+    /// thousands of measures come to hundreds of megabytes.
+    pub file: Arc<tempfile::TempPath>,
+    /// Its size in bytes.
+    pub size: usize,
     /// Number of pages.
     pub pages: usize,
 }
 
-/// The file name of a PDF in the output folder.
-pub fn file_name(doc: Doc, lang: Lang, edition: Edition) -> String {
+impl PdfFile {
+    /// Keeps a PDF in a temporary file.
+    fn stage(
+        doc: Doc,
+        lang: Lang,
+        edition: Edition,
+        volume: Option<(usize, usize)>,
+        bytes: &[u8],
+        pages: usize,
+    ) -> Result<PdfFile> {
+        let path = file_name(doc, lang, edition, volume);
+        let mut tmp = tempfile::Builder::new()
+            .prefix("keikaku-")
+            .suffix(".pdf")
+            .tempfile()
+            .context("making a temporary file for a PDF")?;
+        std::io::Write::write_all(&mut tmp, bytes).with_context(|| format!("keeping {path} in a temporary file"))?;
+        Ok(PdfFile {
+            doc,
+            lang,
+            edition,
+            volume,
+            path,
+            file: Arc::new(tmp.into_temp_path()),
+            size: bytes.len(),
+            pages,
+        })
+    }
+
+    /// The PDF's bytes.
+    pub fn bytes(&self) -> Result<Vec<u8>> {
+        std::fs::read(&**self.file).with_context(|| format!("reading back {}", self.path))
+    }
+}
+
+/// The file name of a PDF in the output folder; a volume of a plan in several is named
+/// with its number (`later-basic-plan-ja-vol02.pdf`).
+pub fn file_name(doc: Doc, lang: Lang, edition: Edition, volume: Option<(usize, usize)>) -> String {
     let d = match doc {
         Doc::Plan => "later-basic-plan",
         Doc::Strategy => "comprehensive-strategy",
     };
+    let vol = volume.map_or(String::new(), |(n, count)| {
+        format!("-vol{n:0w$}", w = count.to_string().len().max(2))
+    });
     match edition {
-        Edition::Screen => format!("downloads/{d}-{}.pdf", lang.code()),
-        Edition::Print => format!("downloads/{d}-{}-print.pdf", lang.code()),
+        Edition::Screen => format!("downloads/{d}-{}{vol}.pdf", lang.code()),
+        Edition::Print => format!("downloads/{d}-{}{vol}-print.pdf", lang.code()),
     }
 }
 
@@ -208,7 +255,9 @@ fn fixed_date(plan: &Plan) -> (i32, u8, u8) {
     (2025, 1, 1)
 }
 
-/// Typesets the basic plan and the strategy in one language and edition.
+/// Typesets the basic plan (volume by volume) and the strategy in one language and edition.
+/// Each document is exported and its layout dropped before the next is typeset, so that only
+/// one is held at a time.
 fn typeset_pair(
     plan: &Plan,
     lang: Lang,
@@ -217,29 +266,46 @@ fn typeset_pair(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<Vec<PdfFile>>> {
-    let plan_data = data::document(plan, lang, Doc::Plan, &HashMap::new());
-    let Some(plan_doc) = compile("/plan.typ", &plan_data, edition, today, sources, diags)? else {
-        return Ok(None);
-    };
-    let pages = measure_pages(&plan_doc);
-    let strategy_data = data::document(plan, lang, Doc::Strategy, &pages);
-    let Some(strategy_doc) = compile("/strategy.typ", &strategy_data, edition, today, sources, diags)? else {
-        return Ok(None);
-    };
     let mut out = Vec::new();
-    for (doc, compiled) in [(Doc::Plan, &plan_doc), (Doc::Strategy, &strategy_doc)] {
-        let path = file_name(doc, lang, edition);
-        let bytes = export(compiled, path.clone(), edition, today).with_context(|| format!("writing {path}"))?;
-        out.push(PdfFile {
-            doc,
-            lang,
-            edition,
-            path,
-            bytes,
-            pages: compiled.pages().len(),
-        });
+    let mut pages = HashMap::new();
+    for v in volumes::volumes(plan) {
+        let data = data::document(plan, lang, Doc::Plan, &v, &HashMap::new());
+        let Some(doc) = compile("/plan.typ", &data, edition, today, sources, diags)? else {
+            return Ok(None);
+        };
+        drop(data);
+        let volume = v.is_split().then_some(v.number);
+        pages.extend(
+            measure_pages(&doc)
+                .into_iter()
+                .map(|(id, page)| (id, PlanPage { volume, page })),
+        );
+        let split = v.is_split().then_some((v.number, v.count));
+        out.push(finish(Doc::Plan, lang, edition, split, &doc, today)?);
+        drop(doc);
+        // Nothing of one volume's layout is reused by the next.
+        typst::comemo::evict(0);
     }
+    let data = data::document(plan, lang, Doc::Strategy, &Volume::whole(), &pages);
+    let Some(doc) = compile("/strategy.typ", &data, edition, today, sources, diags)? else {
+        return Ok(None);
+    };
+    out.push(finish(Doc::Strategy, lang, edition, None, &doc, today)?);
     Ok(Some(out))
+}
+
+/// Exports a typeset document and keeps it until the build writes it.
+fn finish(
+    doc: Doc,
+    lang: Lang,
+    edition: Edition,
+    volume: Option<(usize, usize)>,
+    compiled: &PagedDocument,
+    today: (i32, u8, u8),
+) -> Result<PdfFile> {
+    let path = file_name(doc, lang, edition, volume);
+    let bytes = export(compiled, path.clone(), edition, today).with_context(|| format!("writing {path}"))?;
+    PdfFile::stage(doc, lang, edition, volume, &bytes, compiled.pages().len())
 }
 
 /// Typesets every PDF: for each language and edition (in parallel, one thread per core),
@@ -314,28 +380,36 @@ pub struct Job {
     pub edition: Edition,
 }
 
-/// The eight documents of a plan, with the strategy's page numbers taken from a first
-/// typesetting of the basic plan.
+/// The documents of a plan (eight, or more when the basic plan is in volumes), with the
+/// strategy's page numbers taken from a first typesetting of the basic plan.
 pub fn jobs(plan: &Plan) -> Result<Vec<Job>> {
     let today = fixed_date(plan);
     let mut out = Vec::new();
     for lang in Lang::ALL {
         for edition in [Edition::Screen, Edition::Print] {
-            let plan_data = data::document(plan, lang, Doc::Plan, &HashMap::new());
-            let (mut s, mut d) = (Sources::default(), Diagnostics::default());
-            let doc = compile("/plan.typ", &plan_data, edition, today, &mut s, &mut d)?
-                .ok_or_else(|| anyhow!("the basic plan could not be typeset"))?;
-            let strategy_data = data::document(plan, lang, Doc::Strategy, &measure_pages(&doc));
+            let mut pages = HashMap::new();
+            for v in volumes::volumes(plan) {
+                let plan_data = data::document(plan, lang, Doc::Plan, &v, &HashMap::new());
+                let (mut s, mut d) = (Sources::default(), Diagnostics::default());
+                let doc = compile("/plan.typ", &plan_data, edition, today, &mut s, &mut d)?
+                    .ok_or_else(|| anyhow!("the basic plan could not be typeset"))?;
+                let volume = v.is_split().then_some(v.number);
+                pages.extend(
+                    measure_pages(&doc)
+                        .into_iter()
+                        .map(|(id, page)| (id, PlanPage { volume, page })),
+                );
+                out.push(Job {
+                    name: file_name(Doc::Plan, lang, edition, v.is_split().then_some((v.number, v.count))),
+                    main: "/plan.typ",
+                    data: plan_data,
+                    edition,
+                });
+            }
             out.push(Job {
-                name: file_name(Doc::Plan, lang, edition),
-                main: "/plan.typ",
-                data: plan_data,
-                edition,
-            });
-            out.push(Job {
-                name: file_name(Doc::Strategy, lang, edition),
+                name: file_name(Doc::Strategy, lang, edition, None),
                 main: "/strategy.typ",
-                data: strategy_data,
+                data: data::document(plan, lang, Doc::Strategy, &Volume::whole(), &pages),
                 edition,
             });
         }
