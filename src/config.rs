@@ -36,14 +36,15 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The most measures one PDF of the basic plan holds. A plan with more is typeset in
     /// volumes (分冊) of about equal size: typst holds a whole document while laying it out
-    /// (about 2 MB a measure), and a print shop binds a few hundred pages at most.
+    /// (about 2.5 MB a page, a measure taking one to two pages).
     #[serde(default)]
     pub measures_per_pdf_volume: Option<std::num::NonZeroUsize>,
 }
 
-/// Measures per PDF volume when `keikaku.yaml` does not say: a plan of up to 100 measures
-/// (every city plan we know of) is one PDF.
-pub const MEASURES_PER_PDF_VOLUME: usize = 100;
+/// Measures per PDF volume when `keikaku.yaml` does not say. A city's plan (Komoro's has 24
+/// measures) is one PDF; a volume of 50 measures is about 60 pages and is typeset in about
+/// 150 MB, which keeps the build of a plan of 5,000 measures under 500 MB.
+pub const MEASURES_PER_PDF_VOLUME: usize = 50;
 
 impl Config {
     /// The base URL, always ending with `/`.

@@ -308,10 +308,41 @@ fn finish(
     PdfFile::stage(doc, lang, edition, volume, &bytes, compiled.pages().len())
 }
 
+/// While typesetting, the allocator (mimalloc) gives freed memory back to the system after
+/// 50 ms instead of its default second. Laying out a volume allocates and frees hundreds of
+/// megabytes a second, and memory freed but not yet given back still counts as the build's:
+/// at 5,000 measures the peak drops from about 500 MB to about 415 MB. The page-rendering
+/// stages keep the default, where giving back sooner cost 3 % of their time. (Without
+/// mimalloc as the global allocator, as in the tests, this sets an unused option.)
+struct ReturnMemorySooner {
+    before: std::ffi::c_long,
+}
+
+/// `mi_option_purge_delay` in mimalloc's `mimalloc.h` (v2 and v3); the Rust bindings lack it.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+impl ReturnMemorySooner {
+    fn new() -> ReturnMemorySooner {
+        use libmimalloc_sys::{mi_option_get, mi_option_set};
+        // SAFETY: reading and setting an allocator option is thread-safe and takes no pointers.
+        let before = unsafe { mi_option_get(PURGE_DELAY) };
+        unsafe { mi_option_set(PURGE_DELAY, 50) };
+        ReturnMemorySooner { before }
+    }
+}
+
+impl Drop for ReturnMemorySooner {
+    fn drop(&mut self) {
+        // SAFETY: as in `new`.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, self.before) };
+    }
+}
+
 /// Typesets every PDF: for each language and edition (in parallel, one thread per core),
 /// the basic plan, then the strategy (which cites the plan's page numbers). Typst's problems
 /// are recorded in `diags`; `None` when a document could not be typeset.
 pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Option<Vec<PdfFile>>> {
+    let _sooner = ReturnMemorySooner::new();
     let today = fixed_date(plan);
     let tasks: Vec<(Lang, Edition)> = Lang::ALL
         .into_iter()

@@ -1,5 +1,5 @@
 //! Render stage (PDF): how the basic plan is split into volumes (分冊). A plan of up to
-//! `measures_per_pdf_volume` measures (100 unless `keikaku.yaml` says otherwise) is one PDF;
+//! `measures_per_pdf_volume` measures (50 unless `keikaku.yaml` says otherwise) is one PDF;
 //! a larger one is cut, in document order, into volumes of about equal size. The first
 //! volume carries the policy chapters and the vision; a pillar whose measures run on into the
 //! next volume starts there again under its heading marked "continued"; each volume's
