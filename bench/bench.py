@@ -16,8 +16,8 @@ and prints keikaku's stage timings (`--timings`) at 1,000 and 5,000 measures, on
 with the output in memory, to show that no stage grows faster than the content.
 
 Environment: SIZES (default "bundled 1000 5000"), RUNS (default 5; 3 for 5,000 measures),
-PDF_SIZES="1000" to also typeset the PDFs of those generated plans (minutes, and
-gigabytes of memory: see BENCHMARKS.md), GROWTH_RUNS (default 9: builds of 1,000 and of 5,000
+PDF_SIZES="1000 5000" to also typeset the PDFs of those generated plans (once each: about
+40 s and 3 minutes on two cores), GROWTH_RUNS (default 9: builds of 1,000 and of 5,000
 measures into /dev/shm for the stage-growth table, when both sizes are measured), WORK (scratch folder, default a new temporary folder), OUT
 (where the outputs go, default WORK; e.g. /dev/shm to time the tools without the disk).
 """
