@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::html::{Download, PageCtx, Site, base_context};
 use super::pages::{Page, t};
+use super::pdf::volumes;
 
 /// The downloads page: every PDF with its size and page count.
 pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
@@ -23,15 +24,12 @@ pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
     let rows: Option<Vec<Row>> = list.map(|l| {
         l.iter()
             .map(|d| Row {
-                doc: match d.volume {
-                    Some((n, count)) => format!(
-                        "{} {}",
-                        t(site, &format!("doc_{}", d.doc)),
-                        t(site, "volume_of")
-                            .replace("{n}", &n.to_string())
-                            .replace("{count}", &count.to_string())
-                    ),
-                    None => t(site, &format!("doc_{}", d.doc)),
+                doc: {
+                    let name = t(site, &format!("doc_{}", d.doc));
+                    match d.volume {
+                        Some((n, count)) => format!("{name} {}", volumes::label(&t(site, "volume_of"), n, count)),
+                        None => name,
+                    }
                 },
                 edition: t(site, &format!("edition_{}", d.edition)),
                 lang: d.lang,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::markdown::{PdfLinker, sections, to_nodes};
-use super::volumes::Volume;
+use super::volumes::{self, Volume};
 use crate::model::progress;
 use crate::model::sdg::goals;
 use crate::model::{Item, Kind, Lang, Plan, TableKind, Target, TargetType};
@@ -161,11 +161,9 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &HashMap<String, 
         Doc::Strategy => format!("{} {}", cfg.city.get(lang), t["doc_strategy"]),
     };
     // "第2分冊（全5分冊）" on the cover and in the document's title, when the plan is split.
-    let volume = volume.is_split().then(|| {
-        t["volume_of"]
-            .replace("{n}", &volume.number.to_string())
-            .replace("{count}", &volume.count.to_string())
-    });
+    let volume = volume
+        .split()
+        .map(|(n, count)| volumes::label(&t["volume_of"], n, count));
     let title = match &volume {
         Some(v) => format!("{title} {v}"),
         None => title,
@@ -208,8 +206,8 @@ fn badges(item: &Item, lang: Lang) -> Value {
 /// Where a measure is in the basic plan: its volume (when the plan is split) and page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PlanPage {
-    /// The volume's number, when the plan is in several.
-    pub volume: Option<usize>,
+    /// The volume's number and the number of volumes, when the plan is in several.
+    pub volume: Option<(usize, usize)>,
     /// The page (as numbered in that volume).
     pub page: u64,
 }
@@ -268,7 +266,7 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: 
                     "id": p.id, "label": label(plan, p, lang), "title": p.title(lang), "continued": continued,
                     "short": p.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(""),
                     "nodes": if continued { Vec::new() } else { nodes(p, &l) },
-                    "targets": target_table(plan, if continued { "" } else { &p.id }, None, lang),
+                    "targets": if continued { json!({"years": [], "rows": []}) } else { target_table(plan, &p.id, None, lang) },
                     "measures": plan.measures_of(&p.id).filter(|m| volume.holds_measure(&m.id)).map(|m| {
                         let secs: Vec<Value> = sections(nodes(m, &l)).into_iter().enumerate().map(|(i, (title, n))| {
                             let id = if title.is_none() { "intro".to_string() } else {
@@ -324,7 +322,7 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: 
                                 let mut r = item_ref(m);
                                 let at = plan_pages.get(&m.id);
                                 r["page"] = json!(at.map(|a| a.page));
-                                r["volume"] = json!(at.and_then(|a| a.volume).map(|v| t["volume_n"].replace("{n}", &v.to_string())));
+                                r["volume"] = json!(at.and_then(|a| a.volume).map(|(n, count)| volumes::label(&t["volume_n"], n, count)));
                                 r
                             }).collect::<Vec<_>>(),
                         })

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::{Item, Kind, Plan};
 
 /// One volume of the basic plan (or the whole of a document that is not split).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Volume {
     /// Its number, from 1.
     pub number: usize,
@@ -37,6 +37,11 @@ impl Volume {
     /// Whether the document is one of several volumes.
     pub fn is_split(&self) -> bool {
         self.count > 1
+    }
+
+    /// Its number and the number of volumes, when the document is one of several.
+    pub fn split(&self) -> Option<(usize, usize)> {
+        self.is_split().then_some((self.number, self.count))
     }
 
     /// Whether a measure is typeset in this volume.
@@ -80,14 +85,8 @@ pub fn volumes(plan: &Plan) -> Vec<Volume> {
     }
     // Volumes of about equal size rather than full ones and a short last one.
     let size = total.div_ceil(count);
-    let mut out: Vec<Volume> = (1..=count)
-        .map(|number| Volume {
-            number,
-            count,
-            measures: Some(HashSet::new()),
-            pillars: Some(HashMap::new()),
-        })
-        .collect();
+    let mut measures_in: Vec<HashSet<String>> = vec![HashSet::new(); count];
+    let mut pillars_in: Vec<HashMap<String, bool>> = vec![HashMap::new(); count];
     let mut seen: usize = 0;
     for (p, measures) in &order {
         // A pillar starts in the volume of its first measure; one without measures stays
@@ -98,19 +97,34 @@ pub fn volumes(plan: &Plan) -> Vec<Volume> {
             seen
         } / size;
         let home = home.min(count - 1);
-        out[home].pillars.get_or_insert_default().insert(p.id.clone(), false);
+        pillars_in[home].insert(p.id.clone(), false);
         for m in measures {
             let v = (seen / size).min(count - 1);
-            out[v].measures.get_or_insert_default().insert(m.id.clone());
-            out[v]
-                .pillars
-                .get_or_insert_default()
-                .entry(p.id.clone())
-                .or_insert(true);
+            measures_in[v].insert(m.id.clone());
+            pillars_in[v].entry(p.id.clone()).or_insert(true);
             seen += 1;
         }
     }
-    out
+    measures_in
+        .into_iter()
+        .zip(pillars_in)
+        .enumerate()
+        .map(|(i, (measures, pillars))| Volume {
+            number: i + 1,
+            count,
+            measures: Some(measures),
+            pillars: Some(pillars),
+        })
+        .collect()
+}
+
+/// A volume's name from the theme's string (`volume_of`: 第{n}分冊（全{count}分冊）, or
+/// `volume_n`: 第{n}分冊), for the cover, the document title, the strategy's page references
+/// and the downloads page.
+pub fn label(template: &str, number: usize, count: usize) -> String {
+    template
+        .replace("{n}", &number.to_string())
+        .replace("{count}", &count.to_string())
 }
 
 #[cfg(test)]
@@ -123,5 +137,12 @@ mod tests {
         assert!(!w.is_split());
         assert!(w.holds_measure("any"));
         assert_eq!(w.pillar("any"), Some(false));
+        assert_eq!(w.split(), None);
+    }
+
+    #[test]
+    fn label_fills_in_number_and_count() {
+        assert_eq!(label("第{n}分冊（全{count}分冊）", 2, 5), "第2分冊（全5分冊）");
+        assert_eq!(label("vol. {n}", 3, 4), "vol. 3");
     }
 }
