@@ -32,9 +32,11 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let checked = keikaku::check(&content).expect("the bundled plan can be read");
+    let theme = keikaku::theme::Theme::builtin();
+    let checked =
+        keikaku::check(&content, &keikaku::timings::Timings::default()).expect("the bundled plan can be read");
     let plan = checked.plan.expect("the bundled plan has no errors");
-    let jobs = keikaku::render::pdf::jobs(&plan).expect("jobs");
+    let jobs = keikaku::render::pdf::jobs(&plan, &theme).expect("jobs");
     let cli = typst_cli();
     let cli_version = cli
         .as_ref()
@@ -56,7 +58,7 @@ fn main() {
     );
     let dir = tempfile::tempdir().expect("temp dir");
     // Warm up: fonts are parsed once per process, as in a real build.
-    let _ = keikaku::render::pdf::typeset(&plan, &jobs[0]);
+    let _ = keikaku::render::pdf::typeset(&plan, &theme, &jobs[0]);
     let (mut total_k, mut total_c) = (Duration::ZERO, Duration::ZERO);
     for job in &jobs {
         let mut times = Vec::new();
@@ -66,14 +68,14 @@ fn main() {
             // (the fonts stay parsed, as they are once per build).
             typst::comemo::evict(0);
             let t = Instant::now();
-            bytes = keikaku::render::pdf::typeset(&plan, job).expect("typeset");
+            bytes = keikaku::render::pdf::typeset(&plan, &theme, job).expect("typeset");
             times.push(t.elapsed());
         }
         let k = median(times);
         total_k += k;
         let c = cli.as_ref().map(|cli| {
             let work = dir.path().join(job.name.replace('/', "_"));
-            keikaku::render::pdf::export_sources(&work, job).expect("export sources");
+            keikaku::render::pdf::export_sources(&work, &theme, job).expect("export sources");
             let main = work.join(job.main.trim_start_matches('/'));
             let mut times = Vec::new();
             for _ in 0..runs {

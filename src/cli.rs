@@ -45,6 +45,9 @@ pub enum Command {
         /// Print how long each stage of the build took (for benchmarks and bug reports).
         #[arg(long)]
         timings: bool,
+        /// Print each event of the write stage (for the tests that stop a build midway).
+        #[arg(long, hide = true)]
+        events: bool,
     },
     /// Check the content without writing anything (内容を検査します).
     ///
@@ -86,7 +89,8 @@ pub enum Command {
         /// Do not typeset the PDFs in the background.
         #[arg(long)]
         no_pdf: bool,
-        /// Where to write the preview (default: target/keikaku-serve beside the content).
+        /// Where to write the preview (default: a folder of the system's temporary folder,
+        /// named after the content folder).
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Read the theme from this folder (see `build --help`) and watch it too.

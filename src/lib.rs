@@ -1,19 +1,24 @@
 //! keikaku: a static publishing pipeline for a Japanese municipality's comprehensive plan.
 //!
-//! The pipeline is `load → resolve → render → write`:
-//! [`load`] reads the content folder, [`resolve`] checks it and builds the [`model::Plan`],
-//! [`render`] turns the plan into files, [`write`] puts those that changed on disk (nothing
-//! at all when the content has errors).
+//! The pipeline is `load → resolve → render → write`, each stage a value in and a value out:
+//! [`load()`] reads the content folder into a [`Loaded`]; [`resolve()`] checks it (references,
+//! glyphs the PDF fonts lack, translation status) and builds the [`model::Plan`] into a
+//! [`Checked`]; [`render()`] turns the plan into pages, search index, open data and PDFs,
+//! handing each file to a [`write::Staging`] beside the output folder; [`write::Staging::commit`]
+//! swaps the staged build in. `check` is load and resolve; `serve` calls the same stages.
 //! Problems an editor can fix are [`diag::Diagnostic`]s; everything else is an `anyhow` error.
+//! Nothing here is global: the theme, the timings and the options travel as values, so two
+//! plans can be built in one process at once.
 
-pub mod config;
 pub mod diag;
+pub use model::config;
 pub mod load;
 pub mod model;
 pub mod new;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod theme;
 pub mod timings;
 pub mod translations;
 pub mod write;
@@ -25,9 +30,25 @@ use anyhow::Result;
 
 use diag::{Diagnostics, Sources};
 use model::Plan;
+use render::pdf::{PdfFile, PdfSettings};
+use theme::Theme;
+use timings::Timings;
 
-/// The result of checking a content folder: its sources (for printing diagnostics), the
-/// diagnostics, and the plan when there were no errors.
+/// The content folder as read: its sources (for printing diagnostics), the problems found
+/// so far and what was read.
+pub struct Loaded {
+    /// The content folder.
+    pub content: PathBuf,
+    /// Every file read.
+    pub sources: Sources,
+    /// Every problem found while reading.
+    pub diags: Diagnostics,
+    /// What was read.
+    pub loaded: load::Loaded,
+}
+
+/// The result of checking a content folder: its sources, the diagnostics, and the plan when
+/// there were no errors.
 pub struct Checked {
     /// Every file read.
     pub sources: Sources,
@@ -39,56 +60,151 @@ pub struct Checked {
     pub static_files: Vec<(PathBuf, PathBuf)>,
 }
 
-/// Reads and checks a content folder without writing anything.
-pub fn check(content: &Path) -> Result<Checked> {
+/// Load stage: reads a content folder.
+pub fn load(content: &Path, timings: &Timings) -> Result<Loaded> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let loaded = timings::time("load", || load::load(content, &mut sources, &mut diags))?;
+    let loaded = timings.time("load", || load::load(content, &mut sources, &mut diags))?;
+    Ok(Loaded {
+        content: content.to_path_buf(),
+        sources,
+        diags,
+        loaded,
+    })
+}
+
+/// Resolve stage: checks everything that was read and builds the plan — references, the
+/// characters the PDF fonts lack, and when the Japanese text behind each stale translation
+/// changed (git is asked once per build).
+pub fn resolve(loaded: Loaded, timings: &Timings) -> Checked {
+    let Loaded {
+        content,
+        sources,
+        mut diags,
+        loaded,
+    } = loaded;
     let static_files = loaded.static_files.clone();
-    let mut plan = timings::time("resolve", || resolve::resolve(loaded, &sources, &mut diags));
-    // Characters the PDF fonts cannot show, with their place in the content.
-    timings::time("glyph coverage", || {
-        render::pdf::coverage::check(&sources, sources.ids(), &mut diags)
+    let mut plan = timings.time("resolve", || resolve::resolve(loaded, &sources, &mut diags));
+    timings.time("glyph coverage", || {
+        resolve::glyphs::check(&sources, sources.ids(), &mut diags)
     });
     if let Some(plan) = plan.as_mut() {
-        // Date the Japanese change behind each stale translation (from git, when there).
-        for item in plan
-            .items
-            .iter_mut()
-            .filter(|i| i.translation == model::TranslationStatus::Stale)
-        {
-            item.source_changed = translations::stale_info(content, &sources, item).changed_on;
-        }
+        timings.time("translation dates", || {
+            resolve::stale::date_stale(&content, &sources, plan)
+        });
     }
     let plan = if diags.has_errors() { None } else { plan };
-    Ok(Checked {
+    Checked {
         sources,
         diags,
         plan,
         static_files,
-    })
+    }
+}
+
+/// Reads and checks a content folder without rendering or writing anything.
+pub fn check(content: &Path, timings: &Timings) -> Result<Checked> {
+    Ok(resolve(load(content, timings)?, timings))
 }
 
 /// A progress report: (step number, number of steps, what the step does).
 pub type Progress<'a> = dyn Fn(usize, usize, &str) + 'a;
 
-/// What to build.
+/// What to do about the PDFs in a build.
+#[derive(Clone, Copy)]
+pub enum Pdfs<'a> {
+    /// Typeset them.
+    Make(&'a PdfSettings),
+    /// Leave them out (a quick preview).
+    Skip,
+    /// Publish these, made earlier (`serve` rebuilds pages while PDFs follow in the background).
+    Reuse(&'a [PdfFile]),
+}
+
+/// What to build, and with what.
 #[derive(Clone, Copy)]
 pub struct BuildOptions<'a> {
-    /// Typeset the PDFs (off for a quick preview).
-    pub pdf: bool,
+    /// The theme.
+    pub theme: &'a Theme,
+    /// The PDFs.
+    pub pdfs: Pdfs<'a>,
+    /// Where stage timings are recorded.
+    pub timings: &'a Timings,
     /// Told each step as it starts: (step number, number of steps, what).
     pub progress: Option<&'a Progress<'a>>,
+    /// Told each event of the write stage (a file staged, the swap).
+    pub observer: Option<&'a write::Observer<'a>>,
+}
+
+/// What the render stage made.
+pub struct Rendered {
+    /// Pages per language (ja, en).
+    pub pages: (usize, usize),
+    /// The PDFs (in the scratch folder until the staging takes them).
+    pub pdfs: Vec<PdfFile>,
+    /// Problems found while rendering (typst's) and the theme files they point into.
+    pub problems: (Sources, Diagnostics),
+}
+
+/// Render stage: the PDFs (into `staging`'s scratch folder), then every page, the search
+/// index, open data and static files of the site, each handed to `staging` as it is made.
+/// `Err` with the problems when the PDFs could not be typeset.
+pub fn render(
+    checked: &Checked,
+    plan: &Plan,
+    content: &Path,
+    options: &BuildOptions<'_>,
+    staging: &write::Staging<'_>,
+    step: &dyn Fn(&str),
+) -> Result<std::result::Result<Rendered, (Sources, Diagnostics)>> {
+    let mut problems = (Sources::default(), Diagnostics::default());
+    let pdfs = match options.pdfs {
+        Pdfs::Make(settings) => {
+            step("typesetting the PDFs");
+            let (s, d) = (&mut problems.0, &mut problems.1);
+            let made = options.timings.time("pdf", || {
+                render::pdf::render_pdfs(plan, options.theme, settings, &staging.scratch(), s, d)
+            })?;
+            match made {
+                Some(p) => p,
+                None => return Ok(Err(problems)),
+            }
+        }
+        Pdfs::Skip => Vec::new(),
+        Pdfs::Reuse(p) => p.to_vec(),
+    };
+    step("rendering the pages");
+    let listed = !matches!(options.pdfs, Pdfs::Skip);
+    let downloads: Vec<render::site::Download> = pdfs.iter().map(render::site::Download::of).collect();
+    let pages = render::site::render_site(
+        plan,
+        options.theme,
+        options.timings,
+        listed.then_some(downloads.as_slice()),
+        &|f| staging.put(f),
+    )?;
+    for p in &pdfs {
+        staging.put_file(Path::new(&p.path), &p.file, p.hash)?;
+    }
+    for (src, dst) in &checked.static_files {
+        let bytes = std::fs::read(content.join(src))
+            .map_err(|e| anyhow::anyhow!("reading {}: {e}", content.join(src).display()))?;
+        staging.put(render::OutputFile {
+            path: dst.clone(),
+            bytes,
+        })?;
+    }
+    Ok(Ok(Rendered { pages, pdfs, problems }))
 }
 
 /// What a build produced.
 pub struct Built {
-    /// The check result (diagnostics and sources).
+    /// Every problem of the build (checks and rendering) with the files they point into.
     pub checked: Checked,
     /// Pages written per language (ja, en), when the build succeeded.
     pub pages: Option<(usize, usize)>,
-    /// PDFs written.
-    pub pdfs: usize,
+    /// The PDFs published.
+    pub pdfs: Vec<PdfFile>,
     /// What the write stage did.
     pub report: Option<write::WriteReport>,
     /// How long the build took.
@@ -97,118 +213,83 @@ pub struct Built {
     pub manifest: Option<write::Manifest>,
 }
 
-/// Builds the site (and the PDFs) from `content` into `output`. When the content has errors
-/// nothing is written and the previous output stays as it was.
-pub fn build(content: &Path, output: &Path, options: BuildOptions<'_>) -> Result<Built> {
-    build_with(
-        content,
-        output,
-        if options.pdf { Pdfs::Make } else { Pdfs::Skip },
-        options.progress,
-    )
-}
-
-/// What to do about the PDFs in a build.
-pub enum Pdfs<'a> {
-    /// Typeset them.
-    Make,
-    /// Leave them out (a quick preview).
-    Skip,
-    /// Publish these, made earlier (`serve` rebuilds pages while PDFs follow in the background).
-    Reuse(&'a [render::pdf::PdfFile]),
-}
-
-/// Builds the site from `content` into `output`, with the PDFs as `pdfs` says.
-pub fn build_with(content: &Path, output: &Path, pdfs: Pdfs<'_>, progress: Option<&Progress<'_>>) -> Result<Built> {
-    build_full(content, output, pdfs, progress, None)
-}
-
-/// Builds the site from `content` into `output`. With `previous` (the manifest of the last
-/// build into `output`, kept in memory by `serve`), the output folder is trusted to hold
-/// what that build wrote, so unchanged files are not even looked at.
-pub fn build_full(
+/// Builds the site (and the PDFs) from `content` into `output`: load → resolve → render →
+/// write. On any error the output folder stays exactly as it was. With `previous` (the
+/// manifest of the last build into `output`, kept in memory by `serve`), the output folder
+/// is trusted to hold what that build wrote, so unchanged files are not even looked at.
+pub fn build(
     content: &Path,
     output: &Path,
-    pdfs: Pdfs<'_>,
-    progress: Option<&Progress<'_>>,
+    options: &BuildOptions<'_>,
     previous: Option<write::Manifest>,
 ) -> Result<Built> {
     let start = Instant::now();
-    let steps = if matches!(pdfs, Pdfs::Make) { 4 } else { 3 };
-    let step = |n: usize, what: &str| {
-        if let Some(p) = progress {
-            p(n, steps, what);
+    let steps = if matches!(options.pdfs, Pdfs::Make(_)) { 4 } else { 3 };
+    let n = std::cell::Cell::new(0);
+    let step = |what: &str| {
+        n.set(n.get() + 1);
+        if let Some(p) = options.progress {
+            p(n.get(), steps, what);
         }
     };
-    step(1, "reading and checking the content");
-    let mut checked = check(content)?;
+    step("reading and checking the content");
+    let mut checked = check(content, options.timings)?;
     let failed = |checked: Checked| Built {
         checked,
         pages: None,
-        pdfs: 0,
+        pdfs: Vec::new(),
         report: None,
         elapsed: start.elapsed(),
         manifest: None,
     };
-    let Checked {
-        sources, diags, plan, ..
-    } = &mut checked;
-    let Some(plan) = plan.as_ref() else {
+    let Some(plan) = checked.plan.take() else {
         return Ok(failed(checked));
     };
-    let listed = !matches!(pdfs, Pdfs::Skip);
-    let pdfs = match pdfs {
-        Pdfs::Make => {
-            step(2, "typesetting the PDFs");
-            timings::time("pdf", || render::pdf::render_pdfs(plan, sources, diags))?
-        }
-        Pdfs::Skip => Some(Vec::new()),
-        Pdfs::Reuse(p) => Some(p.to_vec()),
-    };
-    let Some(pdfs) = pdfs else { return Ok(failed(checked)) };
-    let downloads: Vec<render::html::Download> = pdfs
-        .iter()
-        .map(|p| render::html::Download {
-            doc: match p.doc {
-                render::pdf::data::Doc::Plan => "plan",
-                render::pdf::data::Doc::Strategy => "strategy",
-            },
-            lang: p.lang.code(),
-            edition: p.edition.name(),
-            volume: p.volume,
-            path: p.path.clone(),
-            bytes: p.size,
-            pages: p.pages,
-        })
-        .collect();
-    step(steps - 1, "rendering the pages");
+    let folder = write::OutputFolder::new(output)?;
+    refuse_output_in_content(content, &folder.dir)?;
     let mode = if previous.is_some() {
         write::Mode::Trust
     } else {
         write::Mode::Check
     };
-    let writer = write::Writer::new(output, previous, mode)?;
-    let pages = render::html::render_site(plan, listed.then_some(downloads.as_slice()), &|f| writer.put(f))?;
-    let pdf_count = pdfs.len();
-    for p in pdfs {
-        // One at a time from its temporary file, so that a large plan's PDFs never sit in
-        // memory together.
-        writer.put(render::OutputFile {
-            bytes: p.bytes()?,
-            path: p.path.into(),
-        })?;
-    }
-    for (src, dst) in &checked.static_files {
-        writer.copy(&content.join(src), dst)?;
-    }
-    step(steps, "writing the output folder");
-    let (report, manifest) = timings::time("write (finish)", || writer.finish())?;
+    let staging = write::Staging::begin(&folder, previous, mode, options.observer)?;
+    let rendered = render(&checked, &plan, content, options, &staging, &step)?;
+    checked.plan = Some(plan);
+    let Checked { sources, diags, .. } = &mut checked;
+    let (pages, pdfs) = match rendered {
+        Ok(Rendered { pages, pdfs, problems }) => {
+            diags.absorb(&problems.0, problems.1, sources);
+            (pages, pdfs)
+        }
+        Err(problems) => {
+            diags.absorb(&problems.0, problems.1, sources);
+            return Ok(failed(checked));
+        }
+    };
+    step("writing the output folder");
+    let (report, manifest) = options.timings.time("write (finish)", || staging.commit())?;
     Ok(Built {
         checked,
         pages: Some(pages),
-        pdfs: pdf_count,
+        pdfs,
         report: Some(report),
         elapsed: start.elapsed(),
         manifest: Some(manifest),
     })
+}
+
+/// Refuses an output folder that is the content folder or inside it (a build would write
+/// into the plan's sources, and copy itself into `static/` on every run), except the
+/// preview folder `serve` keeps beside the build cache.
+fn refuse_output_in_content(content: &Path, output: &Path) -> Result<()> {
+    let content = std::path::absolute(content)?;
+    let content = content.canonicalize().unwrap_or(content);
+    if output == content || output.starts_with(&content) {
+        anyhow::bail!(
+            "the output folder {} is inside the content folder {}: choose a folder outside it (for example `--output output` beside the content)",
+            output.display(),
+            content.display()
+        );
+    }
+    Ok(())
 }

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::diag::Sources;
-use crate::load::history;
 use crate::model::{Plan, TranslationStatus};
+pub use crate::resolve::stale::{StaleInfo, stale_info};
 
 /// One item's translation state.
 #[derive(Serialize)]
@@ -38,42 +38,6 @@ pub fn statuses(plan: &Plan, sources: &Sources) -> Vec<Status> {
             digest: i.digest.clone(),
         })
         .collect()
-}
-
-/// What git knows about a stale translation's source.
-#[derive(Default)]
-pub struct StaleInfo {
-    /// When the current Japanese text was committed (YYYY-MM-DD).
-    pub changed_on: Option<String>,
-    /// The commit and date of the Japanese text the translation was made from.
-    pub translated_from: Option<(String, String)>,
-    /// What changed in the Japanese file since then (unified diff).
-    pub diff: Option<String>,
-}
-
-/// Looks up a stale item's Japanese source in git history.
-pub fn stale_info(content: &Path, sources: &Sources, item: &crate::model::Item) -> StaleInfo {
-    let ja = sources.path(item.ja.file);
-    let revs = history::revisions(content, ja);
-    let digests: Vec<Option<String>> = revs.iter().map(|r| crate::resolve::digest_of_source(&r.text)).collect();
-    let mut info = StaleInfo::default();
-    if !history::has_uncommitted_changes(content, ja) {
-        // The oldest commit of the newest run of versions with the current text.
-        let run = digests
-            .iter()
-            .take_while(|d| d.as_deref() == Some(item.digest.as_str()))
-            .count();
-        if run > 0 {
-            info.changed_on = Some(revs[run - 1].date.clone());
-        }
-    }
-    if let Some(w) = &item.translated_from
-        && let Some(i) = digests.iter().position(|d| d.as_deref() == Some(w.as_str()))
-    {
-        info.translated_from = Some((revs[i].commit.clone(), revs[i].date.clone()));
-        info.diff = history::diff_since(content, ja, &revs[i].commit);
-    }
-    info
 }
 
 /// Sets `translated_from: <digest>` in the front-matter of an English file's text.

@@ -117,19 +117,31 @@ pub fn span_of<T>(sources: &Sources, file: FileId, yaml_start: usize, v: &Locate
     .span(sources, &v.referenced)
 }
 
-const TEXT_FIELDS: [&str; 6] = ["title", "summary", "short", "catchphrase", "department", "area"];
+const TEXT_FIELDS: [&str; 6] = crate::model::Texts::NAMES;
+
+impl FrontMatter {
+    /// The text fields, in the order of [`crate::model::Texts::NAMES`].
+    pub fn texts(&self) -> [Option<&Located<String>>; 6] {
+        [
+            self.title.as_ref(),
+            self.summary.as_ref(),
+            self.short.as_ref(),
+            self.catchphrase.as_ref(),
+            self.department.as_ref(),
+            self.area.as_ref(),
+        ]
+    }
+}
 
 fn present(fm: &FrontMatter) -> Vec<(&'static str, Option<&serde_saphyr::Location>)> {
     fn loc<T>(v: &Option<Located<T>>) -> Option<&serde_saphyr::Location> {
         v.as_ref().map(|v| &v.referenced)
     }
-    let all = [
-        ("title", loc(&fm.title)),
-        ("summary", loc(&fm.summary)),
-        ("short", loc(&fm.short)),
-        ("catchphrase", loc(&fm.catchphrase)),
-        ("department", loc(&fm.department)),
-        ("area", loc(&fm.area)),
+    let texts = TEXT_FIELDS
+        .into_iter()
+        .zip(fm.texts())
+        .map(|(name, v)| (name, v.map(|v| &v.referenced)));
+    let structure = [
         ("pillar", loc(&fm.pillar)),
         ("number", loc(&fm.number)),
         ("sdgs", loc(&fm.sdgs)),
@@ -137,7 +149,7 @@ fn present(fm: &FrontMatter) -> Vec<(&'static str, Option<&serde_saphyr::Locatio
         ("tables", loc(&fm.tables)),
         ("translated_from", loc(&fm.translated_from)),
     ];
-    all.into_iter().filter(|(_, l)| l.is_some()).collect()
+    texts.chain(structure).filter(|(_, l)| l.is_some()).collect()
 }
 
 /// The fields a Japanese file of `kind` must have, and those it may have.

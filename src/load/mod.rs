@@ -217,6 +217,96 @@ enum DataOutcome {
     Schedule(FileId, Option<Schedule>),
 }
 
+/// Why a file of the content folder is not read.
+enum Refused {
+    /// A link to something outside the content folder.
+    Outside(PathBuf),
+    /// A link to nothing.
+    Broken,
+    /// Not a file: a named pipe, a socket or a device (reading one can wait for ever).
+    Special(&'static str),
+}
+
+/// Whether the file at `rel` may be read: a plain file, or a link to one inside the content
+/// folder (`root` is the folder's real path).
+fn refused(root: &Path, rel: &Path) -> Option<Refused> {
+    let path = root.join(rel);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    let real = if meta.file_type().is_symlink() {
+        match std::fs::canonicalize(&path) {
+            Err(_) => return Some(Refused::Broken),
+            Ok(t) if !t.starts_with(root) => return Some(Refused::Outside(t)),
+            Ok(t) => std::fs::metadata(t).ok()?,
+        }
+    } else {
+        meta
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let ft = real.file_type();
+        let special = if ft.is_fifo() {
+            Some("a named pipe (FIFO)")
+        } else if ft.is_socket() {
+            Some("a socket")
+        } else if ft.is_block_device() || ft.is_char_device() {
+            Some("a device")
+        } else {
+            None
+        };
+        if let Some(s) = special {
+            return Some(Refused::Special(s));
+        }
+    }
+    None
+}
+
+/// Every file of the content folder (not in hidden folders), in name order. Links are read
+/// through only when they lead to a file inside the folder; links elsewhere, broken links and
+/// special files are diagnostics, and are not read.
+fn walk(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Vec<PathBuf>> {
+    let real_root = root
+        .canonicalize()
+        .with_context(|| format!("reading the content folder {}", root.display()))?;
+    let mut paths = Vec::new();
+    for entry in WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = entry.with_context(|| format!("reading the content folder {}", root.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        // walkdir yields paths under root.
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let problem = refused(&real_root, &rel);
+        if problem.is_none() && entry.path_is_symlink() && entry.path().is_dir() {
+            continue; // a link to a folder inside the content: not followed
+        }
+        let Some(problem) = problem else {
+            paths.push(rel);
+            continue;
+        };
+        let id = sources.add(&rel, String::new());
+        diags.push(match problem {
+            Refused::Outside(target) => Diagnostic::error(
+                "link-outside-content",
+                format!("this is a link to {}, outside the content folder", target.display()),
+            )
+            .at(id, 0..0, "not read, not published")
+            .hint("keikaku reads and publishes only what is inside the content folder: copy the file in instead of linking to it"),
+            Refused::Broken => Diagnostic::error("broken-link", "this is a link to a file that does not exist")
+                .at(id, 0..0, "a link to nothing")
+                .hint("remove the link, or put the file it should point to back in place"),
+            Refused::Special(what) => Diagnostic::error("special-file", format!("this is {what}, not a file"))
+                .at(id, 0..0, "not read")
+                .hint("remove it from the content folder: keikaku reads only ordinary files"),
+        });
+    }
+    Ok(paths)
+}
+
 /// Reads a content folder. I/O failures of the folder itself are application errors;
 /// problems with individual files are diagnostics.
 pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Loaded> {
@@ -227,19 +317,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
         );
     }
     let mut loaded = Loaded::default();
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.with_context(|| format!("reading the content folder {}", root.display()))?;
-        // A link is read through; a broken one is reported as unreadable.
-        if entry.file_type().is_file() || entry.path_is_symlink() && !entry.path().is_dir() {
-            // walkdir yields paths under root.
-            paths.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
-        }
-    }
+    let paths = walk(root, sources, diags)?;
     // Read and decode every file on all cores, register them in order (so file ids and
     // diagnostics do not depend on timing), then parse them on all cores.
     let roles: Vec<Role> = paths.iter().map(|p| role(p)).collect();
@@ -253,7 +331,13 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
     for ((rel, role), decoded) in paths.iter().zip(&roles).zip(decoded) {
         let file = decoded.and_then(|d| register(rel, d, sources, diags));
         match role {
-            Role::Static(out) => loaded.static_files.push((rel.clone(), out.clone())),
+            Role::Static(out) => match std::fs::File::open(root.join(rel)) {
+                // Copied when the site is written: what `check` accepts, `build` can copy.
+                Ok(_) => loaded.static_files.push((rel.clone(), out.clone())),
+                Err(e) => {
+                    register(rel, Decoded::Unreadable(e), sources, diags);
+                }
+            },
             Role::UnknownFolder(folder) => {
                 let id = sources.add(rel, String::new());
                 let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();

@@ -92,6 +92,22 @@ impl FiscalYear {
         }
     }
 
+    /// A calendar month in the era of its day: `令和6年6月`, `令和元年5月`, `平成31年4月` (the
+    /// Reiwa era began on 1 May 2019, a month after fiscal year R1 began).
+    pub fn calendar_month_ja(year: u16, month: u8) -> String {
+        let (name, start) = if (year, month) >= (REIWA_START + 1, 5) {
+            ("令和", REIWA_START)
+        } else if year > HEISEI_START {
+            ("平成", HEISEI_START)
+        } else {
+            ("昭和", SHOWA_START)
+        };
+        match year.saturating_sub(start) {
+            1 => format!("{name}元年{month}月"),
+            n => format!("{name}{n}年{month}月"),
+        }
+    }
+
     /// `令和6年度`, `令和元年度`, `平成27年度`.
     pub fn ja(self) -> String {
         let (name, _, n) = self.era();
@@ -192,6 +208,13 @@ mod tests {
         assert_eq!(fy("2024"), FiscalYear(2024));
         assert_eq!(fy("H27").ja(), "平成27年度");
         assert_eq!(fy("R9").en(), "FY2027");
+    }
+
+    #[test]
+    fn names_calendar_months_in_their_era() {
+        assert_eq!(FiscalYear::calendar_month_ja(2023, 6), "令和5年6月");
+        assert_eq!(FiscalYear::calendar_month_ja(2019, 5), "令和元年5月");
+        assert_eq!(FiscalYear::calendar_month_ja(2019, 4), "平成31年4月");
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! Model stage: the plan's own types — languages, kinds of page, fiscal years, SDGs,
 //! targets and the data tables — independent of how they were read or will be rendered.
 
+pub mod config;
+pub mod date;
 pub mod fiscal_year;
 pub mod plan;
 pub mod progress;
 pub mod sdg;
 
+pub use date::Date;
 pub use fiscal_year::FiscalYear;
 pub use plan::*;
 

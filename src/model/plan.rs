@@ -7,7 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::Event;
 use serde::{Deserialize, Serialize};
 
-use super::sdg::SdgRef;
+use super::sdg::{SdgGoal, SdgRef};
 use super::{Bilingual, FiscalYear, Kind, Lang};
 use crate::config::Config;
 use crate::diag::FileId;
@@ -27,6 +27,37 @@ pub struct Texts {
     pub department: Option<String>,
     /// National area a strategy goal follows.
     pub area: Option<String>,
+}
+
+impl Texts {
+    /// The names of the text fields in front-matter — the one list of them — in the order
+    /// [`Texts::values`] gives them and digests read them.
+    pub const NAMES: [&'static str; 6] = ["title", "summary", "short", "catchphrase", "department", "area"];
+
+    /// Each field's value, in the order of [`Texts::NAMES`].
+    pub fn values(&self) -> [Option<&String>; 6] {
+        [
+            Some(&self.title),
+            self.summary.as_ref(),
+            self.short.as_ref(),
+            self.catchphrase.as_ref(),
+            self.department.as_ref(),
+            self.area.as_ref(),
+        ]
+    }
+
+    /// The fields from values in the order of [`Texts::NAMES`].
+    pub fn from_values(v: [Option<String>; 6]) -> Texts {
+        let [title, summary, short, catchphrase, department, area] = v;
+        Texts {
+            title: title.unwrap_or_default(),
+            summary,
+            short,
+            catchphrase,
+            department,
+            area,
+        }
+    }
 }
 
 /// A parsed Markdown body: events with their byte ranges in the source file.
@@ -410,7 +441,34 @@ pub struct Lookup {
     listing: HashMap<String, Vec<usize>>,
 }
 
+/// What a reference in prose (`[](measure:kosodate-1)`, `[](target:…)`, `[](sdg:4.2)`)
+/// points to: the one place that reads a reference's kind, shared by every renderer.
+pub enum Referent<'a> {
+    /// An SDG goal or target, with its goal.
+    Sdg(SdgRef, &'a SdgGoal),
+    /// A target, with the item it belongs to.
+    Target(&'a Target, &'a Item),
+    /// An item of the plan.
+    Item(&'a Item),
+}
+
 impl Plan {
+    /// What `kind:id` points to, if it exists (the resolve stage has reported the others).
+    pub fn referent(&self, kind: &str, id: &str) -> Option<Referent<'_>> {
+        match kind {
+            "sdg" => {
+                let r = SdgRef::parse(id).ok()?;
+                let g = crate::model::sdg::goals().iter().find(|g| g.number == r.goal())?;
+                Some(Referent::Sdg(r, g))
+            }
+            "target" => {
+                let t = self.target(id)?;
+                Some(Referent::Target(t, self.item(&t.owner)?))
+            }
+            _ => self.item(id).filter(|i| i.kind.ref_name() == kind).map(Referent::Item),
+        }
+    }
+
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.index.get(id).map(|&i| &self.items[i])

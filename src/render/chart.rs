@@ -3,7 +3,42 @@
 //! build time so pages need no script. The PDF templates draw the same chart with the same
 //! geometry in typst, so that print colours stay CMYK.
 
-use super::tables::Chart;
+use serde::Serialize;
+
+use crate::model::{Target, YearValue};
+
+/// A point of a chart: fiscal year (Western) and value.
+#[derive(Serialize)]
+pub struct Point {
+    /// Western year the fiscal year starts in.
+    pub year: u16,
+    /// Value.
+    pub value: f64,
+}
+
+/// The numbers of a target, for drawing its chart.
+#[derive(Serialize)]
+pub struct Chart {
+    /// Baseline.
+    pub baseline: Point,
+    /// Target.
+    pub target: Point,
+    /// Actual values after the baseline, in year order.
+    pub actuals: Vec<Point>,
+}
+
+/// The chart numbers of a target.
+pub fn numbers(t: &Target) -> Chart {
+    let p = |y: &YearValue| Point {
+        year: y.year.0,
+        value: y.value,
+    };
+    Chart {
+        baseline: p(&t.baseline),
+        target: p(&t.target),
+        actuals: t.actuals.iter().filter(|a| a.year > t.baseline.year).map(p).collect(),
+    }
+}
 
 const W: f64 = 160.0;
 const H: f64 = 56.0;
@@ -101,7 +136,6 @@ pub fn svg(c: &Chart, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::tables::Point;
 
     #[test]
     fn draws_points_lines_and_a_text_alternative() {

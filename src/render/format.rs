@@ -1,5 +1,6 @@
 //! Render stage: numbers, units, fiscal years and labels as each language writes them.
 
+use crate::model::sdg::{SdgGoal, SdgRef};
 use crate::model::{FiscalYear, Kind, Lang};
 
 /// A number with thousands separators and no needless decimals: `38,279`, `12.5`.
@@ -70,6 +71,39 @@ pub fn month(m: u8, lang: Lang) -> String {
             .copied()
             .unwrap_or("")
             .to_string(),
+    }
+}
+
+/// A calendar month with its year, as a document's date: 令和5年6月 / June 2023.
+pub fn month_of_year(year: u16, m: u8, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match lang {
+        Lang::Ja => FiscalYear::calendar_month_ja(year, m),
+        Lang::En => format!("{} {year}", EN[usize::from(m.clamp(1, 12)) - 1]),
+    }
+}
+
+/// How prose names an SDG goal or target: SDGs目標4「質の高い教育をみんなに」 / SDG 4: Quality
+/// education; SDGsターゲット4.2 / SDG target 4.2.
+pub fn sdg_label(r: &SdgRef, goal: &SdgGoal, lang: Lang) -> String {
+    match (r, lang) {
+        (SdgRef::Goal(n), Lang::Ja) => format!("SDGs目標{n}「{}」", goal.name(lang)),
+        (SdgRef::Goal(n), Lang::En) => format!("SDG {n}: {}", goal.name(lang)),
+        (_, Lang::Ja) => format!("SDGsターゲット{}", r.id()),
+        (_, Lang::En) => format!("SDG target {}", r.id()),
     }
 }
 

@@ -48,6 +48,21 @@ pub fn is_cjk(c: char) -> bool {
         0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
 }
 
+/// Whether a soft line break (a newline inside a paragraph) shows as a space: not when the
+/// character before or after it is Japanese, where a space would be a visible gap. The one
+/// rule for the pages, the PDFs and the search index.
+pub fn soft_break_is_space(before: Option<char>, after: Option<char>) -> bool {
+    !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk))
+}
+
+/// The first character of text among `events` (what follows a soft break).
+pub fn first_char<'a, 'b: 'a>(events: impl IntoIterator<Item = &'a Event<'b>>) -> Option<char> {
+    events.into_iter().find_map(|e| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    })
+}
+
 fn last_char(events: &[Event<'_>]) -> Option<char> {
     events.iter().rev().find_map(|e| match e {
         Event::Text(t) | Event::Code(t) => t.chars().last(),
@@ -126,15 +141,24 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
                 None => cur.push(e.clone()),
             },
             Event::SoftBreak => {
-                let before = last_char(cur);
-                let after = src[i + 1..].iter().find_map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => t.chars().next(),
-                    _ => None,
-                });
-                let join = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
-                if !join {
+                if soft_break_is_space(last_char(cur), first_char(src[i + 1..].iter().copied())) {
                     cur.push(Event::Text(CowStr::from(" ")));
                 }
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if !attrs.is_empty() && !linker.raw_html() => {
+                // Only `id` and `class` reach the page: any other attribute (`onmouseover`,
+                // `style`) could run script or cover the page. `allow_raw_html` lets them.
+                cur.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: id.clone(),
+                    classes: classes.clone(),
+                    attrs: Vec::new(),
+                }))
             }
             Event::Html(_) | Event::InlineHtml(_) if linker.raw_html() => cur.push(e.clone()),
             Event::Html(h) | Event::InlineHtml(h) => cur.push(Event::Text(h.clone())),
@@ -225,6 +249,49 @@ mod tests {
             html("Komoro lies\nbelow Mt Asama."),
             "<p>Komoro lies below Mt Asama.</p>\n"
         );
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_never_reach_the_page() {
+        let h = html("## 節\n\n### 取り組み {#act .note onmouseover=alert(1) style=position:fixed;inset:0}\n");
+        assert!(h.contains(r#"<h3 id="act" class="note">"#), "{h}");
+        assert!(!h.contains("onmouseover") && !h.contains("style"), "{h}");
+    }
+
+    /// The text a reader sees of a paragraph with soft line breaks (Japanese, English and
+    /// both mixed) is the same on the page, in the PDF and in the search index.
+    #[test]
+    fn soft_breaks_give_the_same_text_on_the_page_in_the_pdf_and_in_search() {
+        let md = "小諸市は\n浅間山の麓にあります。Komoro lies\nbelow Mt Asama\nの南斜面に\n`code`\nがあります。\n";
+        let body = parse(md, 0);
+        let page = html(md)
+            .replace("<p>", "")
+            .replace("</p>", "")
+            .replace("<code>", "")
+            .replace("</code>", "");
+        let search = crate::render::search::plain_text(&body);
+        struct P;
+        impl crate::render::pdf::markdown::PdfLinker for P {
+            fn resolve(&self, _: &str, _: &str) -> Option<(Option<String>, String, String)> {
+                None
+            }
+        }
+        fn text(v: &serde_json::Value, out: &mut String) {
+            if let Some(s) = v.get("s").and_then(|s| s.as_str()) {
+                out.push_str(s);
+            }
+            for c in v.get("c").and_then(|c| c.as_array()).into_iter().flatten() {
+                text(c, out);
+            }
+        }
+        let mut pdf = String::new();
+        for n in crate::render::pdf::markdown::to_nodes(&body, &P) {
+            text(&n, &mut pdf);
+        }
+        let expected = "小諸市は浅間山の麓にあります。Komoro lies below Mt Asamaの南斜面にcodeがあります。";
+        assert_eq!(page.trim(), expected);
+        assert_eq!(search.trim(), expected);
+        assert_eq!(pdf.trim(), expected);
     }
 
     #[test]

@@ -1,19 +1,17 @@
 //! Render stage: turns the resolved [`Plan`](crate::model::Plan) into output files — the
-//! bilingual website (HTML via tera) and the sitemap. Each renderer returns files in memory;
-//! the write stage puts them on disk.
+//! bilingual website (`site`, HTML via tera), the search index, open data and the PDFs
+//! (`pdf`, typst). Each renderer hands its files to the write stage's staging; nothing here
+//! touches the output folder.
 
 pub mod chart;
 pub mod format;
-pub mod html;
 pub mod markdown;
 pub mod opendata;
-pub mod pages;
+pub mod paths;
 pub mod pdf;
 pub mod search;
-mod site_pages;
+pub mod site;
 pub mod tables;
-mod targets;
-pub mod theme;
 
 use std::path::PathBuf;
 

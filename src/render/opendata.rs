@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
-use super::html::item_path;
+use super::paths::item_path;
 use crate::model::progress;
 use crate::model::sdg::{SdgRef, goals};
 use crate::model::{Bilingual, Direction, FiscalYear, Item, Kind, Lang, Plan, Target, TargetType, YearValue};
@@ -156,7 +156,7 @@ struct PlanJson<'a> {
     pillars: Vec<ItemJson<'a>>,
     plan_period: Period,
     pledges: Vec<ItemJson<'a>>,
-    published: Option<&'a str>,
+    published: Option<crate::model::Date>,
     schema_version: u32,
     sdg_goals: Vec<GoalJson>,
     strategy_goals: Vec<ItemJson<'a>>,
@@ -202,7 +202,7 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
     };
     let doc = PlanJson {
         schema_version: SCHEMA_VERSION,
-        published: cfg.published.as_deref(),
+        published: cfg.published,
         city: bilingual(&cfg.city),
         title: bilingual(&cfg.title),
         plan_period: Period {
@@ -263,13 +263,21 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
     serde_json::to_vec_pretty(&doc).unwrap_or_default()
 }
 
+/// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a
+/// carriage return first) gets a leading `'`, as OWASP advises against CSV injection; a
+/// number (`-3.5`) is left as it is.
+fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.trim().parse::<f64>().is_err();
+    if risky { format!("'{cell}").into() } else { cell.into() }
+}
+
 fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     for r in rows {
         // Writing to memory cannot fail.
-        let _ = w.write_record(&r);
+        let _ = w.write_record(r.iter().map(|c| neutralised(c).into_owned()));
     }
     w.into_inner().unwrap_or_default()
 }
@@ -416,4 +424,17 @@ pub fn files(plan: &Plan) -> Vec<OutputFile> {
             bytes: sdgs,
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_formulas_are_neutralised_but_numbers_are_not() {
+        assert_eq!(neutralised("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralised("-3.5"), "-3.5");
+        assert_eq!(neutralised("保育所"), "保育所");
+    }
 }

@@ -12,9 +12,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
-use super::html::item_path;
+use super::paths::item_path;
 use crate::model::{Body, Item, Lang, Plan};
-use crate::render::markdown::is_cjk;
+use crate::render::markdown::{first_char, soft_break_is_space};
+use crate::theme::Theme;
 
 /// One searchable page.
 #[derive(Serialize)]
@@ -32,10 +33,17 @@ struct Doc {
 /// The plain text of a body: paragraphs separated by newlines, Japanese soft breaks joined.
 pub fn plain_text(body: &Body) -> String {
     let mut out = String::new();
-    for (e, _) in &body.events {
+    for (i, (e, _)) in body.events.iter().enumerate() {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(t),
-            Event::SoftBreak if !out.chars().last().is_some_and(is_cjk) => out.push(' '),
+            Event::SoftBreak
+                if soft_break_is_space(
+                    out.chars().last(),
+                    first_char(body.events[i + 1..].iter().map(|(e, _)| e)),
+                ) =>
+            {
+                out.push(' ')
+            }
             Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
             _ => {}
         }
@@ -43,7 +51,7 @@ pub fn plain_text(body: &Body) -> String {
     out
 }
 
-fn doc(plan: &Plan, item: &Item, lang: Lang) -> Doc {
+fn doc(plan: &Plan, theme: &Theme, item: &Item, lang: Lang) -> Doc {
     let (v, _) = item.version(lang);
     let pillar = item.pillar.as_ref().and_then(|p| plan.item(p));
     let label = super::format::item_label(item.kind, item.number, pillar.map(|p| p.number), lang);
@@ -52,10 +60,7 @@ fn doc(plan: &Plan, item: &Item, lang: Lang) -> Doc {
             "{label} ・ {}",
             p.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(p.title(lang))
         ),
-        None if label.is_empty() => super::theme::strings(lang)
-            .get("kind_vision")
-            .cloned()
-            .unwrap_or_default(),
+        None if label.is_empty() => theme.strings(lang).get("kind_vision").to_string(),
         None => label,
     };
     let mut text = String::new();
@@ -88,7 +93,7 @@ pub fn shard_of(position: usize) -> usize {
 
 /// The search index of each language: `search/<lang>.json` says how many parts there are,
 /// `search/<lang>/<n>.json` hold the pages.
-pub fn files(plan: &Plan) -> Vec<OutputFile> {
+pub fn files(plan: &Plan, theme: &Theme) -> Vec<OutputFile> {
     let shards = plan.items.len().div_ceil(SHARD_SIZE).max(1);
     let mut out: Vec<OutputFile> = Lang::ALL
         .iter()
@@ -97,12 +102,12 @@ pub fn files(plan: &Plan) -> Vec<OutputFile> {
             bytes: format!("{{\"shards\":{shards}}}").into_bytes(),
         })
         .collect();
-    out.extend(shard_files(plan, &(0..shards).collect::<Vec<_>>()));
+    out.extend(shard_files(plan, theme, &(0..shards).collect::<Vec<_>>()));
     out
 }
 
 /// Some parts of the search index, in both languages.
-pub fn shard_files(plan: &Plan, shards: &[usize]) -> Vec<OutputFile> {
+pub fn shard_files(plan: &Plan, theme: &Theme, shards: &[usize]) -> Vec<OutputFile> {
     let jobs: Vec<(Lang, usize)> = Lang::ALL
         .iter()
         .flat_map(|&l| shards.iter().map(move |&n| (l, n)))
@@ -111,7 +116,7 @@ pub fn shard_files(plan: &Plan, shards: &[usize]) -> Vec<OutputFile> {
         .map(|&(lang, n)| {
             let from = (n * SHARD_SIZE).min(plan.items.len());
             let to = ((n + 1) * SHARD_SIZE).min(plan.items.len());
-            let docs: Vec<Doc> = plan.items[from..to].iter().map(|i| doc(plan, i, lang)).collect();
+            let docs: Vec<Doc> = plan.items[from..to].iter().map(|i| doc(plan, theme, i, lang)).collect();
             OutputFile {
                 path: format!("search/{}/{n}.json", lang.code()).into(),
                 bytes: serde_json::to_vec(&docs).unwrap_or_default(),

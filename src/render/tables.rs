@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use super::chart::{self, Chart};
 use super::format;
+use crate::model::progress::{self, Status};
 use crate::model::{Bodies, BodyGroup, FiscalYear, Lang, Periods, Schedule, Target};
 
 /// A cell of the periods chart.
@@ -234,30 +236,17 @@ pub fn schedule(s: &Schedule, lang: Lang) -> ScheduleView {
 pub struct TargetRow {
     /// Id.
     pub id: String,
-    /// Indicator.
-    pub indicator: String,
+    /// The figures every table shows.
+    #[serde(flatten)]
+    pub figures: Figures,
     /// Unit.
     pub unit: String,
     /// `up` or `down`.
     pub direction: &'static str,
-    /// Baseline value with unit.
-    pub baseline: String,
-    /// Baseline year.
-    pub baseline_year: String,
     /// Values per year column (`None` = no data).
     pub values: Vec<Option<String>>,
-    /// Target value with unit.
-    pub target: String,
-    /// Target year.
-    pub target_year: String,
     /// Kind: target, mezasou, numeric, kpi.
     pub kind: crate::model::TargetType,
-    /// Progress status.
-    pub status: crate::model::progress::Status,
-    /// Latest actual value with unit and year (`39,590人（R7）`), if any.
-    pub latest: Option<String>,
-    /// Latest actual year.
-    pub latest_year: Option<String>,
     /// The numbers behind the row, for charts (PDFs, which draw the chart themselves).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chart: Option<Chart>,
@@ -268,6 +257,46 @@ pub struct TargetRow {
     /// one per year column, target (PDFs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plain: Option<PlainValues>,
+}
+
+/// The figures of a target as every table shows them — the targets of a page, the targets
+/// index, the PDFs' list of targets: one place for how each is written.
+#[derive(Serialize)]
+pub struct Figures {
+    /// Indicator.
+    pub indicator: String,
+    /// Baseline value with unit.
+    pub baseline: String,
+    /// Baseline year.
+    pub baseline_year: String,
+    /// Latest actual value with unit, if any.
+    pub latest: Option<String>,
+    /// Latest actual year.
+    pub latest_year: Option<String>,
+    /// Target value with unit.
+    pub target: String,
+    /// Target year.
+    pub target_year: String,
+    /// Progress status.
+    pub status: Status,
+}
+
+impl Figures {
+    /// The figures of `t` in `lang`.
+    pub fn of(t: &Target, lang: Lang) -> Figures {
+        let unit = t.unit.get(lang);
+        let latest = progress::latest(t);
+        Figures {
+            indicator: t.indicator.get(lang).to_string(),
+            baseline: format::with_unit(t.baseline.value, unit, lang),
+            baseline_year: format::year_short(t.baseline.year, lang),
+            latest: latest.map(|a| format::with_unit(a.value, unit, lang)),
+            latest_year: latest.map(|a| format::year_short(a.year, lang)),
+            target: format::with_unit(t.target.value, unit, lang),
+            target_year: format::year_short(t.target.year, lang),
+            status: progress::status(t),
+        }
+    }
 }
 
 /// What a target table is made for: web pages get the chart as SVG, PDFs the numbers
@@ -289,26 +318,6 @@ pub struct PlainValues {
     pub values: Vec<Option<String>>,
     /// Target.
     pub target: String,
-}
-
-/// A point of a chart: fiscal year (Western) and value.
-#[derive(Serialize)]
-pub struct Point {
-    /// Western year the fiscal year starts in.
-    pub year: u16,
-    /// Value.
-    pub value: f64,
-}
-
-/// The numbers of a target, for drawing its chart.
-#[derive(Serialize)]
-pub struct Chart {
-    /// Baseline.
-    pub baseline: Point,
-    /// Target.
-    pub target: Point,
-    /// Actual values after the baseline, in year order.
-    pub actuals: Vec<Point>,
 }
 
 /// The text alternative of a target's chart: where it started, where it is, where it goes.
@@ -338,19 +347,6 @@ pub fn chart_label(t: &Target, lang: Lang) -> String {
     }
 }
 
-/// The chart numbers of a target.
-pub fn chart(t: &Target) -> Chart {
-    let p = |y: &crate::model::YearValue| Point {
-        year: y.year.0,
-        value: y.value,
-    };
-    Chart {
-        baseline: p(&t.baseline),
-        target: p(&t.target),
-        actuals: t.actuals.iter().filter(|a| a.year > t.baseline.year).map(p).collect(),
-    }
-}
-
 /// A table of targets with one column per fiscal year.
 #[derive(Serialize)]
 pub struct TargetTable {
@@ -370,10 +366,9 @@ pub fn targets(list: &[&Target], lang: Lang, medium: Medium) -> TargetTable {
         .map(|t| {
             let unit = t.unit.get(lang);
             let value_in = |y: &FiscalYear| t.actuals.iter().find(|a| a.year == *y);
-            let latest = crate::model::progress::latest(t);
-            let numbers = chart(t);
+            let numbers = chart::numbers(t);
             let (svg, chart, plain) = match medium {
-                Medium::Web => (Some(super::chart::svg(&numbers, &chart_label(t, lang))), None, None),
+                Medium::Web => (Some(chart::svg(&numbers, &chart_label(t, lang))), None, None),
                 Medium::Pdf => (
                     None,
                     Some(numbers),
@@ -389,23 +384,16 @@ pub fn targets(list: &[&Target], lang: Lang, medium: Medium) -> TargetTable {
             };
             TargetRow {
                 id: t.id.clone(),
-                indicator: t.indicator.get(lang).to_string(),
+                figures: Figures::of(t, lang),
                 direction: match t.direction {
                     crate::model::Direction::Up => "up",
                     crate::model::Direction::Down => "down",
                 },
-                baseline: format::with_unit(t.baseline.value, unit, lang),
-                baseline_year: format::year_short(t.baseline.year, lang),
                 values: ys
                     .iter()
                     .map(|y| value_in(y).map(|a| format::with_unit(a.value, unit, lang)))
                     .collect(),
-                target: format::with_unit(t.target.value, unit, lang),
-                target_year: format::year_short(t.target.year, lang),
                 kind: t.kind,
-                status: crate::model::progress::status(t),
-                latest: latest.map(|a| format::with_unit(a.value, unit, lang)),
-                latest_year: latest.map(|a| format::year_short(a.year, lang)),
                 svg,
                 chart,
                 plain,

@@ -4,7 +4,9 @@
 //! diagnostic; all of them are collected before the build stops.
 
 mod checks;
+pub mod glyphs;
 mod refs;
+pub mod stale;
 
 use std::collections::HashMap;
 
@@ -21,14 +23,7 @@ use crate::model::{Item, Kind, Lang, Plan, TableKind, Texts, TranslationStatus, 
 /// translation in `translated_from`. Twelve hex digits of SHA-256.
 pub fn text_digest(texts: &Texts, body_source: &str) -> String {
     let mut h = Sha256::new();
-    for f in [
-        Some(&texts.title),
-        texts.summary.as_ref(),
-        texts.short.as_ref(),
-        texts.catchphrase.as_ref(),
-        texts.department.as_ref(),
-        texts.area.as_ref(),
-    ] {
+    for f in texts.values() {
         h.update(f.map(String::as_str).unwrap_or("").trim().as_bytes());
         h.update([0u8]);
     }
@@ -53,15 +48,7 @@ pub fn digest_of_source(text: &str) -> Option<String> {
 }
 
 fn texts_of(fm: &FrontMatter) -> Texts {
-    let s = |v: &Option<crate::load::frontmatter::Located<String>>| v.as_ref().map(|v| v.value.trim().to_string());
-    Texts {
-        title: s(&fm.title).unwrap_or_default(),
-        summary: s(&fm.summary),
-        short: s(&fm.short),
-        catchphrase: s(&fm.catchphrase),
-        department: s(&fm.department),
-        area: s(&fm.area),
-    }
+    Texts::from_values(fm.texts().map(|v| v.map(|v| v.value.trim().to_string())))
 }
 
 /// Groups documents by id, reporting duplicates and translations without a source. Ids used

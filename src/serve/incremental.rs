@@ -18,10 +18,13 @@ use crate::diag::{Diagnostics, FileId, Sources};
 use crate::load::markdown::{h2_headings, refs};
 use crate::load::{self, Relevance};
 use crate::model::{Body, Item, Plan, TranslationStatus};
+use crate::timings::Timings;
 use crate::write::{self, Manifest};
 
 /// What the last good build left for the next one to start from.
 pub struct Last {
+    /// The theme it was built with.
+    pub theme: crate::theme::Theme,
     /// Every source file, as last read.
     pub sources: Sources,
     /// The diagnostics of that build (warnings only: it succeeded).
@@ -43,39 +46,33 @@ pub enum Outcome {
     Full(&'static str),
 }
 
-/// Everything other pages and checks can see of an item: all but its body text and the
-/// state of its translation. Keep in step with [`Item`]: a field missing here would let an
-/// edit skip pages that show it (the byte-identity tests would catch it for the fields they
-/// edit).
+/// Everything other pages and checks can see of an item: the whole item (every field, so
+/// a field added to [`Item`] one day is on the card without anyone remembering it) but for
+/// its body text — of the body only the references and second-level headings count — and
+/// the state of its translation, which only its own page shows.
 fn card(item: &Item) -> String {
-    let mut s = String::new();
-    let body = |s: &mut String, b: &Body| {
+    let skeleton = |b: &Body| {
+        let mut s = String::new();
         for r in refs(b) {
             let _ = write!(s, "ref {}:{};", r.kind, r.id);
         }
         for (h, _) in h2_headings(b) {
             let _ = write!(s, "h2 {h};");
         }
+        s
     };
-    let _ = write!(
-        s,
-        "{:?}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|",
-        item.kind,
-        item.id,
-        item.number,
-        item.pillar,
-        item.sdgs,
-        item.measures,
-        item.tables,
-        item.ja.texts,
-        item.ja.file
-    );
-    body(&mut s, &item.ja.body);
-    if let Some(en) = &item.en {
-        let _ = write!(s, "|en {:?}|{}|", en.texts, en.file);
-        body(&mut s, &en.body);
+    let mut c = item.clone();
+    let ja = skeleton(&c.ja.body);
+    let en = c.en.as_ref().map(|e| skeleton(&e.body));
+    c.ja.body = Body::default();
+    if let Some(e) = c.en.as_mut() {
+        e.body = Body::default();
     }
-    s
+    c.translation = TranslationStatus::Missing;
+    c.digest.clear();
+    c.source_changed = None;
+    c.translated_from = None;
+    format!("{c:?}|{ja}|{en:?}")
 }
 
 /// Tries to rebuild after `paths` (absolute, as the watcher saw them) changed.
@@ -85,6 +82,7 @@ fn card(item: &Item) -> String {
 pub fn rebuild(
     content: &Path,
     output: &Path,
+    timings: &Timings,
     last: &mut Last,
     manifest: &mut Manifest,
     paths: &[PathBuf],
@@ -129,7 +127,7 @@ pub fn rebuild(
             }
         }
     }
-    crate::timings::record("read", start.elapsed());
+    timings.record("read", start.elapsed());
     if items.is_empty() {
         return Ok(Outcome::Nothing);
     }
@@ -152,7 +150,7 @@ pub fn rebuild(
             return Ok(Outcome::Full("a front-matter cannot be read"));
         }
         let mut new = crate::resolve::make_item(ja, en, &last.sources, &mut d);
-        crate::render::pdf::coverage::check(&last.sources, files.iter().copied(), &mut d);
+        crate::resolve::glyphs::check(&last.sources, files.iter().copied(), &mut d);
         if d.counts() != (0, 0) {
             return Ok(Outcome::Full("the edited file has problems"));
         }
@@ -162,25 +160,27 @@ pub fn rebuild(
             ));
         }
         if new.translation == TranslationStatus::Stale {
-            new.source_changed = crate::translations::stale_info(content, &last.sources, &new).changed_on;
+            let history = crate::load::history::History::read(content);
+            let info = crate::resolve::stale::stale_info(&history, &last.sources, &[&new], None);
+            new.source_changed = info.into_iter().next().and_then(|i| i.changed_on);
         }
         last.plan.items[n] = new;
         changed.push(n);
     }
     let mut files = Vec::new();
     for &n in &changed {
-        let pages = crate::timings::time("pages", || {
-            crate::render::html::render_item_pages(&last.tera, &last.plan, &last.plan.items[n])
+        let pages = timings.time("pages", || {
+            crate::render::site::render_item_pages(&last.tera, &last.plan, &last.theme, &last.plan.items[n])
         })?;
         files.extend(pages);
     }
     let mut shards: Vec<usize> = changed.iter().map(|&n| crate::render::search::shard_of(n)).collect();
     shards.sort_unstable();
     shards.dedup();
-    files.extend(crate::timings::time("search index", || {
-        crate::render::search::shard_files(&last.plan, &shards)
+    files.extend(timings.time("search index", || {
+        crate::render::search::shard_files(&last.plan, &last.theme, &shards)
     }));
-    let written = crate::timings::time("write", || write::update(output, files, manifest))?;
+    let written = timings.time("write", || write::update(output, files, manifest))?;
     Ok(Outcome::Rebuilt(changed.len(), written))
 }
 

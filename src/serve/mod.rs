@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::render::pdf::PdfFile;
-use crate::{Pdfs, build_full, diag};
+use crate::render::pdf::{PdfFile, PdfSettings};
+use crate::theme::Theme;
+use crate::timings::Timings;
+use crate::{BuildOptions, Pdfs, diag};
 pub use server::{Shared, Status};
 use watch::Batch;
 
@@ -56,6 +58,10 @@ const QUIET: Duration = Duration::from_millis(30);
 struct Builder {
     content: PathBuf,
     output: PathBuf,
+    /// The theme folder, read again by each full build (`None`: the built-in theme).
+    theme: Option<PathBuf>,
+    /// Where the PDFs of each background run wait, one folder per run.
+    pdf_scratch: PathBuf,
     shared: Arc<Shared>,
     /// The last PDFs, reused by page rebuilds until new ones are ready.
     pdfs: Mutex<Option<Vec<PdfFile>>>,
@@ -81,14 +87,15 @@ impl Builder {
             let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
             if let (Some(l), Some(m)) = (last.as_mut(), manifest.as_mut()) {
                 let paths: Vec<PathBuf> = batch.paths.iter().cloned().collect();
-                match incremental::rebuild(&self.content, &self.output, l, m, &paths) {
+                let timings = Timings::default();
+                match incremental::rebuild(&self.content, &self.output, &timings, l, m, &paths) {
                     Ok(incremental::Outcome::Full(why)) => {
                         eprintln!("building everything: {why}");
                         *last = None;
                     }
                     Ok(outcome) => {
                         if std::env::var_os("KEIKAKU_TIMINGS").is_some() {
-                            for (stage, d) in crate::timings::take() {
+                            for (stage, d) in timings.take() {
                                 eprintln!("timing: {stage:<22} {:>9.1} ms", d.as_secs_f64() * 1000.0);
                             }
                         }
@@ -124,16 +131,28 @@ impl Builder {
         let start = Instant::now();
         let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
         let cached = self.pdfs.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let mode = match &cached {
+        let pdfs = match &cached {
             Some(p) => Pdfs::Reuse(p),
             None => Pdfs::Skip,
         };
         let previous = self.manifest.lock().unwrap_or_else(|e| e.into_inner()).take();
-        match build_full(&self.content, &self.output, mode, None, previous) {
-            Ok(mut built) => {
+        let built = Theme::read(self.theme.as_deref()).and_then(|theme| {
+            let timings = Timings::default();
+            let options = BuildOptions {
+                theme: &theme,
+                pdfs,
+                timings: &timings,
+                progress: None,
+                observer: None,
+            };
+            crate::build(&self.content, &self.output, &options, previous).map(|b| (b, theme))
+        });
+        match built {
+            Ok((mut built, theme)) => {
                 *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) = built.manifest.take();
-                let last = match (built.checked.plan.take(), crate::render::html::engine()) {
+                let last = match (built.checked.plan.take(), crate::render::site::context::engine(&theme)) {
                     (Some(plan), Ok(tera)) => Some(incremental::Last {
+                        theme,
                         tera,
                         sources: std::mem::take(&mut built.checked.sources),
                         diags: std::mem::take(&mut built.checked.diags),
@@ -176,21 +195,38 @@ impl Builder {
     fn pdfs(&self) {
         let generation = *self.content_generation.lock().unwrap_or_else(|e| e.into_inner());
         let start = Instant::now();
-        let Ok(mut checked) = crate::check(&self.content) else {
+        let Ok(theme) = Theme::read(self.theme.as_deref()) else {
             return;
         };
-        let crate::Checked {
-            sources, diags, plan, ..
-        } = &mut checked;
-        let Some(plan) = plan.as_ref() else { return };
-        let Ok(Some(pdfs)) = crate::render::pdf::render_pdfs(plan, sources, diags) else {
-            diag::emit_stderr(sources, diags);
+        let Ok(checked) = crate::check(&self.content, &Timings::default()) else {
+            return;
+        };
+        let Some(plan) = checked.plan.as_ref() else { return };
+        // Each run's PDFs in a folder of their own: the pages of the site link the last
+        // good run's files until this one is done.
+        let scratch = self.pdf_scratch.join(generation.to_string());
+        let _ = crate::write::folder::remove_tree(&scratch);
+        if std::fs::create_dir_all(&scratch).is_err() {
+            return;
+        }
+        let (mut sources, mut diags) = (checked.sources, checked.diags);
+        let settings = PdfSettings::default();
+        let Ok(Some(pdfs)) =
+            crate::render::pdf::render_pdfs(plan, &theme, &settings, &scratch, &mut sources, &mut diags)
+        else {
+            diag::emit_stderr(&sources, &diags);
             return;
         };
         if generation != *self.content_generation.lock().unwrap_or_else(|e| e.into_inner()) {
             return; // The content changed meanwhile; a newer run follows.
         }
         *self.pdfs.lock().unwrap_or_else(|e| e.into_inner()) = Some(pdfs);
+        // The folders of earlier runs are no longer linked from anywhere.
+        for e in std::fs::read_dir(&self.pdf_scratch).into_iter().flatten().flatten() {
+            if e.path() != scratch {
+                let _ = crate::write::folder::remove_tree(&e.path());
+            }
+        }
         eprintln!("typeset the PDFs in {:.1} s", start.elapsed().as_secs_f64());
         self.pages();
     }
@@ -200,6 +236,8 @@ impl Builder {
 /// work goes on in background threads for as long as the process runs.
 pub fn start(options: &ServeOptions) -> Result<Preview> {
     std::fs::create_dir_all(&options.output)?;
+    let pdf_scratch = pdf_scratch(&options.output);
+    crate::write::folder::remove_tree(&pdf_scratch)?;
     let shared = Arc::new(Shared {
         root: options.output.clone(),
         status: Mutex::new(Status::default()),
@@ -208,6 +246,8 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
     let builder = Arc::new(Builder {
         content: options.content.clone(),
         output: options.output.clone(),
+        theme: options.theme.clone(),
+        pdf_scratch,
         shared: shared.clone(),
         pdfs: Mutex::new(None),
         writing: Mutex::new(()),
@@ -249,11 +289,24 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
     Ok(Preview { addr, shared, polling })
 }
 
-/// The preview folder used when none is given: beside the build cache, out of `output/`.
+/// Where the PDFs of the background runs wait: beside the preview folder.
+fn pdf_scratch(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.with_file_name(format!(".{name}.pdfs"))
+}
+
+/// The preview folder used when none is given: in the system's temporary folder, named after
+/// the content folder — never inside it, where each build would be a change to rebuild for.
 pub fn default_output(content: &Path) -> PathBuf {
-    let base = content
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    base.join("target").join("keikaku-serve")
+    let abs = std::path::absolute(content).unwrap_or_else(|_| content.to_path_buf());
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let name = abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "content".into());
+    let tag = crate::write::hash(abs.as_os_str().as_encoded_bytes());
+    std::env::temp_dir().join(format!("keikaku-serve-{name}-{:08x}", tag as u32))
 }

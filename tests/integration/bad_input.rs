@@ -100,14 +100,91 @@ fn unknown_sdg_target() {
 }
 
 #[test]
-fn unreadable_file() {
+fn broken_link() {
     let f = Fixture::new("small");
     #[cfg(unix)]
     std::os::unix::fs::symlink("/nonexistent/keikaku-test", f.content().join("districts/gone.ja.md")).unwrap();
     #[cfg(unix)]
     f.build()
-        .fails_with("error[unreadable-file]: the file cannot be read")
+        .fails_with("error[broken-link]: this is a link to a file that does not exist")
         .says("districts/gone.ja.md");
+}
+
+#[test]
+#[cfg(unix)]
+fn a_link_out_of_the_content_folder_is_neither_read_nor_published() {
+    let f = Fixture::new("small");
+    std::os::unix::fs::symlink("/etc/passwd", f.content().join("static/passwd")).unwrap();
+    let outside = f.output().with_file_name("outside.ja.md");
+    std::fs::write(&outside, f.read_content("districts/kita.ja.md")).unwrap();
+    std::os::unix::fs::symlink(&outside, f.content().join("districts/minami.ja.md")).unwrap();
+    let r = f.run(&["check"]);
+    r.fails_with("error[link-outside-content]: this is a link to /etc/passwd, outside the content folder")
+        .says("static/passwd")
+        .says("districts/minami.ja.md");
+    f.build().fails_with("link-outside-content");
+    assert!(!f.exists("passwd"));
+}
+
+#[test]
+#[cfg(unix)]
+fn a_link_inside_the_content_folder_is_read() {
+    let f = Fixture::new("small");
+    std::os::unix::fs::symlink(
+        f.content().join("static/robots.txt"),
+        f.content().join("static/robots-copy.txt"),
+    )
+    .unwrap();
+    f.build_ok();
+    assert!(f.exists("robots-copy.txt"));
+}
+
+#[test]
+#[cfg(unix)]
+fn a_named_pipe_is_a_diagnostic_not_a_hang() {
+    let f = Fixture::new("small");
+    let fifo = f.content().join("measures/pipe.ja.md");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    std::os::unix::fs::symlink(&fifo, f.content().join("static/pipe")).unwrap();
+    f.run(&["check"])
+        .fails_with("error[special-file]: this is a named pipe (FIFO), not a file")
+        .says("measures/pipe.ja.md")
+        .says("static/pipe");
+}
+
+#[test]
+fn a_publication_date_that_does_not_exist_is_caught_by_check() {
+    let f = Fixture::new("small");
+    let cfg = f.read_content("keikaku.yaml");
+    let cfg = match cfg.find("published:") {
+        Some(_) => cfg
+            .lines()
+            .map(|l| {
+                if l.starts_with("published:") {
+                    "published: \"2025-02-30\""
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => format!("{cfg}\npublished: \"2025-02-30\"\n"),
+    };
+    f.write("keikaku.yaml", cfg);
+    f.run(&["check"])
+        .fails_with("`2025-02-30` is not a date")
+        .says("keikaku.yaml:");
+    f.write(
+        "keikaku.yaml",
+        f.read_content("keikaku.yaml")
+            .replace("2025-02-30", "<script>alert(1)</script>"),
+    );
+    f.run(&["check"]).fails_with("is not a date");
 }
 
 #[test]

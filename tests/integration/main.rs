@@ -3,9 +3,12 @@
 
 mod harness;
 
+mod atomic;
 mod bad_input;
 mod bundled;
 mod corpus;
+mod golden;
+mod library;
 mod pdf;
 mod serve;
 mod site;

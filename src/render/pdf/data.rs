@@ -7,11 +7,11 @@ use serde_json::{Value, json};
 
 use super::markdown::{PdfLinker, sections, to_nodes};
 use super::volumes::{self, Volume};
-use crate::model::progress;
 use crate::model::sdg::goals;
-use crate::model::{Item, Kind, Lang, Plan, TableKind, Target, TargetType};
-use crate::render::html::item_path;
-use crate::render::{format, tables, theme};
+use crate::model::{Item, Kind, Lang, Plan, Referent, TableKind, Target, TargetType};
+use crate::render::paths::{self, item_path};
+use crate::render::{format, tables};
+use crate::theme::{Strings, Theme};
 
 /// Which document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +20,16 @@ pub enum Doc {
     Plan,
     /// 第3期総合戦略.
     Strategy,
+}
+
+impl Doc {
+    /// The document's name in the downloads list and its data (`plan` or `strategy`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Doc::Plan => "plan",
+            Doc::Strategy => "strategy",
+        }
+    }
 }
 
 struct Linker<'a> {
@@ -58,38 +68,23 @@ pub fn label_of(item: &Item) -> String {
 
 impl PdfLinker for Linker<'_> {
     fn resolve(&self, kind: &str, id: &str) -> Option<(Option<String>, String, String)> {
-        let plan = self.plan;
-        match kind {
-            "sdg" => {
-                let r = crate::model::sdg::SdgRef::parse(id).ok()?;
-                let g = goals().iter().find(|g| g.number == r.goal())?;
-                let title = match (&r, self.lang) {
-                    (crate::model::sdg::SdgRef::Goal(n), Lang::Ja) => format!("SDGs目標{n}「{}」", g.name_ja),
-                    (crate::model::sdg::SdgRef::Goal(n), Lang::En) => format!("SDG {n}: {}", g.name_en),
-                    (_, Lang::Ja) => format!("SDGsターゲット{}", r.id()),
-                    (_, Lang::En) => format!("SDG target {}", r.id()),
-                };
-                Some((None, self.url(&format!("sdgs/{}/", g.number)), title))
-            }
-            "target" => {
-                let t = plan.target(id)?;
-                let owner = plan.item(&t.owner)?;
-                let label = self.in_doc(owner).then(|| format!("t-{}", t.id));
-                Some((
-                    label,
-                    self.url(&item_path(owner)),
-                    t.indicator.get(self.lang).to_string(),
-                ))
-            }
-            _ => {
-                let item = plan.item(id)?;
-                if item.kind.ref_name() != kind {
-                    return None;
-                }
-                let label = self.in_doc(item).then(|| label_of(item));
-                Some((label, self.url(&item_path(item)), item.title(self.lang).to_string()))
-            }
-        }
+        Some(match self.plan.referent(kind, id)? {
+            Referent::Sdg(r, g) => (
+                None,
+                self.url(&paths::sdg_path(g.number)),
+                format::sdg_label(&r, g, self.lang),
+            ),
+            Referent::Target(t, owner) => (
+                self.in_doc(owner).then(|| format!("t-{}", t.id)),
+                self.url(&item_path(owner)),
+                t.indicator.get(self.lang).to_string(),
+            ),
+            Referent::Item(item) => (
+                self.in_doc(item).then(|| label_of(item)),
+                self.url(&item_path(item)),
+                item.title(self.lang).to_string(),
+            ),
+        })
     }
 }
 
@@ -113,57 +108,23 @@ fn target_table(plan: &Plan, owner: &str, kind: Option<TargetType>, lang: Lang) 
     serde_json::to_value(tables::targets(&list, lang, tables::Medium::Pdf)).unwrap_or(Value::Null)
 }
 
-fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &HashMap<String, String>) -> Value {
+fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Value {
     let cfg = &plan.config;
     let (doc_title, period) = match doc {
-        Doc::Plan => (t["doc_plan"].clone(), &cfg.plan_period),
-        Doc::Strategy => (t["doc_strategy"].clone(), &cfg.strategy_period),
+        Doc::Plan => (t.get("doc_plan").to_string(), &cfg.plan_period),
+        Doc::Strategy => (t.get("doc_strategy").to_string(), &cfg.strategy_period),
     };
     let sep = if lang == Lang::Ja { "〜" } else { "–" };
-    let date = cfg
-        .published
-        .as_deref()
-        .and_then(parse_date)
-        .map(|(y, m, _)| match lang {
-            Lang::Ja => {
-                // A calendar month in the Reiwa era (from May 2019; the plans are all later).
-                let reiwa = y - 2018;
-                format!(
-                    "令和{}年{m}月",
-                    if reiwa == 1 {
-                        "元".to_string()
-                    } else {
-                        reiwa.to_string()
-                    }
-                )
-            }
-            Lang::En => {
-                const M: [&str; 12] = [
-                    "January",
-                    "February",
-                    "March",
-                    "April",
-                    "May",
-                    "June",
-                    "July",
-                    "August",
-                    "September",
-                    "October",
-                    "November",
-                    "December",
-                ];
-                format!("{} {y}", M[usize::from(m.clamp(1, 12)) - 1])
-            }
-        });
+    let date = cfg.published.map(|d| format::month_of_year(d.year, d.month, lang));
     let vision = plan.of_kind(Kind::Vision).next();
     let title = match doc {
         Doc::Plan => cfg.title.get(lang).to_string(),
-        Doc::Strategy => format!("{} {}", cfg.city.get(lang), t["doc_strategy"]),
+        Doc::Strategy => format!("{} {}", cfg.city.get(lang), t.get("doc_strategy")),
     };
     // "第2分冊（全5分冊）" on the cover and in the document's title, when the plan is split.
     let volume = volume
         .split()
-        .map(|(n, count)| volumes::label(&t["volume_of"], n, count));
+        .map(|(n, count)| volumes::label(t.get("volume_of"), n, count));
     let title = match &volume {
         Some(v) => format!("{title} {v}"),
         None => title,
@@ -180,15 +141,6 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &HashMap<String, 
         "keywords": [cfg.city.get(lang), doc_title],
         "volume": volume,
     })
-}
-
-/// Reads `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
-    let mut it = s.trim().splitn(3, '-');
-    let y = it.next()?.parse().ok()?;
-    let m = it.next()?.parse().ok()?;
-    let d = it.next()?.parse().ok()?;
-    Some((y, m, d))
 }
 
 fn badges(item: &Item, lang: Lang) -> Value {
@@ -214,8 +166,15 @@ pub struct PlanPage {
 
 /// The data of a document (or of one volume of it) in a language. `plan_pages` maps measure
 /// ids to where they are in the basic plan (used by the strategy).
-pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: &HashMap<String, PlanPage>) -> Value {
-    let t = theme::strings(lang);
+pub fn document(
+    plan: &Plan,
+    theme: &Theme,
+    lang: Lang,
+    doc: Doc,
+    volume: &Volume,
+    plan_pages: &HashMap<String, PlanPage>,
+) -> Value {
+    let t = theme.strings(lang);
     let l = Linker {
         plan,
         lang,
@@ -233,7 +192,7 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: 
     let mut out = json!({
         "lang": lang.code(),
         "strings": t,
-        "meta": meta(plan, lang, doc, volume, &t),
+        "meta": meta(plan, lang, doc, volume, t),
     });
     match doc {
         Doc::Plan => {
@@ -257,7 +216,7 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: 
                     json!({"title": v.title(lang), "catchphrase": v.text(lang, |t| &t.catchphrase).map(|x| x.0), "nodes": nodes(v, &l), "targets": target_table(plan, &v.id, None, lang)})
                 }
                 None => {
-                    json!({"title": t["nav_vision"], "catchphrase": null, "nodes": [], "targets": {"years": [], "rows": []}})
+                    json!({"title": t.get("nav_vision"), "catchphrase": null, "nodes": [], "targets": {"years": [], "rows": []}})
                 }
             };
             out["pillars"] = Value::Array(plan.of_kind(Kind::Pillar).filter_map(|p| Some((p, volume.pillar(&p.id)?))).map(|(p, continued)| {
@@ -270,7 +229,7 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: 
                     "measures": plan.measures_of(&p.id).filter(|m| volume.holds_measure(&m.id)).map(|m| {
                         let secs: Vec<Value> = sections(nodes(m, &l)).into_iter().enumerate().map(|(i, (title, n))| {
                             let id = if title.is_none() { "intro".to_string() } else {
-                                crate::render::pages::MEASURE_SECTION_IDS.get(i.saturating_sub(1)).copied().unwrap_or("section").to_string()
+                                paths::MEASURE_SECTION_IDS.get(i.saturating_sub(1)).copied().unwrap_or("section").to_string()
                             };
                             json!({"id": id, "title": title, "nodes": n})
                         }).collect();
@@ -294,7 +253,7 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: 
                     r
                 }).collect::<Vec<_>>(),
             });
-            out["target_list"] = target_list(plan, lang, &l);
+            out["target_list"] = target_list(plan, t, lang, &l);
         }
         Doc::Strategy => {
             // The chapters that speak of the strategy (refer to a strategy goal) introduce it.
@@ -322,7 +281,7 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: 
                                 let mut r = item_ref(m);
                                 let at = plan_pages.get(&m.id);
                                 r["page"] = json!(at.map(|a| a.page));
-                                r["volume"] = json!(at.and_then(|a| a.volume).map(|(n, count)| volumes::label(&t["volume_n"], n, count)));
+                                r["volume"] = json!(at.and_then(|a| a.volume).map(|(n, count)| volumes::label(t.get("volume_n"), n, count)));
                                 r
                             }).collect::<Vec<_>>(),
                         })
@@ -334,18 +293,13 @@ pub fn document(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, plan_pages: 
     out
 }
 
-fn target_list(plan: &Plan, lang: Lang, l: &Linker<'_>) -> Value {
+fn target_list(plan: &Plan, t: &Strings, lang: Lang, l: &Linker<'_>) -> Value {
     let row = |t: &Target, owner: &Item| {
-        let unit = t.unit.get(lang);
-        let latest = progress::latest(t);
-        json!({
-            "anchor": format!("t-{}", t.id), "url": l.url(&item_path(owner)),
-            "indicator": t.indicator.get(lang), "owner": format!("{} {}", label(plan, owner, lang), owner.title(lang)).trim().to_string(),
-            "baseline": format::with_unit(t.baseline.value, unit, lang), "baseline_year": format::year_short(t.baseline.year, lang),
-            "latest": latest.map(|a| format::with_unit(a.value, unit, lang)), "latest_year": latest.map(|a| format::year_short(a.year, lang)),
-            "target": format::with_unit(t.target.value, unit, lang), "target_year": format::year_short(t.target.year, lang),
-            "status": progress::status(t),
-        })
+        let mut row = serde_json::to_value(tables::Figures::of(t, lang)).unwrap_or_default();
+        row["anchor"] = json!(format!("t-{}", t.id));
+        row["url"] = json!(l.url(&item_path(owner)));
+        row["owner"] = json!(format!("{} {}", label(plan, owner, lang), owner.title(lang)).trim());
+        row
     };
     let mut groups = Vec::new();
     let mut add = |title: String, owners: Vec<&Item>| {
@@ -358,9 +312,8 @@ fn target_list(plan: &Plan, lang: Lang, l: &Linker<'_>) -> Value {
             groups.push(json!({"title": title, "rows": rows}));
         }
     };
-    let t = theme::strings(lang);
     add(
-        t["group_vision"].clone(),
+        t.get("group_vision").to_string(),
         plan.of_kind(Kind::Vision).filter(|v| l.volume.holds(v)).collect(),
     );
     for p in plan.of_kind(Kind::Pillar) {

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::load::markdown::split_ref;
 use crate::model::Body;
-use crate::render::markdown::is_cjk;
+use crate::render::markdown::{first_char, soft_break_is_space};
 
 /// Resolves a cross-reference for a PDF: the label of the target inside this document (if
 /// it is in it), the address of its web page, and its default title.
@@ -94,12 +94,7 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
             }
             Event::SoftBreak => {
                 let top = stack.last_mut().expect("root frame stays");
-                let before = last_char(&top.children);
-                let after = events[i + 1..].iter().find_map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => t.chars().next(),
-                    _ => None,
-                });
-                if !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk)) {
+                if soft_break_is_space(last_char(&top.children), first_char(events[i + 1..].iter().copied())) {
                     top.children.push(json!({"k": "t", "s": " "}));
                 }
             }

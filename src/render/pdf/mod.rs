@@ -3,7 +3,6 @@
 //! edition (A4 trim, 3 mm bleed, crop marks, CMYK, chapters on odd pages, page references),
 //! typeset with embedded typst from the theme's templates and the plan as data.
 
-pub mod coverage;
 pub mod data;
 pub mod markdown;
 mod print;
@@ -11,7 +10,6 @@ pub mod volumes;
 pub mod world;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use anyhow::{Context as _, Result, anyhow};
 use typst::WorldExt;
@@ -22,10 +20,11 @@ use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::model::{Lang, Plan};
+use crate::theme::Theme;
 use data::{Doc, PlanPage};
 use volumes::Volume;
 use world::KeikakuWorld;
@@ -49,6 +48,38 @@ impl Edition {
     }
 }
 
+/// How the PDFs are typeset: chosen by the command line, not read from the environment here.
+#[derive(Clone, Debug)]
+pub struct PdfSettings {
+    /// How many documents are typeset at once (typst already uses every core for one).
+    pub jobs: usize,
+    /// The date of the documents when the configuration gives none (`SOURCE_DATE_EPOCH`,
+    /// as the command line read it), as seconds since 1970.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings {
+            jobs: 1,
+            source_date_epoch: None,
+        }
+    }
+}
+
+impl PdfSettings {
+    /// The settings the environment asks for: `KEIKAKU_PDF_JOBS` and `SOURCE_DATE_EPOCH`.
+    pub fn from_env() -> PdfSettings {
+        let var = |k: &str| std::env::var(k).ok();
+        PdfSettings {
+            jobs: var("KEIKAKU_PDF_JOBS")
+                .and_then(|v| v.parse::<usize>().ok())
+                .map_or(1, |n| n.max(1)),
+            source_date_epoch: var("SOURCE_DATE_EPOCH").and_then(|v| v.parse().ok()),
+        }
+    }
+}
+
 /// One PDF made by the build.
 #[derive(Clone)]
 pub struct PdfFile {
@@ -62,9 +93,11 @@ pub struct PdfFile {
     pub volume: Option<(usize, usize)>,
     /// Path in the output folder.
     pub path: String,
-    /// The PDF, kept in a temporary file until the build writes it: the PDFs of a plan of
-    /// thousands of measures come to hundreds of megabytes.
-    pub file: Arc<tempfile::TempPath>,
+    /// The PDF, kept in a file of the build's scratch folder until the write stage takes
+    /// it: the PDFs of a plan of thousands of measures come to hundreds of megabytes.
+    pub file: PathBuf,
+    /// The hash of its contents (as the write stage's manifest records it).
+    pub hash: u64,
     /// Its size in bytes.
     pub size: usize,
     /// Number of pages.
@@ -72,8 +105,9 @@ pub struct PdfFile {
 }
 
 impl PdfFile {
-    /// Keeps a PDF in a temporary file.
+    /// Keeps a PDF in the scratch folder.
     fn stage(
+        scratch: &Path,
         doc: Doc,
         lang: Lang,
         edition: Edition,
@@ -82,27 +116,19 @@ impl PdfFile {
         pages: usize,
     ) -> Result<PdfFile> {
         let path = file_name(doc, lang, edition, volume);
-        let mut tmp = tempfile::Builder::new()
-            .prefix("keikaku-")
-            .suffix(".pdf")
-            .tempfile()
-            .context("making a temporary file for a PDF")?;
-        std::io::Write::write_all(&mut tmp, bytes).with_context(|| format!("keeping {path} in a temporary file"))?;
+        let file = scratch.join(path.replace('/', "-"));
+        std::fs::write(&file, bytes).with_context(|| format!("keeping {path} in {}", file.display()))?;
         Ok(PdfFile {
             doc,
             lang,
             edition,
             volume,
             path,
-            file: Arc::new(tmp.into_temp_path()),
+            file,
+            hash: crate::write::hash(bytes),
             size: bytes.len(),
             pages,
         })
-    }
-
-    /// The PDF's bytes.
-    pub fn bytes(&self) -> Result<Vec<u8>> {
-        std::fs::read(&**self.file).with_context(|| format!("reading back {}", self.path))
     }
 }
 
@@ -153,6 +179,7 @@ fn report(world: &KeikakuWorld, list: &[SourceDiagnostic], sources: &mut Sources
 
 /// Compiles one document. Problems are recorded in `diags`; `None` when it failed.
 fn compile(
+    theme: &Theme,
     main: &str,
     data: &serde_json::Value,
     edition: Edition,
@@ -161,7 +188,7 @@ fn compile(
     diags: &mut Diagnostics,
 ) -> Result<Option<PagedDocument>> {
     let json = serde_json::to_vec(data).context("serialising the document data")?;
-    let world = KeikakuWorld::new(main, json, &[("edition", edition.name())], today);
+    let world = KeikakuWorld::new(theme, main, json, &[("edition", edition.name())], today);
     let warned = typst::compile::<PagedDocument>(&world);
     report(&world, &warned.warnings, sources, diags, main);
     match warned.output {
@@ -235,15 +262,12 @@ fn measure_pages(doc: &PagedDocument, volume: &Volume) -> HashMap<String, PlanPa
 }
 
 /// The fixed date of the documents: the configuration's publication date, else
-/// `SOURCE_DATE_EPOCH`, else 1 January 2025.
-fn fixed_date(plan: &Plan) -> (i32, u8, u8) {
-    if let Some(d) = plan.config.published.as_deref().and_then(data::parse_date) {
-        return d;
+/// `SOURCE_DATE_EPOCH` (from the settings), else 1 January 2025.
+fn fixed_date(plan: &Plan, settings: &PdfSettings) -> (i32, u8, u8) {
+    if let Some(d) = plan.config.published {
+        return (i32::from(d.year), d.month, d.day);
     }
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-    {
+    if let Some(secs) = settings.source_date_epoch {
         let days = secs.div_euclid(86_400);
         // Civil-from-days (Howard Hinnant's algorithm).
         let z = days + 719_468;
@@ -260,42 +284,58 @@ fn fixed_date(plan: &Plan) -> (i32, u8, u8) {
     (2025, 1, 1)
 }
 
+/// What all the documents of one build are typeset from and with.
+struct Typesetting<'a> {
+    plan: &'a Plan,
+    theme: &'a Theme,
+    /// Where the PDFs wait for the write stage.
+    scratch: &'a Path,
+    volumes: &'a [Volume],
+    today: (i32, u8, u8),
+}
+
 /// Typesets the basic plan (volume by volume) and the strategy in one language and edition.
 /// Each document is exported and its layout dropped before the next is typeset, so that only
 /// one is held at a time.
 fn typeset_pair(
-    plan: &Plan,
-    volumes: &[Volume],
+    run: &Typesetting<'_>,
     lang: Lang,
     edition: Edition,
-    today: (i32, u8, u8),
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<Vec<PdfFile>>> {
+    let Typesetting {
+        plan,
+        theme,
+        scratch,
+        volumes,
+        today,
+    } = *run;
     let mut out = Vec::new();
     let mut pages = HashMap::new();
     for v in volumes {
-        let data = data::document(plan, lang, Doc::Plan, v, &HashMap::new());
-        let Some(doc) = compile("/plan.typ", &data, edition, today, sources, diags)? else {
+        let data = data::document(plan, theme, lang, Doc::Plan, v, &HashMap::new());
+        let Some(doc) = compile(theme, "/plan.typ", &data, edition, today, sources, diags)? else {
             return Ok(None);
         };
         drop(data);
         pages.extend(measure_pages(&doc, v));
-        out.push(finish(Doc::Plan, lang, edition, v.split(), &doc, today)?);
+        out.push(finish(scratch, Doc::Plan, lang, edition, v.split(), &doc, today)?);
         drop(doc);
         // Nothing of one volume's layout is reused by the next.
         typst::comemo::evict(0);
     }
-    let data = data::document(plan, lang, Doc::Strategy, &Volume::whole(), &pages);
-    let Some(doc) = compile("/strategy.typ", &data, edition, today, sources, diags)? else {
+    let data = data::document(plan, theme, lang, Doc::Strategy, &Volume::whole(), &pages);
+    let Some(doc) = compile(theme, "/strategy.typ", &data, edition, today, sources, diags)? else {
         return Ok(None);
     };
-    out.push(finish(Doc::Strategy, lang, edition, None, &doc, today)?);
+    out.push(finish(scratch, Doc::Strategy, lang, edition, None, &doc, today)?);
     Ok(Some(out))
 }
 
 /// Exports a typeset document and keeps it until the build writes it.
 fn finish(
+    scratch: &Path,
     doc: Doc,
     lang: Lang,
     edition: Edition,
@@ -305,58 +345,36 @@ fn finish(
 ) -> Result<PdfFile> {
     let path = file_name(doc, lang, edition, volume);
     let bytes = export(compiled, path.clone(), edition, today).with_context(|| format!("writing {path}"))?;
-    PdfFile::stage(doc, lang, edition, volume, &bytes, compiled.pages().len())
-}
-
-/// While typesetting, the allocator (mimalloc) gives freed memory back to the system after
-/// 50 ms instead of its default second. Laying out a volume allocates and frees hundreds of
-/// megabytes a second, and memory freed but not yet given back still counts as the build's:
-/// at 5,000 measures the peak drops from 498 MB to 446 MB. The page-rendering
-/// stages keep the default, where giving back sooner cost 3 % of their time. (Without
-/// mimalloc as the global allocator, as in the tests, this sets an unused option.)
-struct ReturnMemorySooner {
-    before: std::ffi::c_long,
-}
-
-/// `mi_option_purge_delay` in mimalloc's `mimalloc.h` (v2 and v3); the Rust bindings lack it.
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-impl ReturnMemorySooner {
-    fn new() -> ReturnMemorySooner {
-        use libmimalloc_sys::{mi_option_get, mi_option_set};
-        // SAFETY: reading and setting an allocator option is thread-safe and takes no pointers.
-        let before = unsafe { mi_option_get(PURGE_DELAY) };
-        unsafe { mi_option_set(PURGE_DELAY, 50) };
-        ReturnMemorySooner { before }
-    }
-}
-
-impl Drop for ReturnMemorySooner {
-    fn drop(&mut self) {
-        // SAFETY: as in `new`.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, self.before) };
-    }
+    PdfFile::stage(scratch, doc, lang, edition, volume, &bytes, compiled.pages().len())
 }
 
 /// Typesets every PDF: for each language and edition (in parallel, one thread per core),
 /// the basic plan, then the strategy (which cites the plan's page numbers). Typst's problems
 /// are recorded in `diags`; `None` when a document could not be typeset.
-pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Option<Vec<PdfFile>>> {
-    let _sooner = ReturnMemorySooner::new();
-    let today = fixed_date(plan);
+pub fn render_pdfs(
+    plan: &Plan,
+    theme: &Theme,
+    settings: &PdfSettings,
+    scratch: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<Vec<PdfFile>>> {
     let volumes = volumes::volumes(plan);
+    let run = Typesetting {
+        plan,
+        theme,
+        scratch,
+        volumes: &volumes,
+        today: fixed_date(plan, settings),
+    };
     let tasks: Vec<(Lang, Edition)> = Lang::ALL
         .into_iter()
         .flat_map(|l| [Edition::Screen, Edition::Print].map(|e| (l, e)))
         .collect();
     // One document at a time: typst already lays a document out on all cores, so two at once
     // took as long on two cores and needed 525 MB instead of 335 MB for the bundled plan.
-    // KEIKAKU_PDF_JOBS=N typesets N at once (for machines with many cores and memory).
-    let threads = std::env::var("KEIKAKU_PDF_JOBS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
-        .clamp(1, tasks.len());
+    // `settings.jobs` > 1 typesets several at once (for machines with many cores and memory).
+    let threads = settings.jobs.clamp(1, tasks.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
     type Done = (usize, Sources, Diagnostics, Result<Option<Vec<PdfFile>>>);
     let results: Vec<Done> = std::thread::scope(|scope| {
@@ -368,7 +386,7 @@ pub fn render_pdfs(plan: &Plan, sources: &mut Sources, diags: &mut Diagnostics) 
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         let Some(&(lang, edition)) = tasks.get(i) else { break };
                         let (mut s, mut d) = (Sources::default(), Diagnostics::default());
-                        let r = typeset_pair(plan, &volumes, lang, edition, today, &mut s, &mut d);
+                        let r = typeset_pair(&run, lang, edition, &mut s, &mut d);
                         done.push((i, s, d, r));
                         // Typst memoises layout across runs; on a plan of thousands of
                         // measures that cache reached gigabytes. Nothing is reused between
@@ -414,17 +432,17 @@ pub struct Job {
 
 /// The documents of a plan (eight, or more when the basic plan is in volumes), with the
 /// strategy's page numbers taken from a first typesetting of the basic plan.
-pub fn jobs(plan: &Plan) -> Result<Vec<Job>> {
-    let today = fixed_date(plan);
+pub fn jobs(plan: &Plan, theme: &Theme) -> Result<Vec<Job>> {
+    let today = fixed_date(plan, &PdfSettings::default());
     let volumes = volumes::volumes(plan);
     let mut out = Vec::new();
     for lang in Lang::ALL {
         for edition in [Edition::Screen, Edition::Print] {
             let mut pages = HashMap::new();
             for v in &volumes {
-                let plan_data = data::document(plan, lang, Doc::Plan, v, &HashMap::new());
+                let plan_data = data::document(plan, theme, lang, Doc::Plan, v, &HashMap::new());
                 let (mut s, mut d) = (Sources::default(), Diagnostics::default());
-                let doc = compile("/plan.typ", &plan_data, edition, today, &mut s, &mut d)?
+                let doc = compile(theme, "/plan.typ", &plan_data, edition, today, &mut s, &mut d)?
                     .ok_or_else(|| anyhow!("the basic plan could not be typeset"))?;
                 pages.extend(measure_pages(&doc, v));
                 out.push(Job {
@@ -437,7 +455,7 @@ pub fn jobs(plan: &Plan) -> Result<Vec<Job>> {
             out.push(Job {
                 name: file_name(Doc::Strategy, lang, edition, None),
                 main: "/strategy.typ",
-                data: data::document(plan, lang, Doc::Strategy, &Volume::whole(), &pages),
+                data: data::document(plan, theme, lang, Doc::Strategy, &Volume::whole(), &pages),
                 edition,
             });
         }
@@ -446,22 +464,22 @@ pub fn jobs(plan: &Plan) -> Result<Vec<Job>> {
 }
 
 /// Typesets and exports one job, as the build does.
-pub fn typeset(plan: &Plan, job: &Job) -> Result<Vec<u8>> {
-    let today = fixed_date(plan);
+pub fn typeset(plan: &Plan, theme: &Theme, job: &Job) -> Result<Vec<u8>> {
+    let today = fixed_date(plan, &PdfSettings::default());
     let (mut s, mut d) = (Sources::default(), Diagnostics::default());
-    let doc = compile(job.main, &job.data, job.edition, today, &mut s, &mut d)?
+    let doc = compile(theme, job.main, &job.data, job.edition, today, &mut s, &mut d)?
         .ok_or_else(|| anyhow!("{} could not be typeset", job.name))?;
     export(&doc, job.name.clone(), job.edition, today)
 }
 
 /// Writes the theme's templates and fonts, and a job's data, into `dir`, laid out as the
 /// typst command line expects (`--root dir --font-path dir/fonts`).
-pub fn export_sources(dir: &std::path::Path, job: &Job) -> Result<()> {
+pub fn export_sources(dir: &std::path::Path, theme: &Theme, job: &Job) -> Result<()> {
     std::fs::create_dir_all(dir.join("fonts"))?;
-    for (path, text) in world::TEMPLATES {
-        std::fs::write(dir.join(path.trim_start_matches('/')), text)?;
+    for (name, text) in &theme.typst {
+        std::fs::write(dir.join(name), text)?;
     }
-    for (i, f) in world::FONT_FILES.iter().enumerate() {
+    for (i, f) in crate::theme::fonts::FONT_FILES.iter().enumerate() {
         std::fs::write(dir.join("fonts").join(format!("font{i}.ttf")), f)?;
     }
     std::fs::write(dir.join("data.json"), serde_json::to_vec(&job.data)?)?;

@@ -3,69 +3,18 @@
 //! else can be read, no package can be fetched, and `today` is fixed, so a document is
 //! the same on every machine and every run.
 
-use std::sync::OnceLock;
-
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
+
+use crate::theme::Theme;
+use crate::theme::fonts::fonts;
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// The theme's typst files: (path inside the virtual project, source).
-pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "/lib.typ",
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/typst/lib.typ")),
-    ),
-    (
-        "/plan.typ",
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/typst/plan.typ")),
-    ),
-    (
-        "/strategy.typ",
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/themes/default/typst/strategy.typ"
-        )),
-    ),
-];
-
-/// The theme's fonts (BIZ UDP Mincho and Gothic, SIL Open Font License).
-pub const FONT_FILES: &[&[u8]] = &[
-    include_bytes!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/fonts/BIZUDPMincho_400Regular.ttf"
-    )),
-    include_bytes!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/fonts/BIZUDPMincho_700Bold.ttf"
-    )),
-    include_bytes!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/fonts/BIZUDPGothic_400Regular.ttf"
-    )),
-    include_bytes!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/fonts/BIZUDPGothic_700Bold.ttf"
-    )),
-];
-
 /// The path of the in-memory data file the templates read with `json("/data.json")`.
 pub const DATA_PATH: &str = "/data.json";
-
-/// The theme's fonts, parsed once.
-pub fn fonts() -> &'static (Vec<Font>, LazyHash<FontBook>) {
-    static FONTS: OnceLock<(Vec<Font>, LazyHash<FontBook>)> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = FONT_FILES
-            .iter()
-            .flat_map(|data| Font::iter(Bytes::new(*data)))
-            .collect();
-        let book = FontBook::from_fonts(&fonts);
-        (fonts, LazyHash::new(book))
-    })
-}
 
 fn file_id(path: &str) -> FileId {
     // The paths are our own constants and valid virtual paths.
@@ -87,9 +36,9 @@ pub struct KeikakuWorld {
 }
 
 impl KeikakuWorld {
-    /// A world compiling `main` (one of [`TEMPLATES`]) with `data` (JSON) and `inputs`
-    /// (`sys.inputs`), on the fixed date `today`.
-    pub fn new(main: &str, data: Vec<u8>, inputs: &[(&str, &str)], today: (i32, u8, u8)) -> Self {
+    /// A world compiling `main` (one of the theme's typst templates, `/plan.typ`) with
+    /// `data` (JSON) and `inputs` (`sys.inputs`), on the fixed date `today`.
+    pub fn new(theme: &Theme, main: &str, data: Vec<u8>, inputs: &[(&str, &str)], today: (i32, u8, u8)) -> Self {
         let mut dict = Dict::new();
         for (k, v) in inputs {
             dict.insert((*k).into(), (*v).into_value());
@@ -97,12 +46,10 @@ impl KeikakuWorld {
         let library = Library::builder().with_inputs(dict).build();
         KeikakuWorld {
             library: LazyHash::new(library),
-            sources: TEMPLATES
+            sources: theme
+                .typst
                 .iter()
-                .map(|(path, text)| {
-                    let text = crate::render::theme::file(&format!("typst{path}"), text);
-                    Source::new(file_id(path), text.into_owned())
-                })
+                .map(|(name, text)| Source::new(file_id(&format!("/{name}")), text.clone()))
                 .collect(),
             main: file_id(main),
             data: Bytes::new(data),

@@ -1,0 +1,57 @@
+//! The commands of the `keikaku` binary, one small module each over the library, as the
+//! command line names them. Each returns the exit status (0 done, 1 content errors); an
+//! `Err` is a failure to read or write (2).
+
+mod build;
+mod check;
+mod new;
+mod serve;
+mod translations;
+
+use crate::cli::Command;
+
+/// Runs one command.
+pub fn run(command: Command) -> anyhow::Result<u8> {
+    match command {
+        Command::Build {
+            content,
+            output,
+            no_pdf,
+            theme,
+            timings,
+            events,
+        } => build::run(&content, &output, !no_pdf, theme.as_deref(), timings, events),
+        Command::Check { content, format } => check::run(&content, format),
+        Command::Serve {
+            content,
+            port,
+            bind,
+            open,
+            poll,
+            no_pdf,
+            output,
+            theme,
+        } => serve::run(keikaku::serve::ServeOptions {
+            output: output.unwrap_or_else(|| keikaku::serve::default_output(&content)),
+            content,
+            addr: std::net::SocketAddr::new(bind, port),
+            open,
+            poll,
+            pdf: !no_pdf,
+            theme,
+        }),
+        Command::New {
+            kind,
+            id,
+            pillar,
+            title,
+            content,
+        } => new::run(&content, kind, &id, pillar.as_deref(), title.as_deref()),
+        Command::Translations { content, mark_current } => translations::run(&content, mark_current),
+    }
+}
+
+/// `s` when `n` is not one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

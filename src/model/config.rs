@@ -1,0 +1,117 @@
+//! Load stage: the site configuration, `keikaku.yaml` at the top of the content folder.
+//! It names the city, the site, the base URL and the plan periods, so that `--content`
+//! points at a whole plan.
+
+use serde::Deserialize;
+
+use crate::model::{Bilingual, Date, Lang, YearRange};
+
+/// The site configuration (`keikaku.yaml`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The municipality, e.g. 小諸市 / Komoro City.
+    pub city: Bilingual,
+    /// Site title.
+    pub title: Bilingual,
+    /// Public address of the site, e.g. `https://www.city.example.lg.jp/keikaku/`. Links inside
+    /// the site are relative, so the site also works from any other folder; this address is
+    /// used for canonical links, language alternates and the sitemap.
+    pub base_url: String,
+    /// Period of the basic plan this site publishes (後期基本計画: R6–R9).
+    pub plan_period: YearRange,
+    /// Period of the comprehensive strategy (第3期総合戦略: R7–R9).
+    pub strategy_period: YearRange,
+    /// A notice shown at the foot of every page (e.g. that sample content is illustrative).
+    #[serde(default)]
+    pub notice: Option<Bilingual>,
+    /// Publication date (YYYY-MM-DD), used for the sitemap and document metadata.
+    #[serde(default)]
+    pub published: Option<Date>,
+    /// Let raw HTML written in Markdown through to the pages. Off by default: raw HTML is
+    /// then shown as text, so nothing an editor pastes can run a script, add an event
+    /// handler or a `javascript:` link. Turn it on only when everyone who can change the
+    /// content is trusted (the PDFs never run HTML either way).
+    #[serde(default)]
+    pub allow_raw_html: bool,
+    /// The most measures one PDF of the basic plan holds. A plan with more is typeset in
+    /// volumes (分冊) of about equal size: typst holds a whole document while laying it out
+    /// (about 2.5 MB a page, a measure taking one to two pages).
+    #[serde(default)]
+    pub measures_per_pdf_volume: Option<std::num::NonZeroUsize>,
+}
+
+/// Measures per PDF volume when `keikaku.yaml` does not say. A city's plan (Komoro's has 24
+/// measures) is one PDF; a volume of 50 measures is about 60 pages and is typeset in about
+/// 150 MB, which keeps the build of a plan of 5,000 measures under 500 MB.
+pub const MEASURES_PER_PDF_VOLUME: usize = 50;
+
+impl Config {
+    /// The base URL, always ending with `/`.
+    pub fn base(&self) -> String {
+        let b = self.base_url.trim();
+        if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        }
+    }
+
+    /// The path part of the base URL (`/keikaku/`), used where relative links cannot work
+    /// (the 404 page, which a server shows at any address).
+    pub fn base_path(&self) -> String {
+        let b = self.base();
+        let after_scheme = b.split_once("://").map(|(_, r)| r).unwrap_or(&b);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
+    /// The most measures in one PDF volume of the basic plan.
+    pub fn volume_measures(&self) -> usize {
+        self.measures_per_pdf_volume
+            .map_or(MEASURES_PER_PDF_VOLUME, std::num::NonZeroUsize::get)
+    }
+
+    /// Absolute URL of a site path (`measures/kosodate-1/`) in a language.
+    pub fn absolute(&self, lang: Lang, path: &str) -> String {
+        format!("{}{}{}", self.base(), lang.prefix(), path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FiscalYear;
+
+    fn cfg(base: &str) -> Config {
+        Config {
+            city: Bilingual::default(),
+            title: Bilingual::default(),
+            base_url: base.into(),
+            plan_period: YearRange {
+                from: FiscalYear(2024),
+                to: FiscalYear(2027),
+            },
+            strategy_period: YearRange {
+                from: FiscalYear(2025),
+                to: FiscalYear(2027),
+            },
+            notice: None,
+            published: None,
+            allow_raw_html: false,
+            measures_per_pdf_volume: None,
+        }
+    }
+
+    #[test]
+    fn base_path_of_a_sub_folder_site() {
+        assert_eq!(cfg("https://city.example.jp/keikaku").base_path(), "/keikaku/");
+        assert_eq!(cfg("https://city.example.jp").base_path(), "/");
+        assert_eq!(
+            cfg("https://city.example.jp/keikaku/").absolute(Lang::En, "vision/"),
+            "https://city.example.jp/keikaku/en/vision/"
+        );
+    }
+}

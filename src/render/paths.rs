@@ -1,0 +1,37 @@
+//! Render stage: where things are in the site — one place for the address of each kind of
+//! page, shared by the HTML pages, the PDFs' links to the site, the search index and the open
+//! data.
+
+use crate::model::{Item, Kind};
+
+/// The path of an item's page, relative to a language root (`measures/kosodate-1/`).
+pub fn item_path(item: &Item) -> String {
+    match item.kind {
+        Kind::Vision => "vision/".into(),
+        Kind::Pillar => format!("pillars/{}/", item.id),
+        Kind::Measure => format!("measures/{}/", item.id),
+        Kind::District => format!("districts/{}/", item.id),
+        Kind::Chapter => format!("policy/{}/", item.id),
+        Kind::Strategy => format!("strategy/{}/", item.id),
+        Kind::Pledge => format!("pledges/#{}", item.id),
+    }
+}
+
+/// The path of an SDG goal's page (`sdgs/4/`).
+pub fn sdg_path(goal: u8) -> String {
+    format!("sdgs/{goal}/")
+}
+
+/// The anchor of an SDG target on its goal's page (`target-4-2`).
+pub fn sdg_target_anchor(target: &str) -> String {
+    format!("target-{}", target.replace('.', "-"))
+}
+
+/// The anchor of a target's row on its owner's page (`target-kosodate-1-1`).
+pub fn target_anchor(id: &str) -> String {
+    format!("target-{id}")
+}
+
+/// The fixed anchors of a measure's four sections, in order (`#situation` …), on its page
+/// and in the PDFs.
+pub const MEASURE_SECTION_IDS: [&str; 4] = ["situation", "policy", "targets", "sdgs"];

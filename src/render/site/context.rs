@@ -1,0 +1,270 @@
+//! Render stage (HTML): what every page of the site is made with — the site of one language
+//! with its interface strings, a page's context (language switcher, hreflang alternates,
+//! navigation, relative root), links between items, the page type and the template engine.
+//! Page-specific contexts are built in `pages`, `site_pages` and `targets`; the site is put
+//! together in the parent module.
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::model::sdg::SdgRef;
+use crate::model::{Item, Kind, Lang, Plan, Referent};
+use crate::render::markdown::{Linker, Section, render_sections};
+use crate::render::paths::{self, item_path};
+use crate::render::{format, pdf};
+use crate::theme::{Strings, Theme};
+
+/// A link to an item, as lists and headers show it.
+#[derive(Serialize, Clone)]
+pub struct ItemRef {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Numbered label (施策1-2).
+    pub label: String,
+    /// Title in the page's language (or Japanese, see `lang`).
+    pub title: String,
+    /// Relative address.
+    pub href: String,
+    /// Summary, if any.
+    pub summary: Option<String>,
+    /// `ja` when the title is Japanese shown on an English page.
+    pub lang: Option<&'static str>,
+}
+
+/// Everything needed to render pages of one language.
+pub struct Site<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The language of the pages.
+    pub lang: Lang,
+    /// Interface strings.
+    pub t: &'a Strings,
+    /// The part of every page's context that is the same on all pages of the language
+    /// (`t`, site title, city, notice), built once and copied per page (tera's values share
+    /// their maps and lists, so the copy is cheap).
+    pub shared: Context,
+}
+
+impl<'a> Site<'a> {
+    /// The pages of `plan` in `lang`.
+    pub fn new(plan: &'a Plan, theme: &'a Theme, lang: Lang) -> Self {
+        let t = theme.strings(lang);
+        let cfg = &plan.config;
+        let mut shared = Context::new();
+        shared.insert("lang", lang.code());
+        shared.insert("other_lang", lang.other().code());
+        shared.insert("t", t);
+        shared.insert("site_title", cfg.title.get(lang));
+        shared.insert("city", cfg.city.get(lang));
+        shared.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
+        Site { plan, lang, t, shared }
+    }
+}
+
+/// A page being rendered: its language-neutral path and its relative root.
+pub struct PageCtx<'a> {
+    /// The site.
+    pub site: &'a Site<'a>,
+    /// Language-neutral path (`measures/kosodate-1/`).
+    pub path: String,
+    /// Relative address of the output root from this page (`../../`).
+    pub root: String,
+}
+
+impl<'a> PageCtx<'a> {
+    /// A page at `path` in the site's language.
+    pub fn new(site: &'a Site<'a>, path: &str) -> Self {
+        let full = format!("{}{}", site.lang.prefix(), path);
+        let depth = full.matches('/').count();
+        let root = if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        };
+        PageCtx {
+            site,
+            path: path.to_string(),
+            root,
+        }
+    }
+
+    /// A page whose links start from a fixed root (the 404 page, shown at any address).
+    pub fn with_root(site: &'a Site<'a>, path: &str, root: String) -> Self {
+        PageCtx {
+            site,
+            path: path.to_string(),
+            root,
+        }
+    }
+
+    /// Relative address of a language-neutral path in this page's language.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}{}", self.root, self.site.lang.prefix(), path)
+    }
+
+    /// A link to an item.
+    pub fn item_ref(&self, item: &Item) -> ItemRef {
+        let lang = self.site.lang;
+        let pillar_number = item
+            .pillar
+            .as_ref()
+            .and_then(|p| self.site.plan.item(p))
+            .map(|p| p.number);
+        let (_, fallback) = item.version(lang);
+        ItemRef {
+            id: item.id.clone(),
+            kind: item.kind,
+            label: format::item_label(item.kind, item.number, pillar_number, lang),
+            title: item.title(lang).to_string(),
+            href: self.href(&item_path(item)),
+            summary: item.text(lang, |t| &t.summary).map(|(s, _)| s.to_string()),
+            lang: fallback.then_some("ja"),
+        }
+    }
+
+    /// Renders an item's body in this page's language.
+    pub fn sections(&self, item: &Item, ids: &[&str]) -> Vec<Section> {
+        let (v, _) = item.version(self.site.lang);
+        render_sections(&v.body, self, ids)
+    }
+}
+
+impl Linker for PageCtx<'_> {
+    fn root(&self) -> &str {
+        &self.root
+    }
+
+    fn raw_html(&self) -> bool {
+        self.site.plan.config.allow_raw_html
+    }
+
+    fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)> {
+        let lang = self.site.lang;
+        Some(match self.site.plan.referent(kind, id)? {
+            Referent::Sdg(r, g) => {
+                let page = self.href(&paths::sdg_path(g.number));
+                let href = match &r {
+                    SdgRef::Goal(_) => page,
+                    SdgRef::Target(..) => format!("{page}#{}", paths::sdg_target_anchor(&r.id())),
+                };
+                (href, format::sdg_label(&r, g, lang))
+            }
+            Referent::Target(t, owner) => (
+                format!("{}#{}", self.href(&item_path(owner)), paths::target_anchor(&t.id)),
+                t.indicator.get(lang).to_string(),
+            ),
+            Referent::Item(item) => (self.href(&item_path(item)), item.title(lang).to_string()),
+        })
+    }
+}
+
+/// Builds the tera engine with the theme's templates (components of `macros.html` are
+/// usable in every template). Escaping of `.html` templates is tera's, which escapes what HTML
+/// needs (`& < > "` and `'`) and leaves `/` alone, so addresses stay readable.
+pub fn engine(theme: &Theme) -> Result<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (*n, s.as_str())))
+        .context("compiling the theme's templates")?;
+    Ok(tera)
+}
+
+/// The context every page shares.
+pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fallback: bool) -> Context {
+    let site = p.site;
+    let plan = site.plan;
+    let lang = site.lang;
+    let cfg = &plan.config;
+    let mut c = site.shared.clone();
+    c.insert("root", &p.root);
+    c.insert("home", &p.href(""));
+    c.insert("page_title", title);
+    c.insert("description", &description.unwrap_or(cfg.title.get(lang)));
+    c.insert("fallback", &fallback);
+    c.insert("canonical", &cfg.absolute(lang, &p.path));
+    c.insert("switch_href", &format!("{}{}{}", p.root, lang.other().prefix(), p.path));
+    c.insert(
+        "alternates",
+        &Lang::ALL
+            .iter()
+            .map(|l| (l.code(), cfg.absolute(*l, &p.path)))
+            .collect::<Vec<_>>(),
+    );
+    c.insert("x_default", &cfg.absolute(Lang::Ja, &p.path));
+    let nav: Vec<(String, String, bool)> = [
+        ("nav_vision", "vision/"),
+        ("nav_pillars", "pillars/"),
+        ("nav_districts", "districts/"),
+        ("nav_strategy", "strategy/"),
+        ("nav_pledges", "pledges/"),
+        ("nav_targets", "targets/"),
+        ("nav_sdgs", "sdgs/"),
+        ("nav_policy", "policy/"),
+        ("downloads", "downloads/"),
+    ]
+    .iter()
+    .map(|(k, path)| {
+        let current = p.path.starts_with(path);
+        (site.t.get(k).to_string(), p.href(path), current)
+    })
+    .collect();
+    c.insert("nav", &nav);
+    c
+}
+
+impl Download {
+    /// The entry of a PDF the build made.
+    pub fn of(p: &pdf::PdfFile) -> Download {
+        Download {
+            doc: p.doc.slug(),
+            lang: p.lang.code(),
+            edition: p.edition.name(),
+            volume: p.volume,
+            path: p.path.clone(),
+            bytes: p.size,
+            pages: p.pages,
+        }
+    }
+}
+
+/// A PDF on the downloads page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Download {
+    /// `plan` or `strategy`.
+    pub doc: &'static str,
+    /// Language code.
+    pub lang: &'static str,
+    /// `screen` or `print`.
+    pub edition: &'static str,
+    /// The volume and the number of volumes, when the basic plan is in several.
+    pub volume: Option<(usize, usize)>,
+    /// Path in the output folder.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// A page to render.
+pub struct Page {
+    /// Language-neutral path (`measures/kosodate-1/` or `404.html`).
+    pub path: String,
+    /// Template name.
+    pub template: &'static str,
+    /// Template context.
+    pub context: Context,
+    /// Whether the page is listed in the sitemap.
+    pub in_sitemap: bool,
+}
+
+/// Makes some pages of a site; many of them run in parallel.
+pub type Maker<'a> = Box<dyn Fn() -> Vec<Page> + Send + Sync + 'a>;
+
+/// An interface string in the site's language.
+pub fn t(site: &Site<'_>, key: &str) -> String {
+    site.t.get(key).to_string()
+}

@@ -1,0 +1,167 @@
+//! Render stage (HTML): puts the site together — every page of both languages (made and
+//! rendered on all cores), the search index, open data, static files and the sitemap, each
+//! handed to the sink as soon as it is made. What pages are made with is in `context`; the
+//! pages themselves in `pages`, `site_pages` and `targets`.
+
+pub mod context;
+pub mod pages;
+mod site_pages;
+mod targets;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::model::sdg::goals;
+use crate::model::{Item, Lang, Plan};
+use crate::render::OutputFile;
+use crate::theme::Theme;
+use crate::timings::Timings;
+pub use context::{Download, ItemRef, Page, PageCtx, Site};
+
+/// Where rendered files go: the staging, as soon as each is made (from any thread).
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<()> + Sync + 'a;
+
+/// Every maker of the pages of one language.
+fn makers<'a>(site: &'a Site<'a>, downloads: Option<&'a [Download]>) -> Vec<context::Maker<'a>> {
+    let mut m = pages::makers(site);
+    m.extend(targets::makers(site));
+    m.push(Box::new(move || {
+        vec![
+            site_pages::search(site),
+            site_pages::accessibility(site),
+            site_pages::downloads(site, downloads),
+        ]
+    }));
+    m
+}
+
+/// The interface strings of both languages, read once per build.
+fn sites<'a>(plan: &'a Plan, theme: &'a Theme) -> Vec<Site<'a>> {
+    Lang::ALL.iter().map(|&lang| Site::new(plan, theme, lang)).collect()
+}
+
+/// Renders every page of the site in both languages, plus the sitemap, static files, search
+/// index and open data, handing each file to `sink` as soon as it is made. `downloads` lists
+/// the PDFs of this build (`None` when they were skipped). Returns the number of pages per
+/// language (ja, en).
+pub fn render_site(
+    plan: &Plan,
+    theme: &Theme,
+    timings: &Timings,
+    downloads: Option<&[Download]>,
+    sink: &Sink<'_>,
+) -> Result<(usize, usize)> {
+    let tera = context::engine(theme)?;
+    let sites = sites(plan, theme);
+    // Every page of both languages, made, rendered and written on all cores.
+    let makers: Vec<(&Site, context::Maker)> = sites
+        .iter()
+        .flat_map(|site| makers(site, downloads).into_iter().map(move |m| (site, m)))
+        .collect();
+    // Open data and the search index first (each on all cores), then the pages: one after
+    // the other, so `--timings` shows each stage's own time.
+    timings.time("open data", || {
+        crate::render::opendata::files(plan).into_iter().try_for_each(sink)
+    })?;
+    timings.time("search index", || {
+        crate::render::search::files(plan, theme).into_iter().try_for_each(sink)
+    })?;
+    let urls = timings.time("pages", || {
+        makers
+            .par_iter()
+            .map(|(site, make)| {
+                let mut urls = Vec::new();
+                for page in make() {
+                    let (file, url) = render_page(&tera, site, page)?;
+                    urls.push((site.lang, url));
+                    sink(file)?;
+                }
+                Ok(urls)
+            })
+            .collect::<Result<Vec<_>>>()
+    });
+    let urls: Vec<(Lang, Option<String>)> = urls?.into_iter().flatten().collect();
+    let count = |l: Lang| urls.iter().filter(|(lang, _)| *lang == l).count();
+    let pages = (count(Lang::Ja), count(Lang::En));
+    // In address order, whatever the order the pages were made in.
+    let mut urls: Vec<String> = urls.into_iter().filter_map(|(_, u)| u).collect();
+    urls.sort_unstable();
+    for (path, text) in &theme.static_files {
+        let mut css = text.to_string();
+        if path.ends_with("style.css") {
+            // SDG colours as classes, so pages need no inline styles (strict CSP).
+            css.push_str("\n/* SDG goal colours (generated from the bundled SDG table) */\n");
+            for g in goals() {
+                css.push_str(&format!(
+                    ".sdg-{} {{ background: {}; color: {}; }}\n",
+                    g.number, g.colour, g.text_colour
+                ));
+            }
+        }
+        sink(OutputFile {
+            path: path.into(),
+            bytes: css.into_bytes(),
+        })?;
+    }
+    sink(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(plan, &urls).into_bytes(),
+    })?;
+    Ok(pages)
+}
+
+/// Renders the pages that show an item's body, in both languages: its own page (the
+/// pledges page for a pledge). Used by incremental rebuilds.
+pub fn render_item_pages(tera: &Tera, plan: &Plan, theme: &Theme, item: &Item) -> Result<Vec<OutputFile>> {
+    let sites = sites(plan, theme);
+    let mut out = Vec::new();
+    for site in &sites {
+        for page in pages::own_pages(site, item) {
+            out.push(render_page(tera, site, page)?.0);
+        }
+    }
+    Ok(out)
+}
+
+/// Renders one page: the file, and its address for the sitemap if it is listed there.
+fn render_page(tera: &Tera, site: &Site<'_>, page: Page) -> Result<(OutputFile, Option<String>)> {
+    let lang = site.lang;
+    // Straight into bytes, sized for a measure page: no growing from empty and no UTF-8
+    // check of the whole page afterwards (tera writes only strings).
+    let mut html = Vec::with_capacity(16 * 1024);
+    tera.render_to(page.template, &page.context, &mut html)
+        .with_context(|| format!("rendering {}{} with {}", lang.prefix(), page.path, page.template))?;
+    let file = if page.path.ends_with(".html") {
+        format!("{}{}", lang.prefix(), page.path)
+    } else {
+        format!("{}{}index.html", lang.prefix(), page.path)
+    };
+    let url = page.in_sitemap.then(|| site.plan.config.absolute(lang, &page.path));
+    Ok((
+        OutputFile {
+            path: file.into(),
+            bytes: html,
+        },
+        url,
+    ))
+}
+
+fn sitemap(plan: &Plan, urls: &[String]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        s.push_str("  <url><loc>");
+        // The text of an XML element: `&` and `<` escaped (and `>`, for old readers).
+        s.push_str(&u.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
+        s.push_str("</loc>");
+        // A checked date (`YYYY-MM-DD`): nothing to escape.
+        if let Some(d) = &plan.config.published {
+            s.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}

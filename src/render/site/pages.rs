@@ -1,0 +1,526 @@
+//! Render stage (HTML): the page list and each kind of page's context — home, items
+//! (vision, pillar, measure, district, chapter, strategy goal), indexes, pledges, SDGs and
+//! the pages of the data tables.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{ItemRef, Maker, Page, PageCtx, Site, base_context, t};
+use crate::model::sdg::goals;
+use crate::model::{Item, Kind, Lang, TableKind, Target, TargetType, TranslationStatus};
+use crate::render::{paths, tables};
+
+/// A titled list of links (related items, backlinks).
+#[derive(Serialize)]
+struct Group {
+    title: String,
+    href: Option<String>,
+    label: Option<String>,
+    summary: Option<String>,
+    items: Vec<ItemRef>,
+}
+
+/// An SDG goal badge.
+#[derive(Serialize)]
+struct Badge {
+    number: u8,
+    name: String,
+    colour: String,
+    text_colour: &'static str,
+    href: String,
+    targets: Vec<String>,
+}
+
+/// The badge of a goal, linking to its page (no targets listed).
+fn goal_badge(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> Badge {
+    Badge {
+        number: g.number,
+        name: g.name(p.site.lang).to_string(),
+        colour: g.colour.clone(),
+        text_colour: g.text_colour,
+        href: p.href(&paths::sdg_path(g.number)),
+        targets: Vec::new(),
+    }
+}
+
+/// The pages that show an item's body: its own page, or the pledges page for a pledge.
+pub fn own_pages(site: &Site<'_>, item: &Item) -> Vec<Page> {
+    match item.kind {
+        Kind::Pledge => vec![pledges(site)],
+        _ => vec![item_page(site, item)],
+    }
+}
+
+/// The makers of the plan's own pages in the site's language: one per item page, one per
+/// other page or group of pages, so they can be shared among threads.
+pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
+    let plan = site.plan;
+    let mut pages: Vec<Maker<'a>> = vec![Box::new(move || vec![home(site)])];
+    for item in &plan.items {
+        if item.kind != Kind::Pledge {
+            pages.push(Box::new(move || vec![item_page(site, item)]));
+        }
+    }
+    pages.push(Box::new(move || {
+        vec![index(
+            site,
+            "pillars/",
+            "nav_pillars",
+            "pillars_intro",
+            pillar_groups(&PageCtx::new(site, "pillars/")),
+        )]
+    }));
+    for (path, title, intro, kind) in [
+        ("districts/", "nav_districts", "districts_intro", Kind::District),
+        ("strategy/", "nav_strategy", "strategy_intro", Kind::Strategy),
+        ("policy/", "nav_policy", "policy_intro", Kind::Chapter),
+    ] {
+        pages.push(Box::new(move || {
+            let p = PageCtx::new(site, path);
+            let items = plan.of_kind(kind).map(|i| p.item_ref(i)).collect();
+            let groups = vec![Group {
+                title: String::new(),
+                href: None,
+                label: None,
+                summary: None,
+                items,
+            }];
+            vec![index(site, path, title, intro, groups)]
+        }));
+    }
+    pages.push(Box::new(move || vec![pledges(site)]));
+    pages.push(Box::new(move || vec![sdgs(site)]));
+    for g in goals() {
+        pages.push(Box::new(move || vec![sdg_goal(site, g.number)]));
+    }
+    pages.push(Box::new(move || {
+        let mut out = Vec::new();
+        for (path, kind, title) in [
+            ("structure/", TableKind::Periods, "table_periods"),
+            ("bodies/", TableKind::Bodies, "table_bodies"),
+            ("schedule/", TableKind::Schedule, "table_schedule"),
+        ] {
+            let p = PageCtx::new(site, path);
+            let mut c = base_context(&p, &t(site, title), None, false);
+            insert_tables(&mut c, site, &[kind]);
+            let chapter = plan
+                .of_kind(Kind::Chapter)
+                .find(|ch| ch.tables.contains(&kind))
+                .map(|ch| p.item_ref(ch));
+            c.insert("chapter", &chapter);
+            out.push(Page {
+                path: path.into(),
+                template: "table-page.html",
+                context: c,
+                in_sitemap: true,
+            });
+        }
+        // The 404 page is served at any address, so its links start from the site's path.
+        let p = PageCtx::with_root(site, "404.html", plan.config.base_path());
+        let mut c = base_context(&p, &t(site, "not_found_title"), None, false);
+        c.insert("switch_href", &format!("{}{}", p.root, site.lang.other().prefix()));
+        out.push(Page {
+            path: "404.html".into(),
+            template: "404.html",
+            context: c,
+            in_sitemap: false,
+        });
+        out
+    }));
+    pages
+}
+
+fn home(site: &Site<'_>) -> Page {
+    let plan = site.plan;
+    let p = PageCtx::new(site, "");
+    let mut c = base_context(&p, plan.config.title.get(site.lang), None, false);
+    if let Some(v) = plan.of_kind(Kind::Vision).next() {
+        c.insert("vision", &p.item_ref(v));
+        c.insert("catchphrase", &v.text(site.lang, |t| &t.catchphrase).map(|x| x.0));
+        let ts: Vec<&Target> = plan.targets_of(&v.id).collect();
+        c.insert("vision_targets", &tables::targets(&ts, site.lang, tables::Medium::Web));
+    }
+    c.insert("pillars", &pillar_groups(&p));
+    c.insert(
+        "strategy",
+        &plan.of_kind(Kind::Strategy).map(|i| p.item_ref(i)).collect::<Vec<_>>(),
+    );
+    let counts = [Kind::Pillar, Kind::Measure, Kind::District, Kind::Strategy].map(|k| plan.of_kind(k).count());
+    c.insert("counts", &counts);
+    c.insert("target_count", &plan.targets.len());
+    Page {
+        path: String::new(),
+        template: "home.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+fn pillar_groups(p: &PageCtx<'_>) -> Vec<Group> {
+    let site = p.site;
+    site.plan
+        .of_kind(Kind::Pillar)
+        .map(|pillar| {
+            let r = p.item_ref(pillar);
+            Group {
+                title: r.title.clone(),
+                href: Some(r.href.clone()),
+                label: Some(format!(
+                    "{} {}",
+                    r.label,
+                    pillar.text(site.lang, |t| &t.short).map(|x| x.0).unwrap_or("")
+                )),
+                summary: r.summary.clone(),
+                items: site.plan.measures_of(&pillar.id).map(|m| p.item_ref(m)).collect(),
+            }
+        })
+        .collect()
+}
+
+fn index(site: &Site<'_>, path: &str, title: &str, intro: &str, groups: Vec<Group>) -> Page {
+    let p = PageCtx::new(site, path);
+    let mut c = base_context(&p, &t(site, title), None, false);
+    c.insert("intro", &t(site, intro));
+    c.insert("groups", &groups);
+    if path == "policy/" {
+        let links: Vec<(String, String)> = [
+            ("table_periods", "structure/"),
+            ("table_bodies", "bodies/"),
+            ("table_schedule", "schedule/"),
+        ]
+        .iter()
+        .map(|(k, path)| (t(site, k), p.href(path)))
+        .collect();
+        c.insert("extra_links", &links);
+    }
+    Page {
+        path: path.into(),
+        template: "index.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+fn insert_tables(c: &mut Context, site: &Site<'_>, kinds: &[TableKind]) {
+    let tb = &site.plan.tables;
+    for k in kinds {
+        match k {
+            TableKind::Periods => c.insert("periods", &tb.periods.as_ref().map(|x| tables::periods(x, site.lang))),
+            TableKind::Bodies => c.insert("bodies", &tb.bodies.as_ref().map(|x| tables::bodies(x, site.lang))),
+            TableKind::Schedule => c.insert(
+                "schedule",
+                &tb.schedule.as_ref().map(|x| tables::schedule(x, site.lang)),
+            ),
+        }
+    }
+}
+
+fn item_page(site: &Site<'_>, item: &Item) -> Page {
+    let plan = site.plan;
+    let lang = site.lang;
+    let path = paths::item_path(item);
+    let p = PageCtx::new(site, &path);
+    let (_, fallback) = item.version(lang);
+    let me = p.item_ref(item);
+    let mut c = base_context(&p, &me.title, me.summary.as_deref(), fallback);
+    let ids: &[&str] = if item.kind == Kind::Measure {
+        &paths::MEASURE_SECTION_IDS
+    } else {
+        &[]
+    };
+    c.insert("item", &me);
+    c.insert("sections", &p.sections(item, ids));
+    c.insert("source_changed", &item.source_changed);
+    c.insert(
+        "stale",
+        &(lang == Lang::En && item.translation == TranslationStatus::Stale),
+    );
+    let mut meta: Vec<(String, String, Option<String>, bool)> = Vec::new();
+    if let Some(pillar) = item.pillar.as_ref().and_then(|id| plan.item(id)) {
+        let r = p.item_ref(pillar);
+        meta.push((
+            t(site, "meta_pillar"),
+            format!("{} {}", r.label, r.title),
+            Some(r.href),
+            r.lang.is_some(),
+        ));
+    }
+    for (key, field) in [
+        (
+            "meta_department",
+            (|t: &crate::model::Texts| &t.department) as fn(&crate::model::Texts) -> &Option<String>,
+        ),
+        ("meta_area", |t| &t.area),
+        ("meta_catchphrase", |t| &t.catchphrase),
+    ] {
+        if let Some((v, fb)) = item.text(lang, field) {
+            meta.push((t(site, key), v.to_string(), None, fb));
+        }
+    }
+    c.insert("meta", &meta);
+    // Targets owned by this item, split by type.
+    let own: Vec<&Target> = plan.targets_of(&item.id).collect();
+    let by = |k: TargetType| -> Vec<&Target> { own.iter().copied().filter(|t| t.kind == k).collect() };
+    let mut target_tables = Vec::new();
+    for (k, title) in [
+        (TargetType::Target, "targets_title"),
+        (TargetType::Mezasou, "mezasou_title"),
+        (TargetType::Numeric, "numeric_title"),
+        (TargetType::Kpi, "kpi_title"),
+    ] {
+        let list = by(k);
+        if !list.is_empty() {
+            target_tables.push((t(site, title), tables::targets(&list, lang, tables::Medium::Web)));
+        }
+    }
+    c.insert("target_tables", &target_tables);
+    if item.kind == Kind::Pillar {
+        // The pillar's own targets and its measures', in file order.
+        let mut ts: Vec<&Target> = plan.targets_of(&item.id).collect();
+        ts.extend(plan.measures_of(&item.id).flat_map(|m| plan.targets_of(&m.id)));
+        ts.sort_by_key(|t| plan.target_index.get(&t.id).copied().unwrap_or(usize::MAX));
+        c.insert("overview", &super::targets::overview(site, ts));
+        c.insert("targets_href", &p.href("targets/"));
+    }
+    c.insert("badges", &badges(&p, item));
+    insert_tables(&mut c, site, &item.tables);
+    c.insert("related", &related(&p, item));
+    let (prev, next) = plan.neighbours(item);
+    c.insert("prev", &prev.map(|s| p.item_ref(s)));
+    c.insert("next", &next.map(|s| p.item_ref(s)));
+    let mut crumbs: Vec<(String, String, bool)> = Vec::new();
+    let section = match item.kind {
+        Kind::Measure | Kind::Pillar => Some(("nav_pillars", "pillars/")),
+        Kind::District => Some(("nav_districts", "districts/")),
+        Kind::Chapter => Some(("nav_policy", "policy/")),
+        Kind::Strategy => Some(("nav_strategy", "strategy/")),
+        Kind::Vision | Kind::Pledge => None,
+    };
+    if let Some((key, path)) = section {
+        crumbs.push((t(site, key), p.href(path), false));
+    }
+    if let Some(pillar) = item.pillar.as_ref().and_then(|id| plan.item(id)) {
+        let r = p.item_ref(pillar);
+        crumbs.push((
+            format!(
+                "{} {}",
+                r.label,
+                pillar.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(&r.title)
+            ),
+            r.href,
+            r.lang.is_some(),
+        ));
+    }
+    c.insert("crumbs", &crumbs);
+    Page {
+        path,
+        template: "item.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+fn badges(p: &PageCtx<'_>, item: &Item) -> Vec<Badge> {
+    item.sdg_goals()
+        .into_iter()
+        .filter_map(|n| goals().iter().find(|g| g.number == n))
+        .map(|g| Badge {
+            targets: item
+                .sdgs
+                .iter()
+                .filter(|s| s.goal() == g.number && matches!(s, crate::model::sdg::SdgRef::Target(..)))
+                .map(|s| s.id())
+                .collect(),
+            ..goal_badge(p, g)
+        })
+        .collect()
+}
+
+fn related(p: &PageCtx<'_>, item: &Item) -> Vec<Group> {
+    let plan = p.site.plan;
+    let site = p.site;
+    let mut groups = Vec::new();
+    let push = |groups: &mut Vec<Group>, title: &str, items: Vec<ItemRef>| {
+        if !items.is_empty() {
+            groups.push(Group {
+                title: t(site, title),
+                href: None,
+                label: None,
+                summary: None,
+                items,
+            });
+        }
+    };
+    match item.kind {
+        Kind::Pillar => push(
+            &mut groups,
+            "rel_measures",
+            plan.measures_of(&item.id).map(|m| p.item_ref(m)).collect(),
+        ),
+        Kind::Strategy | Kind::Pledge => push(
+            &mut groups,
+            "rel_made_of",
+            item.measures
+                .iter()
+                .filter_map(|m| plan.item(m))
+                .map(|m| p.item_ref(m))
+                .collect(),
+        ),
+        Kind::Measure => {
+            push(
+                &mut groups,
+                "rel_strategy",
+                plan.listing(Kind::Strategy, &item.id).map(|s| p.item_ref(s)).collect(),
+            );
+            push(
+                &mut groups,
+                "rel_pledges",
+                plan.listing(Kind::Pledge, &item.id).map(|s| p.item_ref(s)).collect(),
+            );
+        }
+        _ => {}
+    }
+    let shown: Vec<String> = groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.id.clone()))
+        .collect();
+    let back: Vec<ItemRef> = plan
+        .backlinks
+        .get(&item.id)
+        .map(|v| {
+            v.iter()
+                .filter(|b| !shown.contains(&b.from))
+                .filter_map(|b| plan.item(&b.from))
+                .map(|i| p.item_ref(i))
+                .collect()
+        })
+        .unwrap_or_default();
+    push(&mut groups, "rel_backlinks", back);
+    groups
+}
+
+fn pledges(site: &Site<'_>) -> Page {
+    let p = PageCtx::new(site, "pledges/");
+    let mut c = base_context(&p, &t(site, "nav_pledges"), None, false);
+    #[derive(Serialize)]
+    struct PledgeView {
+        item: ItemRef,
+        sections: Vec<crate::render::markdown::Section>,
+        measures: Vec<ItemRef>,
+    }
+    let list: Vec<PledgeView> = site
+        .plan
+        .of_kind(Kind::Pledge)
+        .map(|pl| PledgeView {
+            item: p.item_ref(pl),
+            sections: p.sections(pl, &[]),
+            measures: pl
+                .measures
+                .iter()
+                .filter_map(|m| site.plan.item(m))
+                .map(|m| p.item_ref(m))
+                .collect(),
+        })
+        .collect();
+    c.insert("intro", &t(site, "pledges_intro"));
+    c.insert("pledges", &list);
+    Page {
+        path: "pledges/".into(),
+        template: "pledges.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+#[derive(Serialize)]
+struct GoalView {
+    #[serde(flatten)]
+    badge: Badge,
+    measures: Vec<ItemRef>,
+}
+
+fn goal_view(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> GoalView {
+    GoalView {
+        badge: goal_badge(p, g),
+        measures: p
+            .site
+            .plan
+            .measures_with_sdg(&g.number.to_string())
+            .map(|m| p.item_ref(m))
+            .collect(),
+    }
+}
+
+fn sdgs(site: &Site<'_>) -> Page {
+    let p = PageCtx::new(site, "sdgs/");
+    let mut c = base_context(&p, &t(site, "nav_sdgs"), None, false);
+    let gv: Vec<GoalView> = goals().iter().map(|g| goal_view(&p, g)).collect();
+    let rows: Vec<(ItemRef, Vec<bool>)> = site
+        .plan
+        .of_kind(Kind::Measure)
+        .map(|m| {
+            (
+                p.item_ref(m),
+                goals()
+                    .iter()
+                    .map(|g| m.sdgs.iter().any(|s| s.goal() == g.number))
+                    .collect(),
+            )
+        })
+        .collect();
+    c.insert("goals", &gv);
+    c.insert("matrix", &rows);
+    c.insert("intro", &t(site, "sdgs_intro"));
+    Page {
+        path: "sdgs/".into(),
+        template: "sdgs.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+fn sdg_goal(site: &Site<'_>, n: u8) -> Page {
+    let path = paths::sdg_path(n);
+    let p = PageCtx::new(site, &path);
+    let goal = goals()
+        .iter()
+        .find(|x| x.number == n)
+        .expect("goal numbers come from the same table");
+    let g = goal_view(&p, goal);
+    let title = if site.lang == Lang::Ja {
+        format!("目標{n} {}", g.badge.name)
+    } else {
+        format!("Goal {n}: {}", g.badge.name)
+    };
+    let mut c = base_context(&p, &title, None, false);
+
+    let targets: Vec<(String, String, Vec<ItemRef>)> = goal
+        .target_ids()
+        .into_iter()
+        .map(|id| {
+            let ms = site.plan.measures_with_sdg(&id).map(|m| p.item_ref(m)).collect();
+            (id.replace('.', "-"), id, ms)
+        })
+        .collect();
+    c.insert("goal", &g);
+    c.insert("targets", &targets);
+    let back: Vec<ItemRef> = site
+        .plan
+        .backlinks
+        .get(&format!("sdg:{n}"))
+        .map(|v| {
+            v.iter()
+                .filter_map(|b| site.plan.item(&b.from))
+                .filter(|i| i.kind != Kind::Measure)
+                .map(|i| p.item_ref(i))
+                .collect()
+        })
+        .unwrap_or_default();
+    c.insert("backlinks", &back);
+    Page {
+        path,
+        template: "sdg.html",
+        context: c,
+        in_sitemap: true,
+    }
+}

@@ -1,0 +1,85 @@
+//! Render stage (HTML): the pages about the site rather than the plan — downloads (PDFs
+//! and open data), search, and the accessibility statement.
+
+use serde::Serialize;
+
+use super::context::{Download, Page, PageCtx, Site, base_context, t};
+use crate::render::pdf::volumes;
+
+/// The downloads page: every PDF with its size and page count.
+pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
+    let p = PageCtx::new(site, "downloads/");
+    let mut c = base_context(&p, &t(site, "downloads"), None, false);
+    #[derive(Serialize)]
+    struct Row {
+        doc: String,
+        edition: String,
+        lang: &'static str,
+        lang_name: &'static str,
+        href: String,
+        size: String,
+        pages: usize,
+    }
+    let rows: Option<Vec<Row>> = list.map(|l| {
+        l.iter()
+            .map(|d| Row {
+                doc: {
+                    let name = t(site, &format!("doc_{}", d.doc));
+                    match d.volume {
+                        Some((n, count)) => format!("{name} {}", volumes::label(&t(site, "volume_of"), n, count)),
+                        None => name,
+                    }
+                },
+                edition: t(site, &format!("edition_{}", d.edition)),
+                lang: d.lang,
+                lang_name: if d.lang == "ja" { "日本語" } else { "English" },
+                href: format!("{}{}", p.root, d.path),
+                size: if d.bytes >= 1024 * 1024 {
+                    format!("{:.1} MB", d.bytes as f64 / (1024.0 * 1024.0))
+                } else {
+                    format!("{} KB", d.bytes.div_ceil(1024))
+                },
+                pages: d.pages,
+            })
+            .collect()
+    });
+    c.insert("intro", &t(site, "downloads_intro"));
+    c.insert("rows", &rows);
+    Page {
+        path: "downloads/".into(),
+        template: "downloads.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+/// The search page: a form that works as a plain GET, and results drawn by `assets/search.js`.
+pub fn search(site: &Site<'_>) -> Page {
+    let p = PageCtx::new(site, "search/");
+    let mut c = base_context(&p, &t(site, "search"), None, false);
+    let strings = serde_json::json!({"count": t(site, "search_count")});
+    c.insert("search_strings", &strings.to_string());
+    Page {
+        path: "search/".into(),
+        template: "search.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+/// The accessibility statement (ウェブアクセシビリティ方針).
+pub fn accessibility(site: &Site<'_>) -> Page {
+    let p = PageCtx::new(site, "accessibility/");
+    let mut c = base_context(&p, &t(site, "a11y_title"), None, false);
+    let date = site.plan.config.published.map(|d| d.to_string()).unwrap_or_default();
+    c.insert("result", &t(site, "a11y_result").replace("{date}", &date));
+    let split = |k: &str| t(site, k).split('|').map(str::to_string).collect::<Vec<_>>();
+    c.insert("test_items", &split("a11y_test_items"));
+    c.insert("design_items", &split("a11y_design"));
+    Page {
+        path: "accessibility/".into(),
+        template: "accessibility.html",
+        context: c,
+        in_sitemap: true,
+    }
+}

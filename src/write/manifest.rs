@@ -1,0 +1,138 @@
+//! Write stage: the manifest — the list of files keikaku wrote into an output folder, with a
+//! hash, size and modification time each, so that an unchanged file is recognised without
+//! reading it and a file changed by hand is written again. Paths read back from disk are
+//! checked: one that would leave the output folder is dropped with a warning.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// The list of files keikaku wrote, kept in the output folder to tell them from others.
+pub const MANIFEST: &str = ".keikaku-manifest";
+
+/// One file keikaku wrote, as the manifest records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// xxh3 hash of the contents.
+    pub hash: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time after writing, in nanoseconds since 1970 (0: unknown).
+    pub mtime: u128,
+}
+
+impl Entry {
+    /// An entry whose contents are unknown: the file is written again.
+    const UNKNOWN: Entry = Entry {
+        hash: 0,
+        size: u64::MAX,
+        mtime: 0,
+    };
+}
+
+/// The files keikaku wrote into an output folder.
+#[derive(Clone, Debug, Default)]
+pub struct Manifest {
+    /// By path inside the output folder.
+    pub entries: HashMap<PathBuf, Entry>,
+}
+
+/// Whether `p` names a file inside a folder: relative, made only of plain names.
+pub fn is_inside(p: &Path) -> bool {
+    !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+impl Manifest {
+    /// Reads the manifest of `out` (empty when there is none). Lines of the older format (a
+    /// path only) count as unknown contents, so those files are written again. A path that
+    /// is absolute or climbs out of the folder (`..`) is left out and named in `warnings`:
+    /// the manifest is a file anybody can edit, and its paths decide what is removed.
+    pub fn read(out: &Path, warnings: &mut Vec<String>) -> Manifest {
+        let text = fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+        let mut entries = HashMap::new();
+        for line in text.lines().filter(|l| !l.is_empty()) {
+            let (path, entry) = match line.split_once('\t') {
+                Some((head, path)) => (path, parse_entry(head)),
+                None => (line, Entry::UNKNOWN),
+            };
+            let path = PathBuf::from(path);
+            if is_inside(&path) {
+                entries.insert(path, entry);
+            } else {
+                warnings.push(format!(
+                    "ignored `{}` in {}: it is not a path inside the output folder",
+                    path.display(),
+                    out.join(MANIFEST).display()
+                ));
+            }
+        }
+        Manifest { entries }
+    }
+
+    /// The manifest as its file holds it: one line a file, sorted by path.
+    pub fn text(&self) -> String {
+        let mut lines: Vec<(String, &Entry)> = self
+            .entries
+            .iter()
+            .map(|(p, e)| (p.to_string_lossy().replace('\\', "/"), e))
+            .collect();
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        lines
+            .into_iter()
+            .map(|(p, e)| format!("{:016x} {} {}\t{p}\n", e.hash, e.size, e.mtime))
+            .collect()
+    }
+}
+
+fn parse_entry(head: &str) -> Entry {
+    let mut f = head.split(' ');
+    let hash = f.next().and_then(|h| u64::from_str_radix(h, 16).ok());
+    let size = f.next().and_then(|s| s.parse().ok());
+    let mtime = f.next().and_then(|s| s.parse().ok());
+    match (hash, size, mtime) {
+        (Some(hash), Some(size), Some(mtime)) => Entry { hash, size, mtime },
+        _ => Entry::UNKNOWN,
+    }
+}
+
+/// The hash the manifest records for some contents.
+pub fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// The modification time the manifest records for a file.
+pub fn mtime_of(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_older_manifest_format() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(MANIFEST), "a.html\nb/index.html\n").unwrap();
+        let m = Manifest::read(dir.path(), &mut Vec::new());
+        assert_eq!(m.entries.len(), 2);
+        assert_eq!(m.entries[Path::new("a.html")].size, u64::MAX);
+    }
+
+    #[test]
+    fn drops_paths_that_leave_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = |p: &str| format!("0000000000000001 1 1\t{p}\n");
+        let text = [line("a.html"), line("/etc/passwd"), line("../x"), line("a/../../y")].concat();
+        fs::write(dir.path().join(MANIFEST), text).unwrap();
+        let mut warnings = Vec::new();
+        let m = Manifest::read(dir.path(), &mut warnings);
+        assert_eq!(m.entries.keys().collect::<Vec<_>>(), vec![Path::new("a.html")]);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings[0].contains("/etc/passwd"));
+    }
+}
