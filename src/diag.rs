@@ -235,6 +235,15 @@ impl Diagnostics {
             .any(|d| d.primary.iter().chain(&d.secondary).any(|l| l.file == file))
     }
 
+    /// The files that have a diagnostic with this code (as its main place).
+    pub fn files_with(&self, code: &str) -> std::collections::HashSet<FileId> {
+        self.list
+            .iter()
+            .filter(|d| d.code == code)
+            .filter_map(|d| d.primary.as_ref().map(|l| l.file))
+            .collect()
+    }
+
     /// Moves the diagnostics of `other` (about the same sources) into these.
     pub fn append(&mut self, other: Diagnostics) {
         self.list.extend(other.list);

@@ -86,7 +86,10 @@ pub fn resolve(loaded: Loaded, timings: &Timings) -> Checked {
     let static_files = loaded.static_files.clone();
     let mut plan = timings.time("resolve", || resolve::resolve(loaded, &sources, &mut diags));
     timings.time("glyph coverage", || {
-        resolve::glyphs::check(&sources, sources.ids(), &mut diags)
+        // A file that is not UTF-8 has its one error; its garbled text is not checked again.
+        let garbled = diags.files_with("invalid-utf8");
+        let files: Vec<_> = sources.ids().filter(|f| !garbled.contains(f)).collect();
+        resolve::glyphs::check(&sources, files, &mut diags)
     });
     if let Some(plan) = plan.as_mut() {
         timings.time("translation dates", || {

@@ -59,6 +59,8 @@ pub struct Loaded {
     pub tables: Tables,
     /// Target ids from rows that had errors (they still count as existing).
     pub broken_targets: Vec<String>,
+    /// Ids of page files that could not be read or decoded (they still count as existing).
+    pub unreadable_pages: Vec<String>,
     /// Files copied unchanged to the output (`static/`): (path in content, path in output).
     pub static_files: Vec<(PathBuf, PathBuf)>,
 }
@@ -307,6 +309,102 @@ fn walk(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<V
     Ok(paths)
 }
 
+/// Reports a file that is in no place keikaku reads, or a static file that cannot be read;
+/// returns where a readable static file goes in the output.
+fn place_problem(
+    root: &Path,
+    rel: &Path,
+    role: &Role,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<PathBuf> {
+    match role {
+        Role::Static(out) => match std::fs::File::open(root.join(rel)) {
+            // Copied when the site is written: what `check` accepts, `build` can copy.
+            Ok(_) => return Some(out.clone()),
+            Err(e) => {
+                register(rel, Decoded::Unreadable(e), sources, diags);
+            }
+        },
+        Role::UnknownFolder(folder) => {
+            let id = sources.add(rel, String::new());
+            let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+            let mut d = Diagnostic::error("unknown-folder", format!("`{folder}` is not a folder keikaku knows")).at(
+                id,
+                0..0,
+                "this file is not used",
+            );
+            d = match did_you_mean(folder, folders.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean the folder `{s}`?")),
+                None => d.hint(format!("page files go in one of: {}", folders.join(", "))),
+            };
+            diags.push(d);
+        }
+        Role::Ignored => {
+            let id = sources.add(rel, String::new());
+            diags.push(
+                Diagnostic::warning("ignored-file", "this file is not in a place keikaku reads, so it is ignored")
+                    .at(id, 0..0, "ignored")
+                    .hint("pages go in a kind folder (measures/, pillars/ …), tables in data/, images and other files to publish in static/"),
+            );
+        }
+        _ => {}
+    }
+    None
+}
+
+impl Loaded {
+    /// Remembers what a file that could not be read or decoded would have defined — a page's
+    /// id, the ids of a targets table's rows (from its text as far as it can be read) — so
+    /// that references to them add no follow-on errors: one error, one message.
+    fn mark_unreadable(&mut self, rel: &Path, role: &Role, lossy: Option<&str>) {
+        match role {
+            Role::Page(_) => {
+                let name = rel
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if let Some((id, _)) = id_and_lang(&name) {
+                    self.unreadable_pages.push(id.to_string());
+                }
+            }
+            Role::Data { name, .. } if name.starts_with("targets/") => {
+                let mut scratch_sources = Sources::default();
+                let mut scratch = Diagnostics::default();
+                let f = scratch_sources.add(rel, lossy.unwrap_or_default().to_string());
+                let (ok, broken) = tables::read_targets(&scratch_sources, f, &mut scratch);
+                self.broken_targets.extend(ok.into_iter().map(|t| t.id).chain(broken));
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds what one file gave.
+    fn take(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Config(c) => self.config = c,
+            Outcome::Page(Some(doc)) => self.documents.push(*doc),
+            Outcome::Data(Some(DataOutcome::Targets(ok, broken))) => {
+                self.targets.extend(ok);
+                self.broken_targets.extend(broken);
+            }
+            Outcome::Data(Some(DataOutcome::Periods(f, t))) => {
+                self.tables.files[0] = Some(f);
+                self.tables.periods = t;
+            }
+            Outcome::Data(Some(DataOutcome::Bodies(f, t))) => {
+                self.tables.files[1] = Some(f);
+                self.tables.bodies = t;
+            }
+            Outcome::Data(Some(DataOutcome::Schedule(f, t))) => {
+                self.tables.files[2] = Some(f);
+                self.tables.schedule = t;
+            }
+            Outcome::Page(None) | Outcome::Data(None) | Outcome::None => {}
+        }
+    }
+}
+
 /// Reads a content folder. I/O failures of the folder itself are application errors;
 /// problems with individual files are diagnostics.
 pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<Loaded> {
@@ -329,35 +427,17 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
     let mut files: Vec<Option<FileId>> = Vec::with_capacity(paths.len());
     let config_seen = roles.iter().any(|r| matches!(r, Role::Config));
     for ((rel, role), decoded) in paths.iter().zip(&roles).zip(decoded) {
+        let lossy = match &decoded {
+            Some(Decoded::Invalid { lossy, .. }) => Some(lossy.clone()),
+            _ => None,
+        };
+        let failed = decoded.is_some() && !matches!(decoded, Some(Decoded::Text(_)));
         let file = decoded.and_then(|d| register(rel, d, sources, diags));
-        match role {
-            Role::Static(out) => match std::fs::File::open(root.join(rel)) {
-                // Copied when the site is written: what `check` accepts, `build` can copy.
-                Ok(_) => loaded.static_files.push((rel.clone(), out.clone())),
-                Err(e) => {
-                    register(rel, Decoded::Unreadable(e), sources, diags);
-                }
-            },
-            Role::UnknownFolder(folder) => {
-                let id = sources.add(rel, String::new());
-                let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
-                let mut d = Diagnostic::error("unknown-folder", format!("`{folder}` is not a folder keikaku knows"))
-                    .at(id, 0..0, "this file is not used");
-                d = match did_you_mean(folder, folders.iter().copied()) {
-                    Some(s) => d.hint(format!("did you mean the folder `{s}`?")),
-                    None => d.hint(format!("page files go in one of: {}", folders.join(", "))),
-                };
-                diags.push(d);
-            }
-            Role::Ignored => {
-                let id = sources.add(rel, String::new());
-                diags.push(
-                    Diagnostic::warning("ignored-file", "this file is not in a place keikaku reads, so it is ignored")
-                        .at(id, 0..0, "ignored")
-                        .hint("pages go in a kind folder (measures/, pillars/ …), tables in data/, images and other files to publish in static/"),
-                );
-            }
-            _ => {}
+        if failed {
+            loaded.mark_unreadable(rel, role, lossy.as_deref());
+        }
+        if let Some(out) = place_problem(root, rel, role, sources, diags) {
+            loaded.static_files.push((rel.clone(), out));
         }
         files.push(file);
     }
@@ -381,27 +461,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
         .collect();
     for (outcome, d) in outcomes {
         diags.append(d);
-        match outcome {
-            Outcome::Config(c) => loaded.config = c,
-            Outcome::Page(Some(doc)) => loaded.documents.push(*doc),
-            Outcome::Data(Some(DataOutcome::Targets(ok, broken))) => {
-                loaded.targets.extend(ok);
-                loaded.broken_targets.extend(broken);
-            }
-            Outcome::Data(Some(DataOutcome::Periods(f, t))) => {
-                loaded.tables.files[0] = Some(f);
-                loaded.tables.periods = t;
-            }
-            Outcome::Data(Some(DataOutcome::Bodies(f, t))) => {
-                loaded.tables.files[1] = Some(f);
-                loaded.tables.bodies = t;
-            }
-            Outcome::Data(Some(DataOutcome::Schedule(f, t))) => {
-                loaded.tables.files[2] = Some(f);
-                loaded.tables.schedule = t;
-            }
-            Outcome::Page(None) | Outcome::Data(None) | Outcome::None => {}
-        }
+        loaded.take(outcome);
     }
     if !config_seen {
         diags.push(

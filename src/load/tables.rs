@@ -66,6 +66,7 @@ impl Row<'_> {
 
 /// Reads the targets of one CSV file (already decoded and registered as `file`). Returns the
 /// targets read and the ids of rows that had errors.
+/// Long on purpose: the header is checked column by column, each with its own diagnostic.
 pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> (Vec<Target>, Vec<String>) {
     let text = sources.text(file);
     let mut rdr = csv::ReaderBuilder::new()
@@ -194,6 +195,8 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
     (out, broken)
 }
 
+/// Long on purpose: one cell after another in column order, each read and checked where it
+/// stands, so that a diagnostic points at its cell.
 fn read_target_row(
     row: &Row<'_>,
     col: &std::collections::HashMap<&str, usize>,

@@ -168,6 +168,16 @@ impl<'de> serde::Deserialize<'de> for FiscalYear {
     }
 }
 
+/// A span of fiscal years, both ends included (a plan's period, the columns of a chart).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearRange {
+    /// First fiscal year.
+    pub from: FiscalYear,
+    /// Last fiscal year.
+    pub to: FiscalYear,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ pub mod progress;
 pub mod sdg;
 
 pub use date::Date;
-pub use fiscal_year::FiscalYear;
+pub use fiscal_year::{FiscalYear, YearRange};
 pub use plan::*;
 
 use serde::Serialize;

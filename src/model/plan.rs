@@ -8,7 +8,7 @@ use pulldown_cmark::Event;
 use serde::{Deserialize, Serialize};
 
 use super::sdg::{SdgGoal, SdgRef};
-use super::{Bilingual, FiscalYear, Kind, Lang};
+use super::{Bilingual, FiscalYear, Kind, Lang, YearRange};
 use crate::config::Config;
 use crate::diag::FileId;
 
@@ -261,16 +261,6 @@ pub struct PeriodRow {
     pub label: Bilingual,
     /// Spans of years.
     pub spans: Vec<PeriodSpan>,
-}
-
-/// The first and last fiscal year of the chart.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct YearRange {
-    /// First fiscal year.
-    pub from: FiscalYear,
-    /// Last fiscal year.
-    pub to: FiscalYear,
 }
 
 /// The plan structure and periods chart (計画の構成と期間), `data/periods.yaml`.

@@ -78,6 +78,8 @@ fn escape(s: &str) -> String {
 
 /// Renders a body to sections. `section_ids` names the anchors of the level-2 headings in
 /// order (measures use fixed ones); others get `section-N`.
+/// Long on purpose: one pass over the events whose arms share the pass's state (open links,
+/// the current section); split, the state would have to travel between functions.
 pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -> Vec<Section> {
     let src: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
     let mut sections: Vec<(Option<String>, Vec<Event<'static>>)> = vec![(None, Vec::new())];

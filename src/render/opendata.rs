@@ -167,6 +167,8 @@ struct PlanJson<'a> {
 }
 
 /// The plan as one JSON document, pretty-printed.
+/// Long on purpose: one literal of the open data's schema, field by field, as it is
+/// documented.
 pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
     let cfg = &plan.config;
     fn targets_of<'a>(plan: &'a Plan, id: &'a str) -> Vec<&'a str> {

@@ -49,8 +49,19 @@ fn check_file(sources: &Sources, file: FileId, known: &Known) -> Vec<Diagnostic>
     let mut reported: HashSet<char> = HashSet::new();
     let mut out = Vec::new();
     for (i, c) in sources.text(file).char_indices() {
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            // Invisible, and a PDF cannot carry most of them: one error per file.
+            if reported.insert(c) {
+                out.push(
+                    Diagnostic::error("control-character", format!("the file has an invisible control character (U+{:04X})", c as u32))
+                        .at(file, i..i + c.len_utf8(), "here")
+                        .hint("delete it (it often comes with text pasted from another program); if a line break was meant, start a new line"),
+                );
+            }
+            continue;
+        }
         // U+FFFD stands for bytes that were not UTF-8, which has its own error.
-        if c.is_ascii_graphic() || c.is_control() || c.is_whitespace() || c == '\u{FFFD}' || known.covered(c) {
+        if c.is_ascii_graphic() || c.is_whitespace() || c == '\u{FFFD}' || known.covered(c) {
             continue;
         }
         if reported.insert(c) {
@@ -94,6 +105,20 @@ mod tests {
     }
 
     #[test]
+    fn reports_a_control_character_once_per_file() {
+        let mut s = Sources::default();
+        let f = s.add(
+            std::path::Path::new("a.md"),
+            "title: 小諸\u{1}市\n本文\u{0}と\u{1}\tタブ\r\n".into(),
+        );
+        let mut d = Diagnostics::default();
+        check(&s, [f], &mut d);
+        let out = crate::diag::render_plain(&s, &d);
+        assert_eq!(d.counts().0, 2, "{out}");
+        assert!(out.contains("U+0001") && out.contains("U+0000"), "{out}");
+    }
+
+    #[test]
     fn theme_strings_and_marks_are_covered() {
         for lang in crate::model::Lang::ALL {
             for (k, v) in crate::theme::Theme::builtin().strings(lang).iter() {
@@ -108,7 +133,7 @@ mod tests {
                 "ASCII {c:?} is skipped by the check, so the fonts must have it"
             );
         }
-        for c in ['✓', '↗', '!', '–', '●', '—', '→', '〜'] {
+        for c in ['✓', '↗', '!', '–', '●', '—', '→', '〜', '•'] {
             assert!(covered(c), "{c:?} is used by the PDF templates but the fonts lack it");
         }
     }

@@ -110,7 +110,7 @@ fn group(
     }
     let mut orphans: Vec<Document> = en.into_values().collect();
     orphans.sort_by_key(|d| d.file);
-    for e in orphans {
+    for e in orphans.into_iter().filter(|e| !broken.contains(&e.id)) {
         diags.push(
             Diagnostic::error(
                 "translation-without-source",
@@ -232,9 +232,11 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         targets,
         tables,
         broken_targets,
+        unreadable_pages,
         ..
     } = loaded;
     let mut broken: std::collections::HashSet<String> = broken_targets.into_iter().collect();
+    broken.extend(unreadable_pages);
     broken.extend(documents.iter().filter(|d| d.broken).map(|d| d.id.clone()));
     let has_config = config.is_some();
     // Keep what the reference checks need from the documents before they become items.
@@ -286,6 +288,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     refs::check_targets(&mut plan, diags);
     refs::check_front_refs(&plan, &fronts, sources, diags);
     refs::check_prose_refs(&mut plan, diags);
+    refs::check_addresses(&plan, diags);
     checks::check_items(&plan, sources, diags);
     checks::check_tables(&plan, sources, diags);
     has_config.then_some(plan)

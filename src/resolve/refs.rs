@@ -160,7 +160,58 @@ pub fn check_front_refs(plan: &Plan, fronts: &[FrontRefs], sources: &Sources, di
     }
 }
 
+/// Address schemes that run code or carry a whole document in the page.
+const UNSAFE_SCHEMES: [&str; 4] = ["javascript", "vbscript", "data", "file"];
+
+/// Schemes a link may use; an image may use the first two (or none: a file of the site).
+const LINK_SCHEMES: [&str; 5] = ["https", "http", "mailto", "tel", "ftp"];
+
+fn unsafe_address(file: crate::diag::FileId, span: std::ops::Range<usize>, scheme: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unsafe-address",
+        format!("keikaku does not publish links or images with `{scheme}:` addresses"),
+    )
+    .at(file, span, "not allowed")
+    .hint("link to a web page (https://…), to a page of the plan ([](measure:id)), or to a file of static/ (files/plan.pdf)")
+}
+
+/// The scheme of an address as a browser reads it (tabs and line breaks removed, any
+/// case), if it has one.
+fn scheme_of(dest: &str) -> Option<String> {
+    let clean: String = dest.chars().filter(|c| !c.is_ascii_control() && *c != ' ').collect();
+    let (head, _) = clean.split_once(':')?;
+    (!head.is_empty() && head.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .then(|| head.to_ascii_lowercase())
+}
+
+/// Checks the addresses of links and images in every body: an image may only come from the
+/// site or from `http(s)`, a link may not use a scheme that runs code (`javascript:`).
+/// References (`[](measure:id)`) are checked by [`check_prose_refs`].
+pub fn check_addresses(plan: &Plan, diags: &mut Diagnostics) {
+    use pulldown_cmark::{Event, Tag};
+    for item in &plan.items {
+        for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
+            for (e, span) in &v.body.events {
+                let (dest, image) = match e {
+                    Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+                    Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+                    _ => continue,
+                };
+                if !image && crate::load::markdown::split_ref(dest).is_some() {
+                    continue;
+                }
+                let Some(scheme) = scheme_of(dest) else { continue };
+                let allowed = if image { &LINK_SCHEMES[..2] } else { &LINK_SCHEMES[..] };
+                if !allowed.contains(&scheme.as_str()) {
+                    diags.push(unsafe_address(v.file, span.clone(), &scheme));
+                }
+            }
+        }
+    }
+}
+
 /// Checks `[](kind:id)` links in every body and records backlinks.
+/// Long on purpose: one arm per kind of reference, each with its own diagnostic and hint.
 pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
     let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
     // Each (key, referring item) once, in the order first met. A set rather than a scan of
@@ -227,6 +278,10 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
                             }
                             None => Some(r.id.clone()),
                         },
+                        None if UNSAFE_SCHEMES.contains(&k.to_ascii_lowercase().as_str()) => {
+                            diags.push(unsafe_address(file, span, k));
+                            None
+                        }
                         None => {
                             let mut d = Diagnostic::error(
                                 "unknown-reference-kind",

@@ -75,7 +75,90 @@ fn card(item: &Item) -> String {
     format!("{c:?}|{ja}|{en:?}")
 }
 
-/// Tries to rebuild after `paths` (absolute, as the watcher saw them) changed.
+/// Load, for the changed files: the page files whose text changed, by item, with their new
+/// text put in `last.sources`. `Err` with the reason when the change needs a full build.
+fn changed_pages(
+    content: &Path,
+    last: &mut Last,
+    paths: &[PathBuf],
+) -> Result<std::result::Result<BTreeMap<String, Vec<FileId>>, &'static str>> {
+    let root = content.canonicalize()?;
+    let mut items: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
+    for p in paths {
+        let p = p.canonicalize().unwrap_or_else(|_| p.clone());
+        let Ok(rel) = p.strip_prefix(&root) else {
+            return Ok(Err("a file outside the content folder (the theme) changed"));
+        };
+        // A new folder may hold files the watcher has not reported yet.
+        if p.is_dir() || (!p.exists() && rel.extension().is_none()) {
+            return Ok(Err("a folder was added or removed"));
+        }
+        let kind = match load::relevance(rel) {
+            Relevance::None => continue,
+            Relevance::Other => return Ok(Err("a configuration, data or static file changed")),
+            Relevance::Page(kind) => kind,
+        };
+        let Some(file) = last.sources.find(rel) else {
+            return Ok(Err("a page file was added"));
+        };
+        let Some(item) = last
+            .plan
+            .items
+            .iter()
+            .find(|i| i.kind == kind && (i.ja.file == file || i.en.as_ref().is_some_and(|e| e.file == file)))
+        else {
+            return Ok(Err("the file is not an item of the plan"));
+        };
+        if last.diags.touches(file) {
+            return Ok(Err("the file had problems"));
+        }
+        let Some(text) = load::reread(content, rel) else {
+            return Ok(Err("a page file was deleted or cannot be read"));
+        };
+        if text != last.sources.text(file) {
+            last.sources.replace(file, text);
+            items.entry(item.id.clone()).or_default().push(file);
+        }
+    }
+    Ok(Ok(items))
+}
+
+/// Resolve, for one changed item: the item made again from its files, put in place of the
+/// old one when nothing other pages show changed. Returns its position in the plan, or the
+/// reason a full build is needed.
+fn remake(content: &Path, last: &mut Last, id: &str, files: &[FileId]) -> std::result::Result<usize, &'static str> {
+    let &n = last.plan.index.get(id).ok_or("an item is not in the plan")?;
+    let old = &last.plan.items[n];
+    let mut d = Diagnostics::default();
+    let parse =
+        |file: FileId, d: &mut Diagnostics| load::load_page(last.sources.path(file), old.kind, &last.sources, file, d);
+    let ja = parse(old.ja.file, &mut d);
+    let en = old.en.as_ref().and_then(|e| parse(e.file, &mut d));
+    let (Some(ja), true) = (ja, old.en.is_none() || en.is_some()) else {
+        return Err("a page file cannot be read");
+    };
+    if ja.broken || en.as_ref().is_some_and(|e| e.broken) {
+        return Err("a front-matter cannot be read");
+    }
+    let mut new = crate::resolve::make_item(ja, en, &last.sources, &mut d);
+    crate::resolve::glyphs::check(&last.sources, files.iter().copied(), &mut d);
+    if d.counts() != (0, 0) {
+        return Err("the edited file has problems");
+    }
+    if card(&new) != card(old) {
+        return Err("something other pages show changed (front-matter, references or headings)");
+    }
+    if new.translation == TranslationStatus::Stale {
+        let history = crate::load::history::History::read(content);
+        let info = crate::resolve::stale::stale_info(&history, &last.sources, &[&new], None);
+        new.source_changed = info.into_iter().next().and_then(|i| i.changed_on);
+    }
+    last.plan.items[n] = new;
+    Ok(n)
+}
+
+/// Tries to rebuild after `paths` (absolute, as the watcher saw them) changed: the same
+/// stages as a full build (load, resolve, render, write), given only what changed.
 /// [`Outcome::Full`] means the change needs a full build; `last` may then be half-updated
 /// and must be replaced by that build.
 /// `manifest` is what the preview folder holds; the files written are added to it.
@@ -88,84 +171,20 @@ pub fn rebuild(
     paths: &[PathBuf],
 ) -> Result<Outcome> {
     let start = std::time::Instant::now();
-    let root = content.canonicalize()?;
-    // The changed page files, by item.
-    let mut items: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
-    for p in paths {
-        let p = p.canonicalize().unwrap_or_else(|_| p.clone());
-        let Ok(rel) = p.strip_prefix(&root) else {
-            return Ok(Outcome::Full("a file outside the content folder (the theme) changed"));
-        };
-        // A new folder may hold files the watcher has not reported yet.
-        if p.is_dir() || (!p.exists() && rel.extension().is_none()) {
-            return Ok(Outcome::Full("a folder was added or removed"));
-        }
-        match load::relevance(rel) {
-            Relevance::None => continue,
-            Relevance::Other => return Ok(Outcome::Full("a configuration, data or static file changed")),
-            Relevance::Page(kind) => {
-                let Some(file) = last.sources.find(rel) else {
-                    return Ok(Outcome::Full("a page file was added"));
-                };
-                let Some(item) =
-                    last.plan.items.iter().find(|i| {
-                        i.kind == kind && (i.ja.file == file || i.en.as_ref().is_some_and(|e| e.file == file))
-                    })
-                else {
-                    return Ok(Outcome::Full("the file is not an item of the plan"));
-                };
-                if last.diags.touches(file) {
-                    return Ok(Outcome::Full("the file had problems"));
-                }
-                let Some(text) = load::reread(content, rel) else {
-                    return Ok(Outcome::Full("a page file was deleted or cannot be read"));
-                };
-                if text != last.sources.text(file) {
-                    last.sources.replace(file, text);
-                    items.entry(item.id.clone()).or_default().push(file);
-                }
-            }
-        }
-    }
+    let items = match changed_pages(content, last, paths)? {
+        Ok(items) => items,
+        Err(why) => return Ok(Outcome::Full(why)),
+    };
     timings.record("read", start.elapsed());
     if items.is_empty() {
         return Ok(Outcome::Nothing);
     }
     let mut changed: Vec<usize> = Vec::new();
     for (id, files) in &items {
-        let Some(&n) = last.plan.index.get(id) else {
-            return Ok(Outcome::Full("an item is not in the plan"));
-        };
-        let old = &last.plan.items[n];
-        let mut d = Diagnostics::default();
-        let parse = |file: FileId, d: &mut Diagnostics| {
-            load::load_page(last.sources.path(file), old.kind, &last.sources, file, d)
-        };
-        let ja = parse(old.ja.file, &mut d);
-        let en = old.en.as_ref().and_then(|e| parse(e.file, &mut d));
-        let (Some(ja), true) = (ja, old.en.is_none() || en.is_some()) else {
-            return Ok(Outcome::Full("a page file cannot be read"));
-        };
-        if ja.broken || en.as_ref().is_some_and(|e| e.broken) {
-            return Ok(Outcome::Full("a front-matter cannot be read"));
+        match remake(content, last, id, files) {
+            Ok(n) => changed.push(n),
+            Err(why) => return Ok(Outcome::Full(why)),
         }
-        let mut new = crate::resolve::make_item(ja, en, &last.sources, &mut d);
-        crate::resolve::glyphs::check(&last.sources, files.iter().copied(), &mut d);
-        if d.counts() != (0, 0) {
-            return Ok(Outcome::Full("the edited file has problems"));
-        }
-        if card(&new) != card(old) {
-            return Ok(Outcome::Full(
-                "something other pages show changed (front-matter, references or headings)",
-            ));
-        }
-        if new.translation == TranslationStatus::Stale {
-            let history = crate::load::history::History::read(content);
-            let info = crate::resolve::stale::stale_info(&history, &last.sources, &[&new], None);
-            new.source_changed = info.into_iter().next().and_then(|i| i.changed_on);
-        }
-        last.plan.items[n] = new;
-        changed.push(n);
     }
     let mut files = Vec::new();
     for &n in &changed {

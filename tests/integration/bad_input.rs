@@ -314,3 +314,34 @@ fn check_reports_json_for_ci() {
     assert_eq!(first["line"], 3);
     assert_eq!(first["column"], 9);
 }
+
+/// The number of errors `check` reports.
+fn error_count(stderr: &str) -> usize {
+    stderr.lines().filter(|l| l.starts_with("error[")).count()
+}
+
+#[test]
+fn a_page_saved_as_shift_jis_is_one_error_not_one_per_reference() {
+    let f = Fixture::new("bundled");
+    let rel = "measures/kosodate/kosodate-1.ja.md";
+    let text = f.read_content(rel);
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    f.write(rel, sjis.as_ref());
+    let r = f.run(&["check"]);
+    r.fails_with("error[invalid-utf8]").says(rel);
+    assert_eq!(error_count(&r.stderr), 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_targets_table_with_a_bad_byte_is_one_error_not_one_per_reference() {
+    let f = Fixture::new("bundled");
+    let dir = f.content().join("data/targets");
+    let csv = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let mut bytes = std::fs::read(&csv).unwrap();
+    let at = bytes.len() / 2;
+    bytes.splice(at..at, [0xFF, 0xFE, 0xFF]);
+    std::fs::write(&csv, bytes).unwrap();
+    let r = f.run(&["check"]);
+    r.fails_with("error[invalid-utf8]");
+    assert_eq!(error_count(&r.stderr), 1, "{}", r.stderr);
+}

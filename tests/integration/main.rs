@@ -8,6 +8,7 @@ mod bad_input;
 mod bundled;
 mod corpus;
 mod golden;
+mod hostile;
 mod library;
 mod pdf;
 mod serve;

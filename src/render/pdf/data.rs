@@ -181,116 +181,136 @@ pub fn document(
         doc,
         volume,
     };
-    // A link to an item: its label inside this document (`target`, if it is in it) and its
-    // web address.
-    let item_ref = |i: &Item| {
-        json!({
-            "id": i.id, "label": label(plan, i, lang), "title": i.title(lang), "url": l.url(&item_path(i)),
-            "anchor": l.in_doc(i).then(|| label_of(i)),
-        })
-    };
     let mut out = json!({
         "lang": lang.code(),
         "strings": t,
         "meta": meta(plan, lang, doc, volume, t),
     });
     match doc {
-        Doc::Plan => {
-            // The policy chapters and the vision open the plan (its first volume).
-            out["front"] = json!(volume.number == 1);
-            out["chapters"] = Value::Array(plan.of_kind(Kind::Chapter).filter(|_| volume.number == 1).map(|ch| {
-                let tb = &plan.tables;
-                let has = |k: TableKind| ch.tables.contains(&k);
-                json!({
-                    "id": ch.id, "label": label(plan, ch, lang), "title": ch.title(lang), "nodes": nodes(ch, &l),
-                    "tables": {
-                        "periods": if has(TableKind::Periods) { tb.periods.as_ref().map(|x| serde_json::to_value(tables::periods(x, lang)).unwrap_or(Value::Null)) } else { None },
-                        "bodies": if has(TableKind::Bodies) { tb.bodies.as_ref().map(|x| serde_json::to_value(tables::bodies(x, lang)).unwrap_or(Value::Null)) } else { None },
-                        "schedule": if has(TableKind::Schedule) { tb.schedule.as_ref().map(|x| serde_json::to_value(tables::schedule(x, lang)).unwrap_or(Value::Null)) } else { None },
-                    }
-                })
-            }).collect());
-            let vision = plan.of_kind(Kind::Vision).next();
-            out["vision"] = match vision {
-                Some(v) => {
-                    json!({"title": v.title(lang), "catchphrase": v.text(lang, |t| &t.catchphrase).map(|x| x.0), "nodes": nodes(v, &l), "targets": target_table(plan, &v.id, None, lang)})
-                }
-                None => {
-                    json!({"title": t.get("nav_vision"), "catchphrase": null, "nodes": [], "targets": {"years": [], "rows": []}})
-                }
-            };
-            out["pillars"] = Value::Array(plan.of_kind(Kind::Pillar).filter_map(|p| Some((p, volume.pillar(&p.id)?))).map(|(p, continued)| {
-                // A pillar continued from the volume before repeats only its heading.
-                json!({
-                    "id": p.id, "label": label(plan, p, lang), "title": p.title(lang), "continued": continued,
-                    "short": p.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(""),
-                    "nodes": if continued { Vec::new() } else { nodes(p, &l) },
-                    "targets": if continued { json!({"years": [], "rows": []}) } else { target_table(plan, &p.id, None, lang) },
-                    "measures": plan.measures_of(&p.id).filter(|m| volume.holds_measure(&m.id)).map(|m| {
-                        let secs: Vec<Value> = sections(nodes(m, &l)).into_iter().enumerate().map(|(i, (title, n))| {
-                            let id = if title.is_none() { "intro".to_string() } else {
-                                paths::MEASURE_SECTION_IDS.get(i.saturating_sub(1)).copied().unwrap_or("section").to_string()
-                            };
-                            json!({"id": id, "title": title, "nodes": n})
-                        }).collect();
-                        json!({
-                            "id": m.id, "label": label(plan, m, lang), "title": m.title(lang),
-                            "department": m.text(lang, |t| &t.department).map(|x| x.0).unwrap_or(""),
-                            "sdgs": badges(m, lang),
-                            "strategy": plan.listing(Kind::Strategy, &m.id).map(item_ref).collect::<Vec<_>>(),
-                            "pledges": plan.listing(Kind::Pledge, &m.id).map(item_ref).collect::<Vec<_>>(),
-                            "sections": secs,
-                            "targets": target_table(plan, &m.id, None, lang),
-                        })
-                    }).collect::<Vec<_>>(),
-                })
-            }).collect());
-            out["matrix"] = json!({
-                "goals": goals().iter().map(|g| json!({"number": g.number, "colour": g.colour, "text_colour": g.text_colour})).collect::<Vec<_>>(),
-                "rows": plan.of_kind(Kind::Measure).filter(|m| volume.holds_measure(&m.id)).map(|m| {
-                    let mut r = item_ref(m);
-                    r["marks"] = json!(goals().iter().map(|g| m.sdgs.iter().any(|s| s.goal() == g.number)).collect::<Vec<_>>());
-                    r
-                }).collect::<Vec<_>>(),
-            });
-            out["target_list"] = target_list(plan, t, lang, &l);
-        }
-        Doc::Strategy => {
-            // The chapters that speak of the strategy (refer to a strategy goal) introduce it.
-            let speaks_of_strategy = |ch: &&Item| {
-                plan.of_kind(Kind::Strategy).any(|g| {
-                    plan.backlinks
-                        .get(&g.id)
-                        .is_some_and(|b| b.iter().any(|x| x.from == ch.id))
-                })
-            };
-            out["intro"] = Value::Array(plan.of_kind(Kind::Chapter).filter(speaks_of_strategy).map(|ch| json!({
-                "id": ch.id, "label": label(plan, ch, lang), "title": ch.title(lang), "nodes": nodes(ch, &l),
-                "periods": if ch.tables.contains(&TableKind::Periods) { plan.tables.periods.as_ref().map(|x| serde_json::to_value(tables::periods(x, lang)).unwrap_or(Value::Null)) } else { None },
-            })).collect());
-            out["goals"] = Value::Array(
-                plan.of_kind(Kind::Strategy)
-                    .map(|g| {
-                        json!({
-                            "id": g.id, "label": label(plan, g, lang), "title": g.title(lang),
-                            "area": g.text(lang, |t| &t.area).map(|x| x.0),
-                            "nodes": nodes(g, &l),
-                            "numeric": target_table(plan, &g.id, Some(TargetType::Numeric), lang),
-                            "kpi": target_table(plan, &g.id, Some(TargetType::Kpi), lang),
-                            "measures": g.measures.iter().filter_map(|m| plan.item(m)).map(|m| {
-                                let mut r = item_ref(m);
-                                let at = plan_pages.get(&m.id);
-                                r["page"] = json!(at.map(|a| a.page));
-                                r["volume"] = json!(at.and_then(|a| a.volume).map(|(n, count)| volumes::label(t.get("volume_n"), n, count)));
-                                r
-                            }).collect::<Vec<_>>(),
-                        })
-                    })
-                    .collect(),
-            );
-        }
+        Doc::Plan => plan_parts(&mut out, &l, t),
+        Doc::Strategy => strategy_parts(&mut out, &l, t, plan_pages),
     }
     out
+}
+
+impl Linker<'_> {
+    /// A link to an item: its label inside this document (`anchor`, if it is in it) and its
+    /// web address.
+    fn item_ref(&self, i: &Item) -> Value {
+        json!({
+            "id": i.id, "label": label(self.plan, i, self.lang), "title": i.title(self.lang), "url": self.url(&item_path(i)),
+            "anchor": self.in_doc(i).then(|| label_of(i)),
+        })
+    }
+}
+
+/// The parts of the basic plan (or of one volume of it).
+fn plan_parts(out: &mut Value, l: &Linker<'_>, t: &Strings) {
+    let (plan, lang, volume) = (l.plan, l.lang, l.volume);
+    // The policy chapters and the vision open the plan (its first volume).
+    out["front"] = json!(volume.number == 1);
+    out["chapters"] = Value::Array(plan.of_kind(Kind::Chapter).filter(|_| volume.number == 1).map(|ch| {
+        let tb = &plan.tables;
+        let has = |k: TableKind| ch.tables.contains(&k);
+        json!({
+            "id": ch.id, "label": label(plan, ch, lang), "title": ch.title(lang), "nodes": nodes(ch, l),
+            "tables": {
+                "periods": if has(TableKind::Periods) { tb.periods.as_ref().map(|x| serde_json::to_value(tables::periods(x, lang)).unwrap_or(Value::Null)) } else { None },
+                "bodies": if has(TableKind::Bodies) { tb.bodies.as_ref().map(|x| serde_json::to_value(tables::bodies(x, lang)).unwrap_or(Value::Null)) } else { None },
+                "schedule": if has(TableKind::Schedule) { tb.schedule.as_ref().map(|x| serde_json::to_value(tables::schedule(x, lang)).unwrap_or(Value::Null)) } else { None },
+            }
+        })
+    }).collect());
+    out["vision"] = match plan.of_kind(Kind::Vision).next() {
+        Some(v) => {
+            json!({"title": v.title(lang), "catchphrase": v.text(lang, |t| &t.catchphrase).map(|x| x.0), "nodes": nodes(v, l), "targets": target_table(plan, &v.id, None, lang)})
+        }
+        None => {
+            json!({"title": t.get("nav_vision"), "catchphrase": null, "nodes": [], "targets": {"years": [], "rows": []}})
+        }
+    };
+    out["pillars"] = Value::Array(
+        plan.of_kind(Kind::Pillar)
+            .filter_map(|p| Some((p, volume.pillar(&p.id)?)))
+            .map(|(p, continued)| pillar(p, continued, l))
+            .collect(),
+    );
+    out["matrix"] = json!({
+        "goals": goals().iter().map(|g| json!({"number": g.number, "colour": g.colour, "text_colour": g.text_colour})).collect::<Vec<_>>(),
+        "rows": plan.of_kind(Kind::Measure).filter(|m| volume.holds_measure(&m.id)).map(|m| {
+            let mut r = l.item_ref(m);
+            r["marks"] = json!(goals().iter().map(|g| m.sdgs.iter().any(|s| s.goal() == g.number)).collect::<Vec<_>>());
+            r
+        }).collect::<Vec<_>>(),
+    });
+    out["target_list"] = target_list(plan, t, lang, l);
+}
+
+/// A pillar with the measures of it that this volume holds. A pillar continued from the
+/// volume before repeats only its heading.
+fn pillar(p: &Item, continued: bool, l: &Linker<'_>) -> Value {
+    let (plan, lang) = (l.plan, l.lang);
+    json!({
+        "id": p.id, "label": label(plan, p, lang), "title": p.title(lang), "continued": continued,
+        "short": p.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(""),
+        "nodes": if continued { Vec::new() } else { nodes(p, l) },
+        "targets": if continued { json!({"years": [], "rows": []}) } else { target_table(plan, &p.id, None, lang) },
+        "measures": plan.measures_of(&p.id).filter(|m| l.volume.holds_measure(&m.id)).map(|m| {
+            let secs: Vec<Value> = sections(nodes(m, l)).into_iter().enumerate().map(|(i, (title, n))| {
+                let id = if title.is_none() { "intro".to_string() } else {
+                    paths::MEASURE_SECTION_IDS.get(i.saturating_sub(1)).copied().unwrap_or("section").to_string()
+                };
+                json!({"id": id, "title": title, "nodes": n})
+            }).collect();
+            json!({
+                "id": m.id, "label": label(plan, m, lang), "title": m.title(lang),
+                "department": m.text(lang, |t| &t.department).map(|x| x.0).unwrap_or(""),
+                "sdgs": badges(m, lang),
+                "strategy": plan.listing(Kind::Strategy, &m.id).map(|i| l.item_ref(i)).collect::<Vec<_>>(),
+                "pledges": plan.listing(Kind::Pledge, &m.id).map(|i| l.item_ref(i)).collect::<Vec<_>>(),
+                "sections": secs,
+                "targets": target_table(plan, &m.id, None, lang),
+            })
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// The parts of the strategy: the chapters that speak of it, then its goals with the page of
+/// each of their measures in the basic plan.
+fn strategy_parts(out: &mut Value, l: &Linker<'_>, t: &Strings, plan_pages: &HashMap<String, PlanPage>) {
+    let (plan, lang) = (l.plan, l.lang);
+    // The chapters that speak of the strategy (refer to a strategy goal) introduce it.
+    let speaks_of_strategy = |ch: &&Item| {
+        plan.of_kind(Kind::Strategy).any(|g| {
+            plan.backlinks
+                .get(&g.id)
+                .is_some_and(|b| b.iter().any(|x| x.from == ch.id))
+        })
+    };
+    out["intro"] = Value::Array(plan.of_kind(Kind::Chapter).filter(speaks_of_strategy).map(|ch| json!({
+        "id": ch.id, "label": label(plan, ch, lang), "title": ch.title(lang), "nodes": nodes(ch, l),
+        "periods": if ch.tables.contains(&TableKind::Periods) { plan.tables.periods.as_ref().map(|x| serde_json::to_value(tables::periods(x, lang)).unwrap_or(Value::Null)) } else { None },
+    })).collect());
+    out["goals"] = Value::Array(
+        plan.of_kind(Kind::Strategy)
+            .map(|g| {
+                json!({
+                    "id": g.id, "label": label(plan, g, lang), "title": g.title(lang),
+                    "area": g.text(lang, |t| &t.area).map(|x| x.0),
+                    "nodes": nodes(g, l),
+                    "numeric": target_table(plan, &g.id, Some(TargetType::Numeric), lang),
+                    "kpi": target_table(plan, &g.id, Some(TargetType::Kpi), lang),
+                    "measures": g.measures.iter().filter_map(|m| plan.item(m)).map(|m| {
+                        let mut r = l.item_ref(m);
+                        let at = plan_pages.get(&m.id);
+                        r["page"] = json!(at.map(|a| a.page));
+                        r["volume"] = json!(at.and_then(|a| a.volume).map(|(n, count)| volumes::label(t.get("volume_n"), n, count)));
+                        r
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    );
 }
 
 fn target_list(plan: &Plan, t: &Strings, lang: Lang, l: &Linker<'_>) -> Value {

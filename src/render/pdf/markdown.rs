@@ -21,6 +21,15 @@ struct Frame {
     children: Vec<Value>,
 }
 
+/// How deep block quotes and lists nest in the PDF. Deeper ones are typeset at this depth
+/// (their text kept, their extra indent dropped): typst stops at a limit of nested show
+/// rules (twenty quotes), and a tree thousands deep would exhaust the stack.
+pub const MAX_BLOCK_DEPTH: usize = 8;
+
+fn is_block_container(node: &Value) -> bool {
+    matches!(node["k"].as_str(), Some("quote" | "ul" | "ol" | "li"))
+}
+
 fn last_char(children: &[Value]) -> Option<char> {
     children
         .iter()
@@ -30,6 +39,7 @@ fn last_char(children: &[Value]) -> Option<char> {
 
 /// Converts a body (or the part of it between `from` and `to` events) to JSON nodes:
 /// `{"k": kind, "c": [children], …}`, text as `{"k": "t", "s": "…"}`.
+/// Long on purpose: one pass over the events whose arms share the stack of open nodes.
 pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
     let events: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
     let mut stack: Vec<Frame> = vec![Frame {
@@ -62,10 +72,18 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
                             }
                             None => json!({"k": "span"}),
                         },
+                        // A link to nothing (`[x]()`) is its text.
+                        None if dest_url.trim().is_empty() => json!({"k": "span"}),
                         None => json!({"k": "link", "url": dest_url.to_string()}),
                     },
                     Tag::Image { .. } => json!({"k": "image"}),
                     _ => json!({"k": "span"}),
+                };
+                let depth = stack.iter().filter(|f| is_block_container(&f.node)).count();
+                let node = if is_block_container(&node) && depth >= MAX_BLOCK_DEPTH {
+                    json!({"k": "flat"})
+                } else {
+                    node
                 };
                 stack.push(Frame {
                     node,
@@ -80,8 +98,9 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
                     let title = frame.node["title"].clone();
                     frame.children.push(json!({"k": "t", "s": title}));
                 }
-                if frame.node["k"] == "image" {
-                    // Images are described by their alternative text in the PDF.
+                if frame.node["k"] == "image" || frame.node["k"] == "flat" {
+                    // Images are described by their alternative text in the PDF; blocks
+                    // nested too deep join their parent.
                     parent.children.extend(frame.children);
                     continue;
                 }
@@ -164,6 +183,29 @@ mod tests {
         fn resolve(&self, kind: &str, id: &str) -> Option<(Option<String>, String, String)> {
             (kind == "measure").then(|| (Some(format!("m-{id}")), "https://x/".into(), "保育".into()))
         }
+    }
+
+    #[test]
+    fn nesting_of_any_depth_stays_within_the_typesetting_limit() {
+        fn depth(v: &Value) -> usize {
+            1 + v["c"].as_array().map_or(0, |c| c.iter().map(depth).max().unwrap_or(0))
+        }
+        let deep = format!("{}深い引用\n", "> ".repeat(10_000));
+        let n = to_nodes(&parse(&deep, 0), &L);
+        assert!(depth(&n[0]) <= MAX_BLOCK_DEPTH + 2, "{}", depth(&n[0]));
+        assert_eq!(plain_text(&n[0]), "深い引用");
+        let list = (0..30)
+            .map(|i| format!("{}- 項目{i}\n", "  ".repeat(i)))
+            .collect::<String>();
+        let n = to_nodes(&parse(&list, 0), &L);
+        assert!(plain_text(&n[0]).contains("項目29"));
+    }
+
+    #[test]
+    fn an_empty_link_is_its_text() {
+        let n = to_nodes(&parse("[空のリンク]()", 0), &L);
+        assert_eq!(n[0]["c"][0]["k"], "span");
+        assert_eq!(plain_text(&n[0]), "空のリンク");
     }
 
     #[test]

@@ -235,6 +235,35 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
         "stale",
         &(lang == Lang::En && item.translation == TranslationStatus::Stale),
     );
+    c.insert("meta", &meta(&p, item));
+    c.insert("target_tables", &target_tables(site, item));
+    if item.kind == Kind::Pillar {
+        // The pillar's own targets and its measures', in file order.
+        let mut ts: Vec<&Target> = plan.targets_of(&item.id).collect();
+        ts.extend(plan.measures_of(&item.id).flat_map(|m| plan.targets_of(&m.id)));
+        ts.sort_by_key(|t| plan.target_index.get(&t.id).copied().unwrap_or(usize::MAX));
+        c.insert("overview", &super::targets::overview(site, ts));
+        c.insert("targets_href", &p.href("targets/"));
+    }
+    c.insert("badges", &badges(&p, item));
+    insert_tables(&mut c, site, &item.tables);
+    c.insert("related", &related(&p, item));
+    let (prev, next) = plan.neighbours(item);
+    c.insert("prev", &prev.map(|s| p.item_ref(s)));
+    c.insert("next", &next.map(|s| p.item_ref(s)));
+    c.insert("crumbs", &crumbs(&p, item));
+    Page {
+        path,
+        template: "item.html",
+        context: c,
+        in_sitemap: true,
+    }
+}
+
+/// The facts under an item's title: its pillar, department, area or catchphrase —
+/// (name, value, link, whether the value is the Japanese text on an English page).
+fn meta(p: &PageCtx<'_>, item: &Item) -> Vec<(String, String, Option<String>, bool)> {
+    let (site, plan, lang) = (p.site, p.site.plan, p.site.lang);
     let mut meta: Vec<(String, String, Option<String>, bool)> = Vec::new();
     if let Some(pillar) = item.pillar.as_ref().and_then(|id| plan.item(id)) {
         let r = p.item_ref(pillar);
@@ -257,7 +286,12 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
             meta.push((t(site, key), v.to_string(), None, fb));
         }
     }
-    c.insert("meta", &meta);
+    meta
+}
+
+/// The tables of the targets an item owns, one per type of target.
+fn target_tables(site: &Site<'_>, item: &Item) -> Vec<(String, tables::TargetTable)> {
+    let (plan, lang) = (site.plan, site.lang);
     // Targets owned by this item, split by type.
     let own: Vec<&Target> = plan.targets_of(&item.id).collect();
     let by = |k: TargetType| -> Vec<&Target> { own.iter().copied().filter(|t| t.kind == k).collect() };
@@ -273,21 +307,12 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
             target_tables.push((t(site, title), tables::targets(&list, lang, tables::Medium::Web)));
         }
     }
-    c.insert("target_tables", &target_tables);
-    if item.kind == Kind::Pillar {
-        // The pillar's own targets and its measures', in file order.
-        let mut ts: Vec<&Target> = plan.targets_of(&item.id).collect();
-        ts.extend(plan.measures_of(&item.id).flat_map(|m| plan.targets_of(&m.id)));
-        ts.sort_by_key(|t| plan.target_index.get(&t.id).copied().unwrap_or(usize::MAX));
-        c.insert("overview", &super::targets::overview(site, ts));
-        c.insert("targets_href", &p.href("targets/"));
-    }
-    c.insert("badges", &badges(&p, item));
-    insert_tables(&mut c, site, &item.tables);
-    c.insert("related", &related(&p, item));
-    let (prev, next) = plan.neighbours(item);
-    c.insert("prev", &prev.map(|s| p.item_ref(s)));
-    c.insert("next", &next.map(|s| p.item_ref(s)));
+    target_tables
+}
+
+/// The breadcrumbs above an item: the section it belongs to and its pillar.
+fn crumbs(p: &PageCtx<'_>, item: &Item) -> Vec<(String, String, bool)> {
+    let (site, plan, lang) = (p.site, p.site.plan, p.site.lang);
     let mut crumbs: Vec<(String, String, bool)> = Vec::new();
     let section = match item.kind {
         Kind::Measure | Kind::Pillar => Some(("nav_pillars", "pillars/")),
@@ -311,13 +336,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
             r.lang.is_some(),
         ));
     }
-    c.insert("crumbs", &crumbs);
-    Page {
-        path,
-        template: "item.html",
-        context: c,
-        in_sitemap: true,
-    }
+    crumbs
 }
 
 fn badges(p: &PageCtx<'_>, item: &Item) -> Vec<Badge> {
