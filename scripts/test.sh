@@ -16,6 +16,13 @@ need_apt() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+say "test dependencies from npm (browser checks, the CommonMark examples)"
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] \
+  || [ ! -f tests/browser/node_modules/vnu-jar/build/dist/vnu.jar ] \
+  || [ ! -f tests/browser/node_modules/commonmark-spec/spec.txt ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+fi
+
 say "cargo test (unit and integration tests)"
 cargo test --lib --bins --tests --examples
 
@@ -87,10 +94,6 @@ check "screenshot home phone" shot home-phone 390 2200 ""
 check "screenshot measure desktop" shot measure-desktop 1280 2400 "measures/kosodate-2/"
 check "screenshot measure phone (en)" shot measure-phone-en 390 3000 "en/measures/kosodate-2/"
 
-if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] \
-  || [ ! -f tests/browser/node_modules/vnu-jar/build/dist/vnu.jar ]; then
-  (cd tests/browser && npm ci --no-audit --no-fund --silent)
-fi
 check "accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA, every kind of page, ja and en, 1280 and 390 px" \
   node tests/browser/a11y.mjs "$site" keikaku/
 

@@ -42,8 +42,8 @@ pub struct ProseRef {
 
 /// Whether a link destination is an ordinary URL rather than a reference.
 fn is_url(dest: &str) -> bool {
-    let scheme = dest.split(':').next().unwrap_or("");
-    matches!(scheme, "http" | "https" | "mailto" | "tel" | "ftp")
+    let scheme = dest.split(':').next().unwrap_or("").to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel" | "ftp")
         || !dest.contains(':')
         || dest.starts_with('#')
         || dest.starts_with('/')

@@ -27,6 +27,37 @@ pub fn measure_sections(lang: Lang) -> [&'static str; 4] {
 }
 
 /// Checks each item on its own.
+/// Reports headings with no text (`##` alone): a screen reader announces an empty heading,
+/// and a tagged PDF cannot have one.
+pub fn check_headings(plan: &Plan, diags: &mut Diagnostics) {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    for item in &plan.items {
+        for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
+            let mut open: Option<(std::ops::Range<usize>, bool)> = None;
+            for (e, span) in &v.body.events {
+                match e {
+                    Event::Start(Tag::Heading { .. }) => open = Some((span.clone(), false)),
+                    Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                        if let Some((_, has_text)) = open.as_mut() {
+                            *has_text = true;
+                        }
+                    }
+                    Event::End(TagEnd::Heading(_)) => {
+                        if let Some((span, false)) = open.take() {
+                            diags.push(
+                                Diagnostic::error("empty-heading", "this heading has no text")
+                                    .at(v.file, span, "empty heading")
+                                    .hint("write the heading's words after the #, or delete the line"),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
 /// Long on purpose: a list of independent checks, each a few lines, read top to bottom;
 /// splitting it would only scatter them.
 pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {

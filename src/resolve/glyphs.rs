@@ -1,6 +1,7 @@
-//! Resolve stage: glyph coverage. Typst draws a character its fonts lack as an empty box
-//! without a word, so every character of the content is checked against the theme's fonts
-//! while the content is checked, and reported with its file, line and column.
+//! Resolve stage: glyph coverage. A character the PDF fonts lack cannot be set (PDF/A refuses
+//! it; the PDFs show 〓 in its place), so every character of the content is checked against
+//! the theme's fonts while the content is checked, and reported with its file, line and
+//! column.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -8,7 +9,7 @@ use std::sync::{Mutex, OnceLock};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 
-use crate::theme::fonts::covers as covered;
+use crate::theme::fonts::covers;
 
 /// What is known of characters' coverage (a cache of the constant fonts), shared by all threads: a table for the Basic
 /// Multilingual Plane (where nearly all text is; 0 unknown, 1 covered, 2 not), a map for
@@ -29,6 +30,7 @@ impl Known {
     }
 
     fn covered(&self, c: char) -> bool {
+        let covered = covers;
         let Some(slot) = self.bmp.get(c as usize) else {
             let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
             return *other.entry(c).or_insert_with(|| covered(c));
@@ -66,13 +68,18 @@ fn check_file(sources: &Sources, file: FileId, known: &Known) -> Vec<Diagnostic>
         }
         if reported.insert(c) {
             out.push(
-                Diagnostic::warning("missing-glyph", format!("the PDF fonts have no glyph for 「{c}」 (U+{:04X}); it would print as an empty box", c as u32))
+                Diagnostic::warning("missing-glyph", format!("the PDF fonts have no glyph for 「{c}」 (U+{:04X}); the PDFs show 〓 in its place", c as u32))
                     .at(file, i..i + c.len_utf8(), "not in BIZ UDP Mincho or Gothic")
                     .hint("use a common character instead (for example ㈱ → （株）, a standard kanji for a rare variant), or write it out in words"),
             );
         }
     }
     out
+}
+
+/// Whether the PDF fonts have a glyph for `c` (looked up once per character per process).
+pub fn covered(c: char) -> bool {
+    c.is_ascii_graphic() || Known::get().covered(c)
 }
 
 /// Reports, once per character and file, every character of `files` that no PDF font has
@@ -133,7 +140,7 @@ mod tests {
                 "ASCII {c:?} is skipped by the check, so the fonts must have it"
             );
         }
-        for c in ['✓', '↗', '!', '–', '●', '—', '→', '〜', '•'] {
+        for c in ['✓', '↗', '!', '–', '●', '—', '→', '〜', '•', '〓'] {
             assert!(covered(c), "{c:?} is used by the PDF templates but the fonts lack it");
         }
     }

@@ -290,6 +290,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     refs::check_prose_refs(&mut plan, diags);
     refs::check_addresses(&plan, diags);
     checks::check_items(&plan, sources, diags);
+    checks::check_headings(&plan, diags);
     checks::check_tables(&plan, sources, diags);
     has_config.then_some(plan)
 }

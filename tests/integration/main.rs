@@ -6,6 +6,7 @@ mod harness;
 mod atomic;
 mod bad_input;
 mod bundled;
+mod commonmark;
 mod corpus;
 mod golden;
 mod hostile;

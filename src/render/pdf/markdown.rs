@@ -42,6 +42,9 @@ fn last_char(children: &[Value]) -> Option<char> {
 /// Long on purpose: one pass over the events whose arms share the stack of open nodes.
 pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
     let events: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
+    // Heading levels as the PDF's structure needs them: never more than one below the one
+    // before (`##` then `####` is typeset as `##` then `###`; PDF/UA refuses a skip).
+    let mut last_level = 1;
     let mut stack: Vec<Frame> = vec![Frame {
         node: json!({"k": "root"}),
         children: Vec::new(),
@@ -51,7 +54,10 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
             Event::Start(tag) => {
                 let node = match tag {
                     Tag::Paragraph => json!({"k": "p"}),
-                    Tag::Heading { level, .. } => json!({"k": "h", "level": heading_level(*level)}),
+                    Tag::Heading { level, .. } => {
+                        last_level = heading_level(*level).min(last_level + 1);
+                        json!({"k": "h", "level": last_level})
+                    }
                     Tag::BlockQuote(_) => json!({"k": "quote"}),
                     Tag::CodeBlock(_) => json!({"k": "pre"}),
                     Tag::List(Some(start)) => json!({"k": "ol", "start": start}),

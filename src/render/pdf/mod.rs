@@ -177,6 +177,49 @@ fn report(world: &KeikakuWorld, list: &[SourceDiagnostic], sources: &mut Sources
     }
 }
 
+/// The character the PDFs show in place of one their fonts lack: 〓 (geta), the mark
+/// Japanese typesetting has long used for a character that cannot be set. `check` warns of
+/// each such character with its place; the PDFs are still made (PDF/A refuses text it cannot
+/// show with an embedded font).
+pub const MISSING_GLYPH: char = '〓';
+
+/// The document data with every character the fonts lack replaced by [`MISSING_GLYPH`]
+/// (including those that only appear once entities are decoded, such as `&HilbertSpace;`).
+fn with_glyphs(data: &serde_json::Value) -> std::borrow::Cow<'_, serde_json::Value> {
+    use serde_json::Value;
+    fn clean(s: &str) -> Option<String> {
+        let bad = |c: char| !(c.is_whitespace() || crate::resolve::glyphs::covered(c));
+        s.contains(bad)
+            .then(|| s.chars().map(|c| if bad(c) { MISSING_GLYPH } else { c }).collect())
+    }
+    fn walk(v: &mut Value) {
+        match v {
+            Value::String(s) => {
+                if let Some(c) = clean(s) {
+                    *s = c;
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            Value::Object(o) => o.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    fn needs(v: &Value) -> bool {
+        match v {
+            Value::String(s) => clean(s).is_some(),
+            Value::Array(a) => a.iter().any(needs),
+            Value::Object(o) => o.values().any(needs),
+            _ => false,
+        }
+    }
+    if !needs(data) {
+        return std::borrow::Cow::Borrowed(data);
+    }
+    let mut v = data.clone();
+    walk(&mut v);
+    std::borrow::Cow::Owned(v)
+}
+
 /// Compiles one document. Problems are recorded in `diags`; `None` when it failed.
 fn compile(
     theme: &Theme,
@@ -187,7 +230,7 @@ fn compile(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<PagedDocument>> {
-    let json = serde_json::to_vec(data).context("serialising the document data")?;
+    let json = serde_json::to_vec(&with_glyphs(data)).context("serialising the document data")?;
     let world = KeikakuWorld::new(theme, main, json, &[("edition", edition.name())], today);
     let warned = typst::compile::<PagedDocument>(&world);
     report(&world, &warned.warnings, sources, diags, main);
