@@ -45,6 +45,8 @@ def main():
         for name, binary in (("old", old), ("new", new)) if i % 2 == 0 else (("new", new), ("old", old)):
             out = os.path.join(work, f"out-{name}")
             shutil.rmtree(out, ignore_errors=True)
+            # A new folder: nothing beside it either (keikaku keeps its spare there).
+            shutil.rmtree(os.path.join(work, f".out-{name}.staging"), ignore_errors=True)
             build = [binary, "build", "--no-pdf", "--content", content, "--output", out]
             results[name]["full"].append(timed(build))
             results[name]["same"].append(timed(build))

@@ -235,6 +235,16 @@ pub fn build(
             p(n.get(), steps, what);
         }
     };
+    // The write stage prepares its folder first: where the output has no spare yet, one is
+    // made in the background while the content is read and checked.
+    let folder = write::OutputFolder::new(output)?;
+    refuse_output_in_content(content, &folder.dir)?;
+    let mode = if previous.is_some() {
+        write::Mode::Trust
+    } else {
+        write::Mode::Check
+    };
+    let staging = write::Staging::begin(&folder, previous, mode, options.observer)?;
     step("reading and checking the content");
     let mut checked = check(content, options.timings)?;
     let failed = |checked: Checked| Built {
@@ -248,14 +258,6 @@ pub fn build(
     let Some(plan) = checked.plan.take() else {
         return Ok(failed(checked));
     };
-    let folder = write::OutputFolder::new(output)?;
-    refuse_output_in_content(content, &folder.dir)?;
-    let mode = if previous.is_some() {
-        write::Mode::Trust
-    } else {
-        write::Mode::Check
-    };
-    let staging = write::Staging::begin(&folder, previous, mode, options.observer)?;
     let rendered = render(&checked, &plan, content, options, &staging, &step)?;
     checked.plan = Some(plan);
     let Checked { sources, diags, .. } = &mut checked;

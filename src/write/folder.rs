@@ -1,15 +1,20 @@
-//! Write stage: the output folder and its work folder. A build is staged in a work folder
-//! beside the output (`.<name>.staging`, on the same file system) and then swapped in with
-//! one atomic rename, so the output folder is always one whole build: the previous one or
-//! the new one, never a mixture, whenever the process stops. The work folder also holds the
-//! build's scratch files (the PDFs while they wait); each run cleans what a killed run left
-//! there, and a finished run removes it.
+//! Write stage: the output folder and its work folder. Beside the output lives a work folder
+//! (`.<name>.staging`, on the same file system) that holds the *spare*: the build before the
+//! current one, its unchanged files hard links of the output's (so it takes little room).
+//! A new build is made by bringing the spare up to date — only the files that differ are
+//! written — and is then swapped with the output folder in one atomic rename, so the output
+//! is always one whole build: the previous one or the new one, never a mixture, whenever the
+//! process stops. The previous build becomes the next spare. The work folder also holds the
+//! build's scratch files (the PDFs while they wait) and a lock; each run cleans what a
+//! killed run left there.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
+
+use super::manifest::MANIFEST;
 
 /// The output folder of a build, with the work folder beside it.
 #[derive(Clone, Debug)]
@@ -41,9 +46,15 @@ impl OutputFolder {
         Ok(OutputFolder { dir, work })
     }
 
-    /// Where the next build is staged.
-    pub fn staged(&self) -> PathBuf {
-        self.work.join("new")
+    /// The spare: the build before the current one, where the next build is made.
+    pub fn spare(&self) -> PathBuf {
+        self.work.join("spare")
+    }
+
+    /// Where the first build into an empty output folder also links each file it writes, to
+    /// become the spare of the next build.
+    pub fn twin(&self) -> PathBuf {
+        self.work.join("twin")
     }
 
     /// Where scratch files of the build go.
@@ -51,17 +62,21 @@ impl OutputFolder {
         self.work.join("scratch")
     }
 
-    /// Where the previous build goes when it is swapped out.
+    /// Where the output goes for a moment during a swap without exchange.
     fn old(&self) -> PathBuf {
         self.work.join("old")
     }
 
+    fn lock_path(&self) -> PathBuf {
+        self.work.join("lock")
+    }
+
     /// Makes the work folder ready for a build: takes its lock (one build at a time per
-    /// output folder), puts back an output folder that a killed run had moved away, and
-    /// removes what a killed run left.
+    /// output folder), finishes or undoes a swap a killed run left half-done, and removes
+    /// what a killed run left — a spare whose state is unknown (no manifest) included.
     pub fn prepare(&self) -> Result<fs::File> {
         fs::create_dir_all(&self.work).with_context(|| format!("creating {}", self.work.display()))?;
-        let lock_path = self.work.join("lock");
+        let lock_path = self.lock_path();
         let lock = fs::File::create(&lock_path).with_context(|| format!("creating {}", lock_path.display()))?;
         if lock.try_lock().is_err() {
             bail!(
@@ -70,14 +85,10 @@ impl OutputFolder {
                 lock_path.display()
             );
         }
-        if !self.dir.exists() && self.old().is_dir() {
-            // Killed between the two renames of a swap without exchange: the previous build
-            // is whole in `old`.
-            fs::rename(self.old(), &self.dir).with_context(|| format!("restoring {}", self.dir.display()))?;
-        }
+        self.recover()?;
         for e in fs::read_dir(&self.work).with_context(|| format!("reading {}", self.work.display()))? {
             let p = e.with_context(|| format!("reading {}", self.work.display()))?.path();
-            if p == lock_path {
+            if p == lock_path || p == self.spare() {
                 continue;
             }
             match fs::symlink_metadata(&p) {
@@ -85,45 +96,55 @@ impl OutputFolder {
                 _ => fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?,
             }
         }
-        fs::create_dir_all(self.staged()).with_context(|| format!("creating {}", self.staged().display()))?;
+        if self.spare().exists() && !self.spare().join(MANIFEST).exists() {
+            remove_tree(&self.spare())?;
+        }
         fs::create_dir_all(self.scratch()).with_context(|| format!("creating {}", self.scratch().display()))?;
         Ok(lock)
     }
 
-    /// Gives up a build: puts the previous output back if a swap without exchange was cut
-    /// half-way, and removes the work folder.
-    pub fn abandon(&self) {
-        if !self.dir.exists() && self.old().is_dir() {
-            let _ = fs::rename(self.old(), &self.dir);
+    /// Puts things right after a swap without exchange was cut short (three renames: output
+    /// to `old`, spare to output, `old` to spare).
+    fn recover(&self) -> Result<()> {
+        if !self.old().is_dir() {
+            return Ok(());
         }
-        let _ = remove_tree(&self.work);
+        let to = if !self.dir.exists() {
+            self.dir.clone()
+        } else if !self.spare().exists() {
+            self.spare()
+        } else {
+            return remove_tree(&self.old());
+        };
+        fs::rename(self.old(), &to).with_context(|| format!("restoring {}", to.display()))
     }
 
-    /// Puts the staged build in place of the output folder in one step, then removes the
-    /// previous build and the work folder. `announce` is told just before and after the swap.
+    /// Gives up a build: undoes a half-done swap and removes the scratch files. The spare,
+    /// perhaps half brought up to date, has no manifest and is removed by the next run.
+    pub fn abandon(&self) {
+        let _ = self.recover();
+        let _ = remove_tree(&self.scratch());
+    }
+
+    /// Swaps the spare (the new build) with the output folder in one step; the previous build
+    /// becomes the spare. `announce` is told just before and after the swap.
     pub fn swap(&self, announce: &dyn Fn(&str)) -> Result<()> {
-        let staged = self.staged();
+        let spare = self.spare();
         announce("swap");
         if self.dir.exists() {
-            if !exchange(&staged, &self.dir)? {
-                // No atomic exchange here: two renames, which `prepare` can undo.
+            if !exchange(&spare, &self.dir)? {
+                // No atomic exchange here: three renames, which `prepare` can finish or undo.
                 fs::rename(&self.dir, self.old()).with_context(|| format!("moving {} aside", self.dir.display()))?;
-                fs::rename(&staged, &self.dir)
+                fs::rename(&spare, &self.dir)
                     .with_context(|| format!("moving the new build to {}", self.dir.display()))?;
+                fs::rename(self.old(), &spare)
+                    .with_context(|| format!("keeping the previous build in {}", spare.display()))?;
             }
         } else {
-            fs::rename(&staged, &self.dir)
-                .with_context(|| format!("moving the new build to {}", self.dir.display()))?;
+            fs::rename(&spare, &self.dir).with_context(|| format!("moving the new build to {}", self.dir.display()))?;
         }
         announce("swapped");
-        // After an exchange the previous build is in `new`; after two renames, in `old`.
-        for d in [staged, self.old(), self.scratch()] {
-            remove_tree(&d)?;
-        }
-        // The lock file goes with the folder; a build that starts meanwhile makes a new one.
-        let _ = fs::remove_file(self.work.join("lock"));
-        let _ = fs::remove_dir(&self.work);
-        Ok(())
+        remove_tree(&self.scratch())
     }
 }
 

@@ -31,11 +31,14 @@ impl Entry {
     };
 }
 
-/// The files keikaku wrote into an output folder.
+/// The files keikaku wrote into an output folder, and those it carried over into it from the
+/// build before (files keikaku did not write, such as a `.htaccess`).
 #[derive(Clone, Debug, Default)]
 pub struct Manifest {
     /// By path inside the output folder.
     pub entries: HashMap<PathBuf, Entry>,
+    /// Files carried over (lines `-<TAB>path`).
+    pub carried: Vec<PathBuf>,
 }
 
 /// Whether `p` names a file inside a folder: relative, made only of plain names.
@@ -51,14 +54,21 @@ impl Manifest {
     pub fn read(out: &Path, warnings: &mut Vec<String>) -> Manifest {
         let text = fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
         let mut entries = HashMap::new();
+        let mut carried = Vec::new();
         for line in text.lines().filter(|l| !l.is_empty()) {
             let (path, entry) = match line.split_once('\t') {
-                Some((head, path)) => (path, parse_entry(head)),
-                None => (line, Entry::UNKNOWN),
+                Some(("-", path)) => (path, None),
+                Some((head, path)) => (path, Some(parse_entry(head))),
+                None => (line, Some(Entry::UNKNOWN)),
             };
             let path = PathBuf::from(path);
             if is_inside(&path) {
-                entries.insert(path, entry);
+                match entry {
+                    Some(e) => {
+                        entries.insert(path, e);
+                    }
+                    None => carried.push(path),
+                }
             } else {
                 warnings.push(format!(
                     "ignored `{}` in {}: it is not a path inside the output folder",
@@ -67,10 +77,11 @@ impl Manifest {
                 ));
             }
         }
-        Manifest { entries }
+        Manifest { entries, carried }
     }
 
-    /// The manifest as its file holds it: one line a file, sorted by path.
+    /// The manifest as its file holds it: one line a file, sorted by path, then the files
+    /// carried over.
     pub fn text(&self) -> String {
         let mut lines: Vec<(String, &Entry)> = self
             .entries
@@ -78,10 +89,14 @@ impl Manifest {
             .map(|(p, e)| (p.to_string_lossy().replace('\\', "/"), e))
             .collect();
         lines.sort_by(|a, b| a.0.cmp(&b.0));
-        lines
+        let mut out: String = lines
             .into_iter()
             .map(|(p, e)| format!("{:016x} {} {}\t{p}\n", e.hash, e.size, e.mtime))
-            .collect()
+            .collect();
+        for p in &self.carried {
+            out.push_str(&format!("-\t{}\n", p.to_string_lossy().replace('\\', "/")));
+        }
+        out
     }
 }
 

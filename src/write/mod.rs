@@ -1,11 +1,14 @@
-//! Write stage: the only code that touches the output folder. A build is staged beside the
-//! output ([`folder`]): each file the render stage hands over is written there, or — when
-//! the output already holds those contents, as the [`manifest`] records — linked from the
-//! output rather than copied. Files keikaku did not write (a `.htaccess`, a verification
-//! file) are linked across too and named. When everything is staged, the manifest is added
-//! and the staged folder is swapped in with one atomic rename: after a failure, a crash or a
-//! `kill -9` at any moment the output folder holds exactly the previous build or exactly
-//! the new one. Nothing is staged, and nothing changes, when the content has errors.
+//! Write stage: the only code that touches the output folder. A build is made in the spare
+//! beside the output ([`folder`]): the build before the current one, whose files are mostly
+//! hard links of the output's. Each file the render stage hands over is compared with what
+//! the spare holds (its [`manifest`]): the same contents are left alone, contents the output
+//! holds are linked from it, anything else is written — always as a new file renamed into
+//! place, never into a file that may be linked to the output. Files keikaku did not write (a
+//! `.htaccess`, a verification file) are carried over from the output and named. When
+//! everything is in place, the manifest is added and the spare is swapped with the output in
+//! one atomic rename: after a failure, a crash or a `kill -9` at any moment the output
+//! folder holds exactly the previous build or exactly the new one. Nothing changes when the
+//! content has errors.
 //!
 //! `serve` keeps its preview in a folder of its own and also updates single pages in place
 //! ([`update`]): only its own server reads that folder.
@@ -19,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 use crate::render::OutputFile;
 pub use folder::OutputFolder;
@@ -30,9 +34,9 @@ use manifest::{is_inside, mtime_of};
 pub struct WriteReport {
     /// Files the build produced.
     pub files: usize,
-    /// Files written anew (the others were linked, unchanged, from the previous build).
+    /// Files written anew (the others were already in place, or linked from the output).
     pub written: usize,
-    /// Files of an earlier build left out because this build no longer makes them.
+    /// Files of the previous build left out because this build no longer makes them.
     pub removed: usize,
     /// Files in the output that keikaku had not written, carried over.
     pub kept_foreign: Vec<PathBuf>,
@@ -40,13 +44,13 @@ pub struct WriteReport {
     pub warnings: Vec<String>,
 }
 
-/// How a [`Staging`] treats the previous output.
+/// How a [`Staging`] treats the output folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// Check each file against the manifest on disk, and carry over files keikaku did not
-    /// write.
+    /// Check each file against its manifest (size and time), and carry over files keikaku
+    /// did not write.
     Check,
-    /// Trust the manifest given (the output folder is keikaku's alone, as in `serve`).
+    /// Trust the manifests (the output folder is keikaku's alone, as in `serve`).
     Trust,
 }
 
@@ -54,36 +58,55 @@ pub enum Mode {
 /// build at chosen moments).
 pub type Observer<'a> = dyn Fn(&str) + Sync + 'a;
 
-/// One build being staged beside the output folder (from any thread), then swapped in.
+/// One build being made in the spare (from any thread), then swapped in.
 pub struct Staging<'a> {
     folder: OutputFolder,
-    staged: PathBuf,
-    previous: Manifest,
+    spare: PathBuf,
+    /// What the output folder holds.
+    live: Manifest,
+    /// What the spare held when this build began (once a spare being made from the output
+    /// in the background is ready).
+    kept: std::sync::OnceLock<Manifest>,
+    /// The making of the spare from the output, when there was none (in the background,
+    /// while the content is read and checked).
+    cloning: Mutex<Option<std::thread::JoinHandle<Manifest>>>,
+    /// The spare's manifest was removed: the spare is being changed.
+    changing: std::sync::Once,
+    /// The spare began empty (the output was too): nothing in it can be linked to the output.
+    fresh: bool,
+    /// There is no output folder yet: each file of the spare is also linked into the twin,
+    /// which becomes the next build's spare (the spare itself becomes the output).
+    twin: bool,
     trust: bool,
     done: Mutex<Vec<(PathBuf, Entry, bool)>>,
     foreign: Vec<PathBuf>,
-    /// Folders known to exist in the staged tree, so each is created once.
+    /// Folders known to exist in the spare, so each is created once.
     folders: Mutex<HashSet<PathBuf>>,
     warnings: Vec<String>,
     observer: Option<&'a Observer<'a>>,
-    /// Whether the staged build was swapped in (else dropping the staging removes it).
+    /// Whether the build was swapped in.
     committed: bool,
     _lock: fs::File,
 }
 
 impl Drop for Staging<'_> {
-    /// A build that stopped with an error leaves nothing behind: the output folder was never
-    /// touched, and the work folder goes.
+    /// A build that stopped with an error leaves the output folder as it was and its scratch
+    /// files gone; the spare, without a manifest now, is removed by the next run.
     fn drop(&mut self) {
         if !self.committed {
+            // A spare made from the output and not changed yet is kept for the next build.
+            let kept = self.kept().entries.len();
+            if !self.changing.is_completed() && kept > 0 {
+                let _ = fs::write(self.spare.join(MANIFEST), self.kept().text());
+            }
             self.folder.abandon();
         }
     }
 }
 
 impl<'a> Staging<'a> {
-    /// Starts a build of `folder`; `previous` is the manifest of the last build there
-    /// (`None`: read it from the folder).
+    /// Starts a build of `folder`; `previous` is the manifest of the output folder (`None`:
+    /// read it from the folder).
     pub fn begin(
         folder: &OutputFolder,
         previous: Option<Manifest>,
@@ -92,7 +115,21 @@ impl<'a> Staging<'a> {
     ) -> Result<Staging<'a>> {
         let lock = folder.prepare()?;
         let mut warnings = Vec::new();
-        let previous = previous.unwrap_or_else(|| Manifest::read(&folder.dir, &mut warnings));
+        let live = previous.unwrap_or_else(|| Manifest::read(&folder.dir, &mut warnings));
+        let spare = folder.spare();
+        let kept = std::sync::OnceLock::new();
+        let mut cloning = None;
+        let fresh = if spare.join(MANIFEST).exists() {
+            let _ = kept.set(Manifest::read(&spare, &mut warnings));
+            false
+        } else {
+            // No spare yet: start it as a copy of the output, linked file by file, in the
+            // background while the content is read and checked.
+            fs::create_dir_all(&spare).with_context(|| format!("creating {}", spare.display()))?;
+            let (out, to, listed) = (folder.dir.clone(), spare.clone(), live.clone());
+            cloning = Some(std::thread::spawn(move || clone_linked(&out, &to, &listed)));
+            live.entries.is_empty()
+        };
         let trust = mode == Mode::Trust;
         // Files keikaku did not write, found before this build adds its own.
         let foreign = if trust {
@@ -100,13 +137,18 @@ impl<'a> Staging<'a> {
         } else {
             list_files(&folder.dir)?
                 .into_iter()
-                .filter(|f| !previous.entries.contains_key(f) && f.as_os_str() != MANIFEST)
+                .filter(|f| !live.entries.contains_key(f) && f.as_os_str() != MANIFEST)
                 .collect()
         };
         Ok(Staging {
-            staged: folder.staged(),
+            spare,
             folder: folder.clone(),
-            previous,
+            live,
+            kept,
+            cloning: Mutex::new(cloning),
+            twin: !folder.dir.exists(),
+            changing: std::sync::Once::new(),
+            fresh,
             trust,
             done: Default::default(),
             foreign,
@@ -118,9 +160,32 @@ impl<'a> Staging<'a> {
         })
     }
 
-    /// A folder for the build's scratch files, removed with the work folder.
+    /// A folder for the build's scratch files, removed when the build ends.
     pub fn scratch(&self) -> PathBuf {
         self.folder.scratch()
+    }
+
+    /// What the spare held when this build began (waiting for it to be made, if need be).
+    fn kept(&self) -> &Manifest {
+        self.kept.get_or_init(|| {
+            let handle = self.cloning.lock().unwrap_or_else(|e| e.into_inner()).take();
+            // The thread only links files; it panics on a bug only.
+            handle.map(|h| h.join().unwrap_or_default()).unwrap_or_default()
+        })
+    }
+
+    /// Marks the spare as being changed (its manifest removed), before the first change: a
+    /// run that stops after it leaves a spare the next run throws away.
+    fn changing(&self) -> Result<()> {
+        let mut r = Ok(());
+        self.changing.call_once(|| {
+            if let Err(e) = fs::remove_file(self.spare.join(MANIFEST))
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                r = Err(e).with_context(|| format!("removing {}", self.spare.join(MANIFEST).display()));
+            }
+        });
+        r
     }
 
     fn tell(&self, what: &str) {
@@ -129,61 +194,68 @@ impl<'a> Staging<'a> {
         }
     }
 
-    /// The previous build's copy of `path`, when it holds contents of hash `h`.
-    fn unchanged(&self, path: &Path, h: u64) -> Option<(PathBuf, Entry)> {
-        let e = self.previous.entries.get(path).filter(|e| e.hash == h)?;
-        let p = self.folder.dir.join(path);
-        if self.trust {
-            return Some((p, *e));
-        }
-        let meta = fs::symlink_metadata(&p).ok()?;
-        (meta.is_file() && meta.len() == e.size && mtime_of(&meta) == e.mtime).then_some((p, *e))
+    /// Whether the file at `p` is still what `e` says keikaku wrote there.
+    fn intact(&self, p: &Path, e: &Entry) -> bool {
+        self.trust || fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == e.size && mtime_of(&m) == e.mtime)
     }
 
-    /// Stages one file: linked from the previous build when unchanged, else written.
-    pub fn put(&self, f: OutputFile) -> Result<()> {
-        let h = hash(&f.bytes);
-        let dst = self.place(&f.path)?;
-        let (entry, wrote) = match self
-            .unchanged(&f.path, h)
-            .filter(|(old, _)| fs::hard_link(old, &dst).is_ok())
-        {
-            Some((_, e)) => (e, false),
-            None => (write_file(&dst, &f.bytes)?, true),
-        };
-        self.record(f.path, entry, wrote);
-        Ok(())
-    }
-
-    /// Stages a file made elsewhere (a PDF in the scratch folder) whose contents hash to
-    /// `h`: linked from the previous build when unchanged, else linked (or copied) from `src`.
-    pub fn put_file(&self, path: &Path, src: &Path, h: u64) -> Result<()> {
-        let dst = self.place(path)?;
-        if let Some((old, e)) = self.unchanged(path, h)
-            && fs::hard_link(&old, &dst).is_ok()
-        {
-            self.record(path.to_path_buf(), e, false);
-            return Ok(());
-        }
-        link_or_copy(src, &dst)?;
-        let meta = fs::metadata(&dst).with_context(|| format!("reading {}", dst.display()))?;
-        let e = Entry {
-            hash: h,
-            size: meta.len(),
-            mtime: mtime_of(&meta),
-        };
-        self.record(path.to_path_buf(), e, true);
-        Ok(())
-    }
-
-    /// The staged location of `path`, its folder made.
-    fn place(&self, path: &Path) -> Result<PathBuf> {
+    /// Puts a file with contents of hash `h` at `path` in the spare: left alone when the
+    /// spare holds it, linked when the output holds it, else made by `make` (a new file at the
+    /// path it is given). Returns its entry and whether it was made.
+    fn settle(&self, path: &Path, h: u64, make: &dyn Fn(&Path) -> Result<Entry>) -> Result<()> {
         anyhow::ensure!(is_inside(path), "a rendered file has the path {}", path.display());
-        let dst = self.staged.join(path);
+        let dst = self.spare.join(path);
+        let (entry, wrote) = self.place(path, &dst, h, make)?;
+        if self.twin {
+            let twin = self.folder.twin().join(path);
+            if let Some(d) = twin.parent() {
+                self.folder(d)?;
+            }
+            link_or_copy(&dst, &twin)?;
+        }
+        self.record(path.to_path_buf(), entry, wrote);
+        Ok(())
+    }
+
+    /// Brings the spare's `dst` to contents of hash `h` (see [`Staging::settle`]).
+    fn place(&self, path: &Path, dst: &Path, h: u64, make: &dyn Fn(&Path) -> Result<Entry>) -> Result<(Entry, bool)> {
+        if let Some(e) = self.kept().entries.get(path).filter(|e| e.hash == h)
+            && self.intact(dst, e)
+        {
+            return Ok((*e, false));
+        }
+        self.changing()?;
         if let Some(d) = dst.parent() {
             self.folder(d)?;
         }
-        Ok(dst)
+        let src = self.folder.dir.join(path);
+        if let Some(e) = self.live.entries.get(path).filter(|e| e.hash == h)
+            && self.intact(&src, e)
+            && replace_with(dst, self.fresh, |tmp| Ok(fs::hard_link(&src, tmp)?)).is_ok()
+        {
+            return Ok((*e, false));
+        }
+        let e = replace_with(dst, self.fresh, make).with_context(|| format!("writing {}", dst.display()))?;
+        Ok((e, true))
+    }
+
+    /// Stages one file.
+    pub fn put(&self, f: OutputFile) -> Result<()> {
+        let h = hash(&f.bytes);
+        self.settle(&f.path, h, &|p| write_file(p, &f.bytes))
+    }
+
+    /// Stages a file made elsewhere (a PDF in the scratch folder) whose contents hash to `h`.
+    pub fn put_file(&self, path: &Path, src: &Path, h: u64) -> Result<()> {
+        self.settle(path, h, &|p| {
+            link_or_copy(src, p)?;
+            let meta = fs::metadata(p).with_context(|| format!("reading {}", p.display()))?;
+            Ok(Entry {
+                hash: h,
+                size: meta.len(),
+                mtime: mtime_of(&meta),
+            })
+        })
     }
 
     fn record(&self, path: PathBuf, entry: Entry, wrote: bool) {
@@ -194,7 +266,7 @@ impl<'a> Staging<'a> {
         self.tell(&format!("staged {n}"));
     }
 
-    /// Makes sure the staged folder `d` exists.
+    /// Makes sure the spare's folder `d` exists.
     fn folder(&self, d: &Path) -> Result<()> {
         if self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(d) {
             return Ok(());
@@ -207,31 +279,39 @@ impl<'a> Staging<'a> {
         Ok(())
     }
 
-    /// Records the manifest in the staged build, carries over the files keikaku did not
-    /// write, swaps the staged build in and removes the previous one.
+    /// Removes from the spare what this build does not make, carries over the files keikaku
+    /// did not write, records the manifest and swaps the spare in.
     pub fn commit(mut self) -> Result<(WriteReport, Manifest)> {
         let done = std::mem::take(&mut *self.done.lock().unwrap_or_else(|e| e.into_inner()));
         let written = done.iter().filter(|r| r.2).count();
-        let manifest = Manifest {
+        let mut manifest = Manifest {
             entries: done.into_iter().map(|(p, e, _)| (p, e)).collect(),
+            carried: Vec::new(),
         };
         let removed = self
-            .previous
+            .live
             .entries
             .keys()
             .filter(|p| !manifest.entries.contains_key(*p))
             .count();
-        let mut kept_foreign = Vec::new();
-        for f in self.foreign.iter().filter(|f| !manifest.entries.contains_key(*f)) {
-            let dst = self.staged.join(f);
+        let foreign: Vec<PathBuf> = self
+            .foreign
+            .iter()
+            .filter(|f| !manifest.entries.contains_key(*f))
+            .cloned()
+            .collect();
+        self.changing()?;
+        self.prune(&manifest, &foreign)?;
+        for f in &foreign {
+            let (src, dst) = (self.folder.dir.join(f), self.spare.join(f));
             if let Some(d) = dst.parent() {
                 fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
             }
-            link_or_copy(&self.folder.dir.join(f), &dst)?;
-            kept_foreign.push(f.clone());
+            replace_with(&dst, false, |tmp| link_or_copy(&src, tmp))?;
         }
-        fs::write(self.staged.join(MANIFEST), manifest.text())
-            .with_context(|| format!("writing the list {MANIFEST}"))?;
+        manifest.carried = foreign.clone();
+        let text = manifest.text();
+        fs::write(self.spare.join(MANIFEST), &text).with_context(|| format!("writing the list {MANIFEST}"))?;
         let observer = self.observer;
         self.folder.swap(&|what| {
             if let Some(o) = observer {
@@ -239,16 +319,95 @@ impl<'a> Staging<'a> {
             }
         })?;
         self.committed = true;
+        if self.twin && !self.folder.spare().exists() {
+            // The first build: its twin becomes the spare of the next one.
+            let twin = self.folder.twin();
+            fs::create_dir_all(&twin).with_context(|| format!("creating {}", twin.display()))?;
+            fs::write(twin.join(MANIFEST), &text).with_context(|| format!("writing the list {MANIFEST}"))?;
+            fs::rename(&twin, self.folder.spare()).with_context(|| format!("keeping {}", twin.display()))?;
+        }
         Ok((
             WriteReport {
                 files: manifest.entries.len(),
                 written,
                 removed,
-                kept_foreign,
+                kept_foreign: foreign,
                 warnings: std::mem::take(&mut self.warnings),
             },
             manifest,
         ))
+    }
+
+    /// Removes from the spare every file this build does not make and that is not to be
+    /// carried over, with the folders that become empty.
+    fn prune(&self, manifest: &Manifest, foreign: &[PathBuf]) -> Result<()> {
+        let keep: HashSet<&Path> = manifest
+            .entries
+            .keys()
+            .map(PathBuf::as_path)
+            .chain(foreign.iter().map(PathBuf::as_path))
+            .collect();
+        // What the spare holds: the files its manifest lists, written or carried over.
+        let kept = self.kept();
+        let held: BTreeSet<&PathBuf> = kept.entries.keys().chain(&kept.carried).collect();
+        let gone: Vec<&PathBuf> = held.into_iter().filter(|p| !keep.contains(p.as_path())).collect();
+        for p in gone {
+            let full = self.spare.join(p);
+            match fs::remove_file(&full) {
+                Ok(()) => remove_empty_parents(&self.spare, &full),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("removing {}", full.display())),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Makes `dst` anew with `make` (given the path to make it at): straight at `dst` when it
+/// cannot exist yet (`fresh`), else at a temporary name renamed over it, so that a file that
+/// may be a link to the output's is replaced, never changed.
+fn replace_with<T>(dst: &Path, fresh: bool, make: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    if fresh {
+        return make(dst);
+    }
+    let name = dst
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dst.with_file_name(format!(".{name}.keikaku-tmp"));
+    let _ = fs::remove_file(&tmp);
+    let out = make(&tmp)?;
+    fs::rename(&tmp, dst).with_context(|| format!("writing {}", dst.display()))?;
+    Ok(out)
+}
+
+/// Starts a spare as a copy of `out` in which every file of `live` is a hard link (a copy
+/// where links cannot be made), on all cores. Returns what it holds.
+fn clone_linked(out: &Path, spare: &Path, live: &Manifest) -> Manifest {
+    let entries = live
+        .entries
+        .par_iter()
+        .filter_map(|(p, e)| {
+            let (src, dst) = (out.join(p), spare.join(p));
+            fs::create_dir_all(dst.parent()?).ok()?;
+            link_or_copy(&src, &dst).ok()?;
+            Some((p.clone(), *e))
+        })
+        .collect();
+    Manifest {
+        entries,
+        carried: Vec::new(),
+    }
+}
+
+/// Removes the folders above `file` (inside `root`) that are now empty.
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
 }
 
@@ -367,21 +526,76 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
     }
 
+    /// The names in the work folder.
+    fn work_names(folder: &OutputFolder) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(&folder.work)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn leaves_no_work_folder_and_cleans_what_a_killed_run_left() {
+    fn keeps_only_the_spare_and_cleans_what_a_killed_run_left() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
         write_output(&out, vec![f("a.html", "a")]);
+        write_output(&out, vec![f("a.html", "b")]);
         let folder = OutputFolder::new(&out).unwrap();
-        assert!(!folder.work.exists(), "a finished build removes its work folder");
-        // A run killed while staging leaves files in the work folder.
-        fs::create_dir_all(folder.staged().join("half")).unwrap();
+        assert_eq!(work_names(&folder), ["lock", "spare"]);
+        assert_eq!(
+            fs::read_to_string(folder.spare().join("a.html")).unwrap(),
+            "a",
+            "the spare is the build before"
+        );
+        // A run killed while working leaves files in the work folder.
         fs::create_dir_all(folder.scratch()).unwrap();
         fs::write(folder.scratch().join("keikaku-1.pdf"), "x").unwrap();
         fs::write(folder.work.join("stray"), "x").unwrap();
-        write_output(&out, vec![f("a.html", "b")]);
-        assert!(!folder.work.exists());
-        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "b");
+        fs::remove_file(folder.spare().join(MANIFEST)).unwrap(); // a half-updated spare
+        write_output(&out, vec![f("a.html", "c")]);
+        assert_eq!(work_names(&folder), ["lock", "spare"]);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "c");
+    }
+
+    #[test]
+    fn a_file_edited_in_place_in_the_output_is_put_back_and_the_spare_is_not_trusted_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_output(&out, vec![f("a.html", "a"), f("b.html", "b")]);
+        write_output(&out, vec![f("a.html", "a"), f("b.html", "b")]);
+        // Appending changes the file that the output and the spare share.
+        use std::io::Write;
+        fs::OpenOptions::new()
+            .append(true)
+            .open(out.join("a.html"))
+            .unwrap()
+            .write_all(b" edited")
+            .unwrap();
+        let (r, _) = write_output(&out, vec![f("a.html", "a"), f("b.html", "b")]);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
+        assert_eq!(r.written, 1);
+        // The spare now holds the edited file: it is not trusted, but linked anew.
+        write_output(&out, vec![f("a.html", "a"), f("b.html", "b")]);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
+        let folder = OutputFolder::new(&out).unwrap();
+        assert_eq!(fs::read_to_string(folder.spare().join("a.html")).unwrap(), "a");
+    }
+
+    #[test]
+    fn a_foreign_file_removed_from_the_output_does_not_come_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_output(&out, vec![f("a.html", "a")]);
+        fs::write(out.join(".htaccess"), "x").unwrap();
+        write_output(&out, vec![f("a.html", "a")]);
+        write_output(&out, vec![f("a.html", "a")]);
+        assert!(out.join(".htaccess").exists());
+        fs::remove_file(out.join(".htaccess")).unwrap();
+        write_output(&out, vec![f("a.html", "a")]);
+        write_output(&out, vec![f("a.html", "a")]);
+        assert!(!out.join(".htaccess").exists());
     }
 
     #[test]
