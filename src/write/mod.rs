@@ -194,9 +194,13 @@ impl<'a> Staging<'a> {
         }
     }
 
-    /// Whether the file at `p` is still what `e` says keikaku wrote there.
-    fn intact(&self, p: &Path, e: &Entry) -> bool {
-        self.trust || fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == e.size && mtime_of(&m) == e.mtime)
+    /// Whether the file at `p` is still what `e` says keikaku wrote there (size and time). A
+    /// file of the output is taken on trust in [`Mode::Trust`]; one of the spare never is:
+    /// `serve` changes files of its output after their manifest was written, and the output
+    /// becomes the next spare.
+    fn intact(&self, p: &Path, e: &Entry, in_output: bool) -> bool {
+        (in_output && self.trust)
+            || fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == e.size && mtime_of(&m) == e.mtime)
     }
 
     /// Puts a file with contents of hash `h` at `path` in the spare: left alone when the
@@ -220,7 +224,7 @@ impl<'a> Staging<'a> {
     /// Brings the spare's `dst` to contents of hash `h` (see [`Staging::settle`]).
     fn place(&self, path: &Path, dst: &Path, h: u64, make: &dyn Fn(&Path) -> Result<Entry>) -> Result<(Entry, bool)> {
         if let Some(e) = self.kept().entries.get(path).filter(|e| e.hash == h)
-            && self.intact(dst, e)
+            && self.intact(dst, e, false)
         {
             return Ok((*e, false));
         }
@@ -230,7 +234,7 @@ impl<'a> Staging<'a> {
         }
         let src = self.folder.dir.join(path);
         if let Some(e) = self.live.entries.get(path).filter(|e| e.hash == h)
-            && self.intact(&src, e)
+            && self.intact(&src, e, true)
             && replace_with(dst, self.fresh, |tmp| Ok(fs::hard_link(&src, tmp)?)).is_ok()
         {
             return Ok((*e, false));
@@ -378,6 +382,8 @@ fn replace_with<T>(dst: &Path, fresh: bool, make: impl FnOnce(&Path) -> Result<T
     let _ = fs::remove_file(&tmp);
     let out = make(&tmp)?;
     fs::rename(&tmp, dst).with_context(|| format!("writing {}", dst.display()))?;
+    // A rename between two links to the same file does nothing and leaves the first.
+    let _ = fs::remove_file(&tmp);
     Ok(out)
 }
 

@@ -278,11 +278,26 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     f.build().fails_with("the build stopped with");
     assert_eq!(f.read("measures/kodomo-1/index.html"), before);
     assert!(f.exists("google1234.html"));
-    let leftovers: Vec<_> = std::fs::read_dir(f.output().parent().unwrap())
+    let mut beside: Vec<_> = std::fs::read_dir(f.output().parent().unwrap())
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(leftovers.len(), 2, "only content/ and output/ remain: {leftovers:?}");
+    beside.sort();
+    assert_eq!(
+        beside,
+        [".output.staging", "content", "output"],
+        "nothing else is left beside the output"
+    );
+    let mut work: Vec<_> = std::fs::read_dir(f.output().with_file_name(".output.staging"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    work.sort();
+    assert_eq!(
+        work,
+        ["lock", "spare"],
+        "the work folder holds the build before, and no scratch file"
+    );
 }
 
 #[test]
