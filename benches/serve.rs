@@ -40,6 +40,7 @@ fn measure(name: &str, content: &Path, file: &str, page: &str, runs: usize) {
         poll: false,
         pdf: false,
         theme: None,
+        timings: false,
     };
     let t = Instant::now();
     let preview = keikaku::serve::start(&options).expect("serve starts");

@@ -56,6 +56,8 @@ fn quote(s: &str) -> String {
 }
 
 /// Creates the files of a new item; returns their paths.
+/// Long on purpose: one arm per kind of item, each with its own front-matter in both
+/// languages.
 pub fn create(
     content: &Path,
     kind: NewKind,
@@ -75,6 +77,9 @@ pub fn create(
     }
     if existing_ids(content).iter().any(|e| e == id) {
         bail!("the id `{id}` is already used; choose another one");
+    }
+    if let Some(t) = title.filter(|t| t.chars().any(char::is_control) || t.trim().is_empty()) {
+        bail!("the title {t:?} is empty or has a line break or another control character: give a title on one line");
     }
     let (dir, number, ja_front, en_front, ja_body, en_body) = match kind {
         NewKind::Measure => {

@@ -39,6 +39,8 @@ pub fn run(command: Command) -> anyhow::Result<u8> {
             poll,
             pdf: !no_pdf,
             theme,
+            // For profiling: the stage timings of each incremental rebuild.
+            timings: std::env::var_os("KEIKAKU_TIMINGS").is_some(),
         }),
         Command::New {
             kind,

@@ -198,6 +198,12 @@ pub fn relevance(rel: &Path) -> Relevance {
 
 /// Reads a file as text again; `None` unless it reads cleanly (then a full build reports it).
 pub fn reread(root: &Path, rel: &Path) -> Option<String> {
+    // A file that became a link out of the folder or a pipe is not read here either (the full
+    // build that follows reports it).
+    let real_root = root.canonicalize().ok()?;
+    if refused(&real_root, rel).is_some() {
+        return None;
+    }
     match decode(root, rel) {
         Decoded::Text(t) => Some(t),
         _ => None,
@@ -232,12 +238,24 @@ enum Refused {
 /// Whether the file at `rel` may be read: a plain file, or a link to one inside the content
 /// folder (`root` is the folder's real path).
 fn refused(root: &Path, rel: &Path) -> Option<Refused> {
-    let path = root.join(rel);
+    refused_path(root, &root.join(rel))
+}
+
+/// [`refused`] for a full path.
+fn refused_path(root: &Path, path: &Path) -> Option<Refused> {
+    let path = path.to_path_buf();
     let meta = std::fs::symlink_metadata(&path).ok()?;
     let real = if meta.file_type().is_symlink() {
         match std::fs::canonicalize(&path) {
             Err(_) => return Some(Refused::Broken),
             Ok(t) if !t.starts_with(root) => return Some(Refused::Outside(t)),
+            // Hidden folders (`.git`) are not part of the content either.
+            Ok(t)
+                if t.strip_prefix(root)
+                    .is_ok_and(|r| r.iter().any(|c| c.to_string_lossy().starts_with('.'))) =>
+            {
+                return Some(Refused::Outside(t));
+            }
             Ok(t) => std::fs::metadata(t).ok()?,
         }
     } else {

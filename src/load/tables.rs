@@ -100,15 +100,23 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
     let mut year_cols: Vec<(usize, FiscalYear)> = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
-        if TARGET_COLUMNS.contains(&name) {
+        let span = header_cells
+            .get(i)
+            .map(|r| header_line.start + r.start..header_line.start + r.end)
+            .unwrap_or(header_line.clone());
+        let fy = FiscalYear::parse(name).ok();
+        let twice = col.contains_key(name) || fy.is_some_and(|y| year_cols.iter().any(|(_, x)| *x == y));
+        if twice {
+            diags.push(
+                Diagnostic::error("duplicate-column", format!("the column `{name}` appears twice"))
+                    .at(file, span, "a second time")
+                    .hint("each column appears once in the header row; delete or rename one of them"),
+            );
+        } else if TARGET_COLUMNS.contains(&name) {
             col.insert(name, i);
-        } else if let Ok(fy) = FiscalYear::parse(name) {
+        } else if let Some(fy) = fy {
             year_cols.push((i, fy));
         } else {
-            let span = header_cells
-                .get(i)
-                .map(|r| header_line.start + r.start..header_line.start + r.end)
-                .unwrap_or(header_line.clone());
             let mut d = Diagnostic::error("unknown-column", format!("unknown column `{name}` in a targets table")).at(
                 file,
                 span,
@@ -224,6 +232,16 @@ fn read_target_row(
     let _ = required("baseline", diags);
     let _ = required("target_year", diags);
     let _ = required("target", diags);
+    let id_ok = id.is_empty()
+        || (id.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)) && !id.starts_with(['.', '-']));
+    if !id_ok {
+        ok = false;
+        diags.push(
+            Diagnostic::error("bad-target-id", format!("`{id}` cannot be a target id"))
+                .at(row.file, row.span(c("id")), "not an id")
+                .hint("target ids are made of letters, digits, hyphens, dots and underscores, e.g. kosodate-1-2"),
+        );
+    }
     if !ok {
         return None;
     }
@@ -231,6 +249,15 @@ fn read_target_row(
         let raw = row.get(i);
         let cleaned: String = raw.chars().filter(|ch| *ch != ',' && *ch != '，').collect();
         match cleaned.parse::<f64>() {
+            // Beyond a thousand trillion a value cannot be shown digit for digit.
+            Ok(v) if v.is_finite() && v.abs() > 1e15 => {
+                diags.push(
+                    Diagnostic::error("number-too-large", format!("`{raw}` is too large a value"))
+                        .at(row.file, row.span(i), "larger than 1,000,000,000,000,000")
+                        .hint("give the value in a larger unit (千人, 億円) and say so in unit_ja and unit_en"),
+                );
+                None
+            }
             Ok(v) if v.is_finite() => Some(v),
             _ => {
                 diags.push(

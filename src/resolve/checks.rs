@@ -30,29 +30,34 @@ pub fn measure_sections(lang: Lang) -> [&'static str; 4] {
 /// Reports headings with no text (`##` alone): a screen reader announces an empty heading,
 /// and a tagged PDF cannot have one.
 pub fn check_headings(plan: &Plan, diags: &mut Diagnostics) {
-    use pulldown_cmark::{Event, Tag, TagEnd};
     for item in &plan.items {
-        for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
-            let mut open: Option<(std::ops::Range<usize>, bool)> = None;
-            for (e, span) in &v.body.events {
-                match e {
-                    Event::Start(Tag::Heading { .. }) => open = Some((span.clone(), false)),
-                    Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
-                        if let Some((_, has_text)) = open.as_mut() {
-                            *has_text = true;
-                        }
+        check_headings_of(item, diags);
+    }
+}
+
+/// [`check_headings`] for one item (also used by `serve`'s incremental rebuilds).
+pub fn check_headings_of(item: &crate::model::Item, diags: &mut Diagnostics) {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
+        let mut open: Option<(std::ops::Range<usize>, bool)> = None;
+        for (e, span) in &v.body.events {
+            match e {
+                Event::Start(Tag::Heading { .. }) => open = Some((span.clone(), false)),
+                Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                    if let Some((_, has_text)) = open.as_mut() {
+                        *has_text = true;
                     }
-                    Event::End(TagEnd::Heading(_)) => {
-                        if let Some((span, false)) = open.take() {
-                            diags.push(
-                                Diagnostic::error("empty-heading", "this heading has no text")
-                                    .at(v.file, span, "empty heading")
-                                    .hint("write the heading's words after the #, or delete the line"),
-                            );
-                        }
-                    }
-                    _ => {}
                 }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((span, false)) = open.take() {
+                        diags.push(
+                            Diagnostic::error("empty-heading", "this heading has no text")
+                                .at(v.file, span, "empty heading")
+                                .hint("write the heading's words after the #, or delete the line"),
+                        );
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -202,6 +207,89 @@ fn check_sections(v: &crate::model::Version, sources: &Sources, diags: &mut Diag
     diags.push(d.hint(format!(
         "a measure's text has exactly these level-2 headings, in order: {listing}"
     )));
+}
+
+/// The place of a top-level key (`number:`) in a file, to the end of its line.
+fn key_span(sources: &Sources, file: FileId, key: &str) -> Range<usize> {
+    let text = sources.text(file);
+    let at = text
+        .match_indices(key)
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
+        .unwrap_or(0);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    at..end
+}
+
+/// Reports what is accepted by each field alone but wrong together: two items of one list
+/// with the same number (two 施策 1-2), a second vision, a plan or strategy period that ends
+/// before it begins.
+pub fn check_numbering(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<(Kind, Option<&str>, u32), &crate::model::Item> = Default::default();
+    for item in plan.items.iter().filter(|i| !plan.broken.contains(&i.id)) {
+        if item.kind == Kind::Vision {
+            if let Some(first) = plan.of_kind(Kind::Vision).next().filter(|v| v.id != item.id) {
+                diags.push(
+                    Diagnostic::error("second-vision", "the plan has one vision, and this is a second one")
+                        .at(item.ja.file, 0..0, "a second vision")
+                        .also(first.ja.file, 0..0, "the vision")
+                        .hint("keep one file in vision/ (with its .en.md translation); move this text into it"),
+                );
+            }
+            continue;
+        }
+        let key = (item.kind, item.pillar.as_deref(), item.number);
+        match seen.get(&key) {
+            Some(first) => diags.push(
+                Diagnostic::error(
+                    "duplicate-number",
+                    format!(
+                        "the {} `{}` has the same number, {}, as `{}`",
+                        item.kind.describe(),
+                        item.id,
+                        item.number,
+                        first.id
+                    ),
+                )
+                .at(
+                    item.ja.file,
+                    key_span(sources, item.ja.file, "number:"),
+                    "the same number",
+                )
+                .also(
+                    first.ja.file,
+                    key_span(sources, first.ja.file, "number:"),
+                    "as this one",
+                )
+                .hint("numbers order the list and label each item (施策1-2): give each its own"),
+            ),
+            None => {
+                seen.insert(key, item);
+            }
+        }
+    }
+    let config = sources.find(std::path::Path::new(crate::load::CONFIG_FILE));
+    let cfg = &plan.config;
+    for (key, period) in [
+        ("plan_period", &cfg.plan_period),
+        ("strategy_period", &cfg.strategy_period),
+    ] {
+        if period.from > period.to {
+            let mut d = Diagnostic::error(
+                "period-backwards",
+                format!(
+                    "`{key}` ends ({}) before it begins ({})",
+                    period.to.compact(),
+                    period.from.compact()
+                ),
+            )
+            .hint("write the first fiscal year in `from` and the last in `to`, e.g. {from: R6, to: R9}");
+            if let Some(f) = config {
+                d = d.at(f, key_span(sources, f, key), "from is after to");
+            }
+            diags.push(d);
+        }
+    }
 }
 
 /// The place of `needle` in the YAML list entry that contains `anchor` (a text unique to the

@@ -3,9 +3,9 @@
 //! translation status and backlinks. Everything an editor can get wrong here becomes a
 //! diagnostic; all of them are collected before the build stops.
 
-mod checks;
+pub mod checks;
 pub mod glyphs;
-mod refs;
+pub mod refs;
 pub mod stale;
 
 use std::collections::HashMap;
@@ -291,6 +291,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     refs::check_addresses(&plan, diags);
     checks::check_items(&plan, sources, diags);
     checks::check_headings(&plan, diags);
+    checks::check_numbering(&plan, sources, diags);
     checks::check_tables(&plan, sources, diags);
     has_config.then_some(plan)
 }

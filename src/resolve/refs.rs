@@ -188,23 +188,28 @@ fn scheme_of(dest: &str) -> Option<String> {
 /// site or from `http(s)`, a link may not use a scheme that runs code (`javascript:`).
 /// References (`[](measure:id)`) are checked by [`check_prose_refs`].
 pub fn check_addresses(plan: &Plan, diags: &mut Diagnostics) {
-    use pulldown_cmark::{Event, Tag};
     for item in &plan.items {
-        for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
-            for (e, span) in &v.body.events {
-                let (dest, image) = match e {
-                    Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-                    Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-                    _ => continue,
-                };
-                if !image && crate::load::markdown::split_ref(dest).is_some() {
-                    continue;
-                }
-                let Some(scheme) = scheme_of(dest) else { continue };
-                let allowed = if image { &LINK_SCHEMES[..2] } else { &LINK_SCHEMES[..] };
-                if !allowed.contains(&scheme.as_str()) {
-                    diags.push(unsafe_address(v.file, span.clone(), &scheme));
-                }
+        check_item_addresses(item, diags);
+    }
+}
+
+/// [`check_addresses`] for one item (also used by `serve`'s incremental rebuilds).
+pub fn check_item_addresses(item: &crate::model::Item, diags: &mut Diagnostics) {
+    use pulldown_cmark::{Event, Tag};
+    for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
+        for (e, span) in &v.body.events {
+            let (dest, image) = match e {
+                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+                _ => continue,
+            };
+            if !image && crate::load::markdown::split_ref(dest).is_some() {
+                continue;
+            }
+            let Some(scheme) = scheme_of(dest) else { continue };
+            let allowed = if image { &LINK_SCHEMES[..2] } else { &LINK_SCHEMES[..] };
+            if !allowed.contains(&scheme.as_str()) {
+                diags.push(unsafe_address(v.file, span.clone(), &scheme));
             }
         }
     }

@@ -142,6 +142,8 @@ fn remake(content: &Path, last: &mut Last, id: &str, files: &[FileId]) -> std::r
     }
     let mut new = crate::resolve::make_item(ja, en, &last.sources, &mut d);
     crate::resolve::glyphs::check(&last.sources, files.iter().copied(), &mut d);
+    crate::resolve::refs::check_item_addresses(&new, &mut d);
+    crate::resolve::checks::check_headings_of(&new, &mut d);
     if d.counts() != (0, 0) {
         return Err("the edited file has problems");
     }

@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub pdf: bool,
     /// A theme folder to read and watch (`None`: the built-in theme).
     pub theme: Option<PathBuf>,
+    /// Print the stage timings of each incremental rebuild (for profiling).
+    pub timings: bool,
 }
 
 /// A running preview: the address it serves and the shared build state.
@@ -60,6 +62,8 @@ struct Builder {
     output: PathBuf,
     /// The theme folder, read again by each full build (`None`: the built-in theme).
     theme: Option<PathBuf>,
+    /// Print the stage timings of each incremental rebuild.
+    timings: bool,
     /// Where the PDFs of each background run wait, one folder per run.
     pdf_scratch: PathBuf,
     shared: Arc<Shared>,
@@ -94,7 +98,7 @@ impl Builder {
                         *last = None;
                     }
                     Ok(outcome) => {
-                        if std::env::var_os("KEIKAKU_TIMINGS").is_some() {
+                        if self.timings {
                             for (stage, d) in timings.take() {
                                 eprintln!("timing: {stage:<22} {:>9.1} ms", d.as_secs_f64() * 1000.0);
                             }
@@ -247,6 +251,7 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
         content: options.content.clone(),
         output: options.output.clone(),
         theme: options.theme.clone(),
+        timings: options.timings,
         pdf_scratch,
         shared: shared.clone(),
         pdfs: Mutex::new(None),

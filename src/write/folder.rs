@@ -144,7 +144,9 @@ impl OutputFolder {
             fs::rename(&spare, &self.dir).with_context(|| format!("moving the new build to {}", self.dir.display()))?;
         }
         announce("swapped");
-        remove_tree(&self.scratch())
+        // Best effort: the new build is in place; the next run cleans what is left.
+        let _ = remove_tree(&self.scratch());
+        Ok(())
     }
 }
 
@@ -172,6 +174,13 @@ fn exchange(a: &Path, b: &Path) -> Result<bool> {
     let e = std::io::Error::last_os_error();
     match e.raw_os_error() {
         Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::ENOTSUP) => Ok(false),
+        Some(libc::EBUSY) | Some(libc::EXDEV) => Err(e).with_context(|| {
+            format!(
+                "{} cannot be replaced in one step (it is a mount point, or on another file system than {}): choose a folder inside it as the output",
+                b.display(),
+                a.display()
+            )
+        }),
         _ => Err(e).with_context(|| format!("swapping {} and {}", a.display(), b.display())),
     }
 }

@@ -70,8 +70,8 @@ pub struct Staging<'a> {
     /// The making of the spare from the output, when there was none (in the background,
     /// while the content is read and checked).
     cloning: Mutex<Option<std::thread::JoinHandle<Manifest>>>,
-    /// The spare's manifest was removed: the spare is being changed.
-    changing: std::sync::Once,
+    /// The spare's manifest was removed (or could not be): the spare is being changed.
+    changing: std::sync::OnceLock<std::result::Result<(), String>>,
     /// The spare began empty (the output was too): nothing in it can be linked to the output.
     fresh: bool,
     /// There is no output folder yet: each file of the spare is also linked into the twin,
@@ -82,6 +82,8 @@ pub struct Staging<'a> {
     foreign: Vec<PathBuf>,
     /// Folders known to exist in the spare, so each is created once.
     folders: Mutex<HashSet<PathBuf>>,
+    /// The paths of the files handed over so far: two files of one build cannot share one.
+    claimed: Mutex<HashSet<PathBuf>>,
     warnings: Vec<String>,
     observer: Option<&'a Observer<'a>>,
     /// Whether the build was swapped in.
@@ -96,7 +98,7 @@ impl Drop for Staging<'_> {
         if !self.committed {
             // A spare made from the output and not changed yet is kept for the next build.
             let kept = self.kept().entries.len();
-            if !self.changing.is_completed() && kept > 0 {
+            if self.changing.get().is_none() && kept > 0 {
                 let _ = fs::write(self.spare.join(MANIFEST), self.kept().text());
             }
             self.folder.abandon();
@@ -147,12 +149,13 @@ impl<'a> Staging<'a> {
             kept,
             cloning: Mutex::new(cloning),
             twin: !folder.dir.exists(),
-            changing: std::sync::Once::new(),
+            changing: std::sync::OnceLock::new(),
             fresh,
             trust,
             done: Default::default(),
             foreign,
             folders: Default::default(),
+            claimed: Default::default(),
             warnings,
             observer,
             committed: false,
@@ -177,15 +180,15 @@ impl<'a> Staging<'a> {
     /// Marks the spare as being changed (its manifest removed), before the first change: a
     /// run that stops after it leaves a spare the next run throws away.
     fn changing(&self) -> Result<()> {
-        let mut r = Ok(());
-        self.changing.call_once(|| {
-            if let Err(e) = fs::remove_file(self.spare.join(MANIFEST))
-                && e.kind() != std::io::ErrorKind::NotFound
-            {
-                r = Err(e).with_context(|| format!("removing {}", self.spare.join(MANIFEST).display()));
-            }
-        });
-        r
+        let r = self
+            .changing
+            .get_or_init(|| match fs::remove_file(self.spare.join(MANIFEST)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(format!("removing {}: {e}", self.spare.join(MANIFEST).display()))
+                }
+                _ => Ok(()),
+            });
+        r.clone().map_err(anyhow::Error::msg)
     }
 
     fn tell(&self, what: &str) {
@@ -208,6 +211,17 @@ impl<'a> Staging<'a> {
     /// path it is given). Returns its entry and whether it was made.
     fn settle(&self, path: &Path, h: u64, make: &dyn Fn(&Path) -> Result<Entry>) -> Result<()> {
         anyhow::ensure!(is_inside(path), "a rendered file has the path {}", path.display());
+        if !self
+            .claimed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf())
+        {
+            anyhow::bail!(
+                "two files of the build would be {}: a file of static/ has the name of a page or file keikaku makes; rename or move it",
+                path.display()
+            );
+        }
         let dst = self.spare.join(path);
         let (entry, wrote) = self.place(path, &dst, h, make)?;
         if self.twin {
@@ -314,8 +328,12 @@ impl<'a> Staging<'a> {
             replace_with(&dst, false, |tmp| link_or_copy(&src, tmp))?;
         }
         manifest.carried = foreign.clone();
+        if let Ok(meta) = fs::metadata(&self.folder.dir) {
+            // The new output keeps the output folder's permissions (a web root's 750, say).
+            let _ = fs::set_permissions(&self.spare, meta.permissions());
+        }
         let text = manifest.text();
-        fs::write(self.spare.join(MANIFEST), &text).with_context(|| format!("writing the list {MANIFEST}"))?;
+        write_manifest(&self.spare, &text)?;
         let observer = self.observer;
         self.folder.swap(&|what| {
             if let Some(o) = observer {
@@ -327,8 +345,13 @@ impl<'a> Staging<'a> {
             // The first build: its twin becomes the spare of the next one.
             let twin = self.folder.twin();
             fs::create_dir_all(&twin).with_context(|| format!("creating {}", twin.display()))?;
-            fs::write(twin.join(MANIFEST), &text).with_context(|| format!("writing the list {MANIFEST}"))?;
-            fs::rename(&twin, self.folder.spare()).with_context(|| format!("keeping {}", twin.display()))?;
+            // Best effort: the build is in place already; without a spare the next build makes one.
+            let kept = write_manifest(&twin, &text).and_then(|()| {
+                fs::rename(&twin, self.folder.spare()).with_context(|| format!("keeping {}", twin.display()))
+            });
+            if let Err(e) = kept {
+                self.warnings.push(format!("{e:#}"));
+            }
         }
         Ok((
             WriteReport {
@@ -365,6 +388,14 @@ impl<'a> Staging<'a> {
         }
         Ok(())
     }
+}
+
+/// Writes a tree's manifest whole or not at all (a temporary name renamed into place): a list
+/// cut short would make the next build trust a spare it does not fully describe.
+fn write_manifest(tree: &Path, text: &str) -> Result<()> {
+    let tmp = tree.join(format!("{MANIFEST}.keikaku-tmp"));
+    fs::write(&tmp, text).with_context(|| format!("writing the list {MANIFEST}"))?;
+    fs::rename(&tmp, tree.join(MANIFEST)).with_context(|| format!("writing the list {MANIFEST}"))
 }
 
 /// Makes `dst` anew with `make` (given the path to make it at): straight at `dst` when it
@@ -430,12 +461,18 @@ fn write_file(p: &Path, bytes: &[u8]) -> Result<Entry> {
     })
 }
 
-/// A hard link to `src` at `dst`, or a copy where the file system has no links.
+/// A hard link to `src` at a new name `dst`, or a copy where the file system has no links
+/// (never over a name that exists: a copy onto a link to the same file would empty it).
 fn link_or_copy(src: &Path, dst: &Path) -> Result<()> {
-    if fs::hard_link(src, dst).is_err() {
-        fs::copy(src, dst).with_context(|| format!("copying {} to {}", src.display(), dst.display()))?;
+    match fs::hard_link(src, dst) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(e).with_context(|| format!("linking {} to {}", src.display(), dst.display()))
+        }
+        Err(_) => fs::copy(src, dst)
+            .map(|_| ())
+            .with_context(|| format!("copying {} to {}", src.display(), dst.display())),
     }
-    Ok(())
 }
 
 /// The files below `dir` (not following links), relative to it.

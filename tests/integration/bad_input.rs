@@ -345,3 +345,94 @@ fn a_targets_table_with_a_bad_byte_is_one_error_not_one_per_reference() {
     r.fails_with("error[invalid-utf8]");
     assert_eq!(error_count(&r.stderr), 1, "{}", r.stderr);
 }
+
+/// Accepted by each field alone, wrong together: each is now a located error.
+#[test]
+fn two_measures_with_one_number_in_a_pillar() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-2.ja.md", "number: 2", "number: 1");
+    f.run(&["check"])
+        .fails_with("error[duplicate-number]: the measure (施策) `kodomo-2` has the same number, 1, as `kodomo-1`")
+        .says("measures/kodomo-2.ja.md:");
+}
+
+#[test]
+fn a_plan_period_that_ends_before_it_begins() {
+    let f = Fixture::new("small");
+    f.edit(
+        "keikaku.yaml",
+        "plan_period: {from: R6, to: R9}",
+        "plan_period: {from: R9, to: R6}",
+    );
+    f.run(&["check"])
+        .fails_with("error[period-backwards]: `plan_period` ends (R6) before it begins (R9)")
+        .says("keikaku.yaml:4:1");
+}
+
+#[test]
+fn a_second_vision() {
+    let f = Fixture::new("small");
+    f.write("vision/vision2.ja.md", f.read_content("vision/vision.ja.md"));
+    f.run(&["check"])
+        .fails_with("error[second-vision]")
+        .says("vision/vision2.ja.md");
+}
+
+#[test]
+fn a_targets_column_twice() {
+    let f = Fixture::new("small");
+    let csv = f.read_content("data/targets/all.csv");
+    f.write(
+        "data/targets/all.csv",
+        csv.replacen(",R5,", ",R5,R5,", 1).replace(",40180,", ",40180,40180,"),
+    );
+    f.run(&["check"])
+        .fails_with("error[duplicate-column]: the column `R5` appears twice")
+        .says("data/targets/all.csv:1:");
+}
+
+#[test]
+fn a_target_id_that_is_a_path() {
+    let f = Fixture::new("small");
+    f.edit("data/targets/all.csv", "v-1,", "Kosodate 1/../x,");
+    f.run(&["check"])
+        .fails_with("error[bad-target-id]: `Kosodate 1/../x` cannot be a target id")
+        .says("data/targets/all.csv:2:1");
+}
+
+#[test]
+fn a_value_too_large_to_show() {
+    let f = Fixture::new("small");
+    f.edit("data/targets/all.csv", ",40991,", ",1e308,");
+    f.run(&["check"])
+        .fails_with("error[number-too-large]")
+        .says("data/targets/all.csv:2:");
+}
+
+#[test]
+fn new_refuses_a_title_with_a_line_break() {
+    let f = Fixture::new("small");
+    let r = f.run(&[
+        "new",
+        "measure",
+        "kodomo-9",
+        "--pillar",
+        "kodomo",
+        "--title",
+        "一行目\n二行目",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("line break"), "{}", r.stderr);
+    assert!(!f.content().join("measures/kodomo-9.ja.md").exists());
+}
+
+#[test]
+fn a_theme_missing_interface_strings_builds_with_the_built_in_ones() {
+    let f = Fixture::new("small");
+    let theme = f.output().with_file_name("theme");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("i18n.yaml"), "home: {ja: トップ, en: Top}\n").unwrap();
+    let r = f.run(&["build", "--no-pdf", "--theme", theme.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(f.read("measures/kodomo-1/index.html").contains("トップ"));
+}

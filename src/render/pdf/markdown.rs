@@ -26,8 +26,11 @@ struct Frame {
 /// rules (twenty quotes), and a tree thousands deep would exhaust the stack.
 pub const MAX_BLOCK_DEPTH: usize = 8;
 
+/// How deep any nodes nest (emphasis in emphasis …); deeper ones join their parent.
+pub const MAX_DEPTH: usize = 32;
+
 fn is_block_container(node: &Value) -> bool {
-    matches!(node["k"].as_str(), Some("quote" | "ul" | "ol" | "li"))
+    matches!(node["k"].as_str(), Some("quote" | "ul" | "ol"))
 }
 
 fn last_char(children: &[Value]) -> Option<char> {
@@ -86,11 +89,12 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
                     _ => json!({"k": "span"}),
                 };
                 let depth = stack.iter().filter(|f| is_block_container(&f.node)).count();
-                let node = if is_block_container(&node) && depth >= MAX_BLOCK_DEPTH {
-                    json!({"k": "flat"})
-                } else {
-                    node
-                };
+                // An item follows its list: flattened with it, kept with it.
+                let parent_flat = stack.last().is_some_and(|f| f.node["k"] == "flat");
+                let flatten = (is_block_container(&node) && depth >= MAX_BLOCK_DEPTH)
+                    || (node["k"] == "li" && parent_flat)
+                    || stack.len() >= MAX_DEPTH;
+                let node = if flatten { json!({"k": "flat"}) } else { node };
                 stack.push(Frame {
                     node,
                     children: Vec::new(),
