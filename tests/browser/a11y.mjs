@@ -70,17 +70,27 @@ try {
     const total = await f.evaluate(() => document.querySelectorAll(".target-groups tr[data-status]").length);
     check(all.n === total && all.statuses.length === 4, `/${lang}targets/ shows all ${total} rows unfiltered (saw ${all.n})`);
     await f.click('.filters a[href="#only-achieved"]');
+    await f.waitForFunction(() => location.hash === "#only-achieved");
     const only = await visibleRows();
     const expected = await f.evaluate(() => Number(document.querySelector('.filters a[href="#only-achieved"] .n').textContent));
     check(only.n === expected && only.statuses.join() === "achieved", `/${lang}targets/ filtered to achieved shows its ${expected} rows (saw ${only.n}: ${only.statuses})`);
     check(only.groups < all.groups, `/${lang}targets/ filtered hides the groups without achieved targets (${only.groups} of ${all.groups} shown)`);
     check(await f.evaluate(() => document.activeElement?.id === "only-achieved" && document.activeElement.offsetParent !== null),
       `/${lang}targets/ filtered: the note saying what is shown is visible and has the focus`);
-    await f.click("#only-achieved a");
+    // "Show all" loads the index anew, without the anchor.
+    await Promise.all([
+      f.waitForURL(u => u.pathname.endsWith("/targets/") && u.hash === "", { waitUntil: "load" }),
+      f.click("#only-achieved a"),
+    ]);
     check((await visibleRows()).n === total, `/${lang}targets/ "show all" shows every row again`);
     // From a pillar's progress overview straight into the filtered index.
     await f.goto(base + lang + "pillars/kosodate/");
-    await f.click('.overview a[href$="#only-behind"]');
+    // The link leads to another page: read it once that page has loaded, not before (on a
+    // busy machine the click returns while the navigation is still under way).
+    await Promise.all([
+      f.waitForURL(u => u.pathname.endsWith("/targets/") && u.hash === "#only-behind", { waitUntil: "load" }),
+      f.click('.overview a[href$="#only-behind"]'),
+    ]);
     const behind = await visibleRows();
     check(behind.n > 0 && behind.statuses.join() === "behind", `/${lang}pillars/kosodate/ overview link opens the index filtered to behind (saw ${behind.statuses})`);
   }
