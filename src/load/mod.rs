@@ -186,6 +186,7 @@ pub fn relevance(rel: &Path) -> Relevance {
     if rel
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        || is_editor_scratch(rel)
     {
         return Relevance::None;
     }
@@ -194,6 +195,24 @@ pub fn relevance(rel: &Path) -> Relevance {
         Role::Unused => Relevance::None,
         _ => Relevance::Other,
     }
+}
+
+/// Whether a file is one that editors write beside the one being saved and then remove: vim's
+/// `4913` test file, swap and backup files (`x.swp`, `x~`), Emacs lock and auto-save files
+/// (`.#x`, `#x#`), and the temporary names of editors that save through a rename.
+pub fn is_editor_scratch(rel: &Path) -> bool {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name == "4913"
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crswap"]
+            .iter()
+            .any(|x| name.ends_with(x))
+        || name.contains(".sb-")
 }
 
 /// Reads a file as text again; `None` unless it reads cleanly (then a full build reports it).

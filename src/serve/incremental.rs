@@ -89,6 +89,14 @@ fn changed_pages(
         let Ok(rel) = p.strip_prefix(&root) else {
             return Ok(Err("a file outside the content folder (the theme) changed"));
         };
+        // Hidden folders (.git) and editors' scratch files change nothing.
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            || load::is_editor_scratch(rel)
+        {
+            continue;
+        }
         // A new folder may hold files the watcher has not reported yet.
         if p.is_dir() || (!p.exists() && rel.extension().is_none()) {
             return Ok(Err("a folder was added or removed"));

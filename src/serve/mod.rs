@@ -195,6 +195,41 @@ impl Builder {
         }
     }
 
+    /// Whether a batch of changes can change the site: not when every path is an editor's
+    /// scratch file, in a hidden folder (`.git`) or outside the content and theme folders
+    /// (the preview folder, when it lies inside a watched folder).
+    fn matters(&self, batch: &Batch) -> bool {
+        if batch.unknown {
+            return true;
+        }
+        let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let content = real(&self.content);
+        let theme = self.theme.as_deref().map(real);
+        let output = real(&self.output);
+        let scratch = real(&self.pdf_scratch);
+        batch.paths.iter().any(|p| {
+            // A deleted file cannot be made real: its folder can.
+            let p = match (p.parent(), p.file_name()) {
+                (Some(dir), Some(name)) if !p.exists() => real(dir).join(name),
+                _ => real(p),
+            };
+            if p.starts_with(&output) || p.starts_with(&scratch) {
+                return false;
+            }
+            if let Ok(rel) = p.strip_prefix(&content) {
+                // A new folder may hold files whose events never came (they were made before
+                // the folder was watched): it matters unless it is hidden.
+                let hidden = rel
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                return (p.is_dir() && !hidden) || !matches!(crate::load::relevance(rel), crate::load::Relevance::None);
+            }
+            theme
+                .as_ref()
+                .is_some_and(|t| p.starts_with(t) && !crate::load::is_editor_scratch(&p))
+        })
+    }
+
     /// Typesets the PDFs for the content as it is now, then rewrites the site with them.
     fn pdfs(&self) {
         let generation = *self.content_generation.lock().unwrap_or_else(|e| e.into_inner());
@@ -283,6 +318,10 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
     std::thread::spawn(move || {
         let _keep_watcher = w.mode;
         while let Some(batch) = watch::next_batch(&w.rx, QUIET) {
+            // An editor's swap file, `.git`, the preview folder itself: no build.
+            if !b.matters(&batch) {
+                continue;
+            }
             *b.content_generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
             if b.rebuild(&batch)
                 && let Some(tx) = &pdf_tx

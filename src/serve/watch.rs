@@ -141,8 +141,9 @@ mod tests {
     fn sees_a_change(force_poll: bool) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "one").unwrap();
+        // `watch` returns once the watcher sees the folder (events set up, or the first look
+        // of the polling taken): no wait is needed before changing it.
         let w = watch(&[dir.path().to_path_buf()], force_poll);
-        std::thread::sleep(Duration::from_millis(400));
         std::fs::write(dir.path().join("a.md"), "two, longer").unwrap();
         std::fs::create_dir(dir.path().join("new")).unwrap();
         std::fs::write(dir.path().join("new/b.md"), "b").unwrap();

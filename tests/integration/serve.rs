@@ -346,3 +346,84 @@ fn incremental_rebuilds_write_exactly_what_a_full_build_writes() {
         );
     }
 }
+
+#[test]
+fn a_vim_style_save_is_one_incremental_rebuild_and_scratch_files_start_no_build() {
+    let f = Fixture::new("small");
+    let s = serve(&f, &[]);
+    let dir = f.content().join("measures");
+    let before = generation(s.port);
+    let log_before = s.log.lock().unwrap().len();
+    // What an editor writes beside the file, and a change under .git: no build of their own.
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    std::fs::write(dir.join(".kodomo-1.ja.md.swp"), "swap").unwrap();
+    std::fs::create_dir_all(f.content().join(".git")).unwrap();
+    std::fs::write(f.content().join(".git/index"), "index").unwrap();
+    // vim's save: the old file kept as a backup by a rename, the new one written, the
+    // backup removed.
+    let text = f
+        .read_content("measures/kodomo-1.ja.md")
+        .replace("保育を充実します。", "保育をさらに充実します。");
+    std::fs::rename(dir.join("kodomo-1.ja.md"), dir.join("kodomo-1.ja.md~")).unwrap();
+    std::fs::write(dir.join("kodomo-1.ja.md"), text).unwrap();
+    std::fs::remove_file(dir.join("kodomo-1.ja.md~")).unwrap();
+    wait_until("the rebuild after the save", || {
+        s.log.lock().unwrap()[log_before..].contains("rebuilt ")
+    });
+    let log = s.log.lock().unwrap()[log_before..].to_string();
+    assert!(log.contains("rebuilt 1 page"), "an incremental rebuild:\n{log}");
+    assert!(!log.contains("building everything"), "no full build:\n{log}");
+    assert_eq!(generation(s.port), before + 1, "one rebuild in all:\n{log}");
+    std::fs::remove_file(dir.join(".kodomo-1.ja.md.swp")).unwrap();
+    assert!(
+        get(s.port, "/measures/kodomo-1/")
+            .1
+            .contains("保育をさらに充実します。")
+    );
+}
+
+#[test]
+fn serve_of_the_current_folder_does_not_rebuild_itself() {
+    let f = Fixture::new("small");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .args(["serve", "--port", "0", "--no-pdf", "--content", "."])
+        .current_dir(f.content())
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("keikaku serve starts");
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let port: u16 = loop {
+        line.clear();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "serve stopped before it said where it serves"
+        );
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        while err.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
+            sink.clear();
+        }
+    });
+    let first = generation(port);
+    f.edit("measures/kodomo-1.ja.md", "保育を充実します。", "保育を充実させます。");
+    wait_until("the rebuild after the edit", || generation(port) > first);
+    assert!(get(port, "/measures/kodomo-1/").1.contains("保育を充実させます。"));
+    assert_eq!(
+        generation(port),
+        first + 1,
+        "one build for one edit, and none of its own output"
+    );
+    assert!(
+        !f.content().join("target").exists(),
+        "nothing written into the content folder"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
