@@ -1,9 +1,12 @@
 //! Serve: a small HTTP server for previews on 127.0.0.1. It serves the built site from a
 //! folder, adds the live-reload script to HTML pages, streams rebuild events
 //! (server-sent events at `/__keikaku/events`) and reports the current problems as JSON
-//! (`/__keikaku/status`). Standard library only: one thread per connection.
+//! (`/__keikaku/status`). Requests are answered by a fixed pool of threads (event streams,
+//! which stay open, by a bounded number of their own); a request head is read into a bounded
+//! buffer within a deadline and parsed with `httparse`; `HEAD` gets the headers only; content
+//! types come from `mime_guess`.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -45,45 +48,95 @@ impl Shared {
     }
 }
 
+/// Threads answering requests (a preview has one reader, a few tabs at most).
+const WORKERS: usize = 4;
+/// Event streams open at once; more are refused (each holds a thread while it is open).
+const MAX_STREAMS: usize = 32;
+/// The largest request head (request line and headers) read.
+const MAX_HEAD: usize = 16 * 1024;
+/// How long a client may take to send its request head.
+const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+
 /// Starts serving on `addr`; returns the bound address (port 0 picks a free one).
 pub fn start(addr: SocketAddr, shared: Arc<Shared>) -> Result<SocketAddr> {
     let listener = TcpListener::bind(addr).with_context(|| format!("listening on {addr}"))?;
     let bound = listener.local_addr()?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<TcpStream>(64);
+    let rx = Arc::new(Mutex::new(rx));
+    let streams = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for _ in 0..WORKERS {
+        let (rx, shared, streams) = (rx.clone(), shared.clone(), streams.clone());
+        std::thread::spawn(move || {
+            loop {
+                let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok(stream) = next else { return };
+                let _ = handle(stream, &shared, &streams);
+            }
+        });
+    }
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let shared = shared.clone();
-            std::thread::spawn(move || {
-                let _ = handle(stream, &shared);
-            });
+            if tx.send(stream).is_err() {
+                return;
+            }
         }
     });
     Ok(bound)
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "pdf" => "application/pdf",
-        "csv" => "text/csv; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// The content type of a file, from its extension; text in UTF-8.
+fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::JAVASCRIPT {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
     }
 }
 
-fn respond(stream: &mut TcpStream, status: &str, ctype: &str, body: &[u8]) -> std::io::Result<()> {
+/// Writes a response; for `HEAD`, the headers only.
+fn respond(stream: &mut TcpStream, head_only: bool, status: &str, ctype: &str, body: &[u8]) -> std::io::Result<()> {
     write!(
         stream,
         "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
+    if head_only {
+        return Ok(());
+    }
     stream.write_all(body)
+}
+
+/// A request's method and target, or the status to refuse it with.
+fn read_head(stream: &mut TcpStream) -> std::result::Result<(String, String), &'static str> {
+    use std::io::Read;
+    let deadline = std::time::Instant::now() + HEAD_DEADLINE;
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err("408 Request Timeout");
+        }
+        let n = stream.read(&mut chunk).map_err(|_| "408 Request Timeout")?;
+        if n == 0 {
+            return Err("400 Bad Request");
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut req = httparse::Request::new(&mut headers);
+        match req.parse(&buf) {
+            Ok(httparse::Status::Complete(_)) => {
+                let method = req.method.unwrap_or("").to_string();
+                let path = req.path.unwrap_or("/").to_string();
+                return Ok((method, path));
+            }
+            Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => {}
+            Ok(httparse::Status::Partial) => return Err("431 Request Header Fields Too Large"),
+            Err(httparse::Error::TooManyHeaders) => return Err("431 Request Header Fields Too Large"),
+            Err(_) => return Err("400 Bad Request"),
+        }
+    }
 }
 
 fn decode(path: &str) -> String {
@@ -130,25 +183,60 @@ fn inject(html: Vec<u8>) -> Vec<u8> {
     }
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    // Skip the headers.
-    let mut header = String::new();
-    while reader.read_line(&mut header)? > 2 {
-        header.clear();
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let url = parts.next().unwrap_or("/");
-    if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"GET only");
+fn handle(
+    mut stream: TcpStream,
+    shared: &Arc<Shared>,
+    streams: &Arc<std::sync::atomic::AtomicUsize>,
+) -> std::io::Result<()> {
+    use std::sync::atomic::Ordering;
+    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+    let (method, url) = match read_head(&mut stream) {
+        Ok(head) => head,
+        Err(status) => {
+            return respond(
+                &mut stream,
+                false,
+                status,
+                "text/plain; charset=utf-8",
+                status.as_bytes(),
+            );
+        }
+    };
+    let url = url.as_str();
+    let head_only = method == "HEAD";
+    let stream = &mut stream;
+    if method != "GET" && !head_only {
+        return respond(
+            stream,
+            false,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"GET or HEAD only",
+        );
     }
     match url.split('?').next().unwrap_or("") {
+        "/__keikaku/events" if !head_only => {
+            if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+                streams.fetch_sub(1, Ordering::SeqCst);
+                return respond(
+                    stream,
+                    false,
+                    "503 Service Unavailable",
+                    "text/plain; charset=utf-8",
+                    b"too many event streams",
+                );
+            }
+            // An event stream stays open: on a thread of its own, not one of the pool's.
+            let (s, shared, streams) = (stream.try_clone()?, shared.clone(), streams.clone());
+            std::thread::spawn(move || {
+                let _ = events(s, &shared);
+                streams.fetch_sub(1, Ordering::SeqCst);
+            });
+            Ok(())
+        }
         "/__keikaku/reload.js" => respond(
-            &mut stream,
+            stream,
+            head_only,
             "200 OK",
             "text/javascript; charset=utf-8",
             RELOAD_JS.as_bytes(),
@@ -159,9 +247,8 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 "{{\"generation\":{},\"failed\":{},\"errors\":[{}]}}",
                 s.generation, s.failed, s.errors_json
             );
-            respond(&mut stream, "200 OK", "application/json", body.as_bytes())
+            respond(stream, head_only, "200 OK", "application/json", body.as_bytes())
         }
-        "/__keikaku/events" => events(stream, shared),
         _ => match resolve(&shared.root, url) {
             Some(file) => {
                 let body = std::fs::read(&file)?;
@@ -171,7 +258,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 } else {
                     body
                 };
-                respond(&mut stream, "200 OK", ctype, &body)
+                respond(stream, head_only, "200 OK", &ctype, &body)
             }
             None => {
                 let lang_404 = if url.starts_with("/en/") {
@@ -182,7 +269,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 let body = std::fs::read(shared.root.join(lang_404))
                     .map(inject)
                     .unwrap_or_else(|_| b"Not found".to_vec());
-                respond(&mut stream, "404 Not Found", "text/html; charset=utf-8", &body)
+                respond(stream, head_only, "404 Not Found", "text/html; charset=utf-8", &body)
             }
         },
     }
@@ -225,6 +312,15 @@ mod tests {
         assert!(resolve(dir.path(), "/../etc/passwd").is_none());
         assert!(resolve(dir.path(), "/%2e%2e/etc/passwd").is_none());
         assert!(resolve(dir.path(), "/missing").is_none());
+    }
+
+    #[test]
+    fn content_types_come_from_the_extension() {
+        assert_eq!(content_type(Path::new("a.html")), "text/html; charset=utf-8");
+        assert_eq!(content_type(Path::new("a.js")), "text/javascript; charset=utf-8");
+        assert_eq!(content_type(Path::new("a.pdf")), "application/pdf");
+        assert_eq!(content_type(Path::new("a.webp")), "image/webp");
+        assert_eq!(content_type(Path::new("noext")), "application/octet-stream");
     }
 
     #[test]

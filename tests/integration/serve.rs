@@ -427,3 +427,33 @@ fn serve_of_the_current_folder_does_not_rebuild_itself() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn head_gets_the_headers_only_and_an_oversized_request_is_refused() {
+    let f = Fixture::new("small");
+    let s = serve(&f, &[]);
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(c, "HEAD /measures/kodomo-1/ HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut out = String::new();
+    c.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(body.is_empty(), "HEAD has no body, got {} bytes", body.len());
+    // A request line of 20 KB: refused once the bounded head is full, not read for ever.
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    let long = format!("GET /{} HTTP/1.1\r\n", "a".repeat(20 * 1024));
+    let _ = c.write_all(long.as_bytes());
+    let mut out = String::new();
+    match c.read_to_string(&mut out) {
+        Ok(_) => assert!(out.starts_with("HTTP/1.1 431"), "{out}"),
+        // The server may close with bytes unread, which resets the connection.
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
+    }
+    // A request without its end waits no longer than the head's deadline; meanwhile the
+    // others are served.
+    let mut slow = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\n").unwrap();
+    assert_eq!(get(s.port, "/measures/kodomo-1/").0, 200);
+    assert_eq!(get(s.port, "/no-such-page/").0, 404);
+}
