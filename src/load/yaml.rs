@@ -66,15 +66,41 @@ fn yaml_error(sources: &Sources, src: YamlSource, e: &serde_saphyr::Error, what:
         None => raw.clone(),
     };
     let (code, hint) = classify(&msg);
-    let span = e.location().map(|loc| src.span(sources, &loc));
+    let mut span = e.location().map(|loc| src.span(sources, &loc));
+    // A quote left open is found where it ends, lines later: point at the line it opens on.
+    let unclosed = msg.contains("quoted scalar") || msg.contains("unclosed") || msg.contains("quote");
+    if unclosed && let Some(r) = &span {
+        let text = sources.text(src.file);
+        let before = &text[src.base.min(r.start)..r.start];
+        let mut offset = src.base.min(r.start);
+        for line in before.split_inclusive('\n') {
+            let quotes = line.matches('"').count();
+            if quotes % 2 == 1
+                && let Some(q) = line.find('"')
+            {
+                span = Some(offset + q..offset + q + 1);
+                break;
+            }
+            offset += line.len();
+        }
+    }
     let found = span
         .as_ref()
         .map(|r| sources.text(src.file)[r.clone()].trim().to_string())
         .unwrap_or_default();
-    let msg = plain_words(&msg, &found);
+    let msg = if unclosed {
+        "a quoted value is not closed on its line".to_string()
+    } else {
+        plain_words(&msg, &found)
+    };
     let mut d = Diagnostic::error(code, format!("{what}: {msg}"));
     if let Some(span) = span {
-        d = d.at(src.file, span, short_label(&msg));
+        let label = if unclosed {
+            "this quote is not closed".to_string()
+        } else {
+            short_label(&msg)
+        };
+        d = d.at(src.file, span, label);
     } else {
         let start = src.base.min(sources.text(src.file).len());
         d = d.at(src.file, start..start, "in this YAML");
@@ -121,6 +147,11 @@ fn classify(msg: &str) -> (&'static str, Option<String>) {
         (
             "missing-field",
             Some("add the field; see docs/editing.ja.md for the fields each kind of file needs".into()),
+        )
+    } else if msg.contains("quoted scalar") || msg.contains("quote") {
+        (
+            "yaml-syntax",
+            Some("a value that starts with a quote (\" or ') must end with the same quote on the same line; add the closing quote, or remove the opening one".into()),
         )
     } else if msg.contains("invalid") || msg.contains("expected") && !msg.contains("scalar") {
         ("wrong-type", Some("the value has the wrong type: numbers are written without quotes, lists as [a, b] or as lines starting with `- `".into()))

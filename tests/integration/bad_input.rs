@@ -436,3 +436,13 @@ fn a_theme_missing_interface_strings_builds_with_the_built_in_ones() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(f.read("measures/kodomo-1/index.html").contains("トップ"));
 }
+
+#[test]
+fn a_quote_left_open_is_reported_where_it_opens() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "title: 保育の充実", "title: \"保育の充実");
+    f.run(&["check"])
+        .fails_with("error[yaml-syntax]: front-matter: a quoted value is not closed on its line")
+        .says("measures/kodomo-1.ja.md:2:8")
+        .says("add the closing quote");
+}
