@@ -384,6 +384,35 @@ pub fn check_tables(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
                     );
                 }
             }
+            // Spans of one row follow each other: two that share a year would be drawn on top
+            // of each other.
+            let mut spans: Vec<_> = row.spans.iter().filter(|s| s.from <= s.to).collect();
+            spans.sort_by_key(|s| s.from);
+            for pair in spans.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                if b.from <= a.to {
+                    let place = locate(sources, periods_file, &b.ja, &b.ja);
+                    diags.push(
+                        at_place(
+                            Diagnostic::error(
+                                "overlapping-periods",
+                                format!(
+                                    "the periods 「{}」 ({}–{}) and 「{}」 ({}–{}) share years",
+                                    a.ja,
+                                    a.from.compact(),
+                                    a.to.compact(),
+                                    b.ja,
+                                    b.from.compact(),
+                                    b.to.compact()
+                                ),
+                            ),
+                            place,
+                            "begins before the one before it ends",
+                        )
+                        .hint("in one row each period begins after the one before it ends"),
+                    );
+                }
+            }
         }
     }
 }

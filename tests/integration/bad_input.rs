@@ -446,3 +446,16 @@ fn a_quote_left_open_is_reported_where_it_opens() {
         .says("measures/kodomo-1.ja.md:2:8")
         .says("add the closing quote");
 }
+
+#[test]
+fn periods_of_one_row_that_overlap() {
+    let f = Fixture::new("bundled");
+    f.edit(
+        "data/periods.yaml",
+        "{from: R2, to: R5, ja: 中期基本計画4年",
+        "{from: R1, to: R5, ja: 中期基本計画4年",
+    );
+    f.run(&["check"])
+        .fails_with("error[overlapping-periods]: the periods 「前期基本計画4年」 (H28–R1) and 「中期基本計画4年」 (R1–R5) share years")
+        .says("data/periods.yaml:");
+}
