@@ -3,7 +3,8 @@
 //! Markdown, YAML or CSV gives a meaning pasted in), go through `check`, and some through
 //! `build --no-pdf`, in this process. Any panic fails the test with the mutation that caused
 //! it; a hang is caught by a generous deadline per case (a guard, not a synchronisation).
-//! The mutations come from a fixed seed, so a failure is reproducible.
+//! The mutations come from a fixed seed, so a failure is reproducible. Themes (`--theme`) are
+//! mutated the same way: a theme that cannot be read or rendered is an error, never a panic.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -191,4 +192,51 @@ fn thousands_of_mutated_content_folders_never_panic_or_hang() {
         std::fs::write(&list[i], &originals[i]).unwrap();
     }
     eprintln!("{checked} mutated folders checked, {built} of them built");
+}
+
+#[test]
+fn two_hundred_mutated_themes_never_panic_or_hang() {
+    let fx = Fixture::new("small");
+    let theme_dir = fx.output().with_file_name("theme");
+    let builtin = Theme::builtin();
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(
+        theme_dir.join("i18n.yaml"),
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n.yaml")).to_vec(),
+    )];
+    for (name, text) in &builtin.templates {
+        files.push((theme_dir.join("templates").join(name), text.clone().into_bytes()));
+    }
+    for (path, text) in &builtin.static_files {
+        files.push((
+            theme_dir.join("static").join(path.trim_start_matches("assets/")),
+            text.clone().into_bytes(),
+        ));
+    }
+    for (p, bytes) in &files {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let mut rng = Rng(0x7E3E_2026_1201_0002);
+    for case in 0..200 {
+        let i = rng.below(files.len());
+        let (bytes, how) = mutate(&mut rng, &files[i].1);
+        std::fs::write(&files[i].0, &bytes).unwrap();
+        let what = format!("theme case {case}: {}: {how}", files[i].0.display());
+        let (c, o, t) = (fx.content(), fx.output(), theme_dir.clone());
+        within(Duration::from_secs(60), &what, move || {
+            // A theme that cannot be read, or a template that cannot be rendered, is an error
+            // to report; nothing more.
+            let Ok(theme) = Theme::read(Some(&t)) else { return };
+            let timings = Timings::default();
+            let options = BuildOptions {
+                theme: &theme,
+                pdfs: Pdfs::Skip,
+                timings: &timings,
+                progress: None,
+                observer: None,
+            };
+            let _ = keikaku::build(&c, &o, &options, None);
+        });
+        std::fs::write(&files[i].0, &files[i].1).unwrap();
+    }
 }
