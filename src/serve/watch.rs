@@ -1,19 +1,22 @@
-//! Serve: watching the content folder. File events come from `notify`; where they do not
-//! arrive (network drives, WSL, some containers) a polling watcher compares the folder's
-//! files, sizes and modification times. Either way, a burst of changes (an editor saving
-//! several files, a git checkout) becomes one rebuild after a short quiet period.
+//! Serve: watching the content folder. File events come from `notify` through
+//! `notify-debouncer-full`, which gathers each file's events and stitches a rename to the file
+//! it replaces; where they do not arrive (network drives, WSL, some containers) a polling
+//! watcher compares the folder's files, sizes and modification times. Either way, a burst of
+//! changes (an editor saving several files, a git checkout) becomes one rebuild after a short
+//! quiet period. Which changes matter (not an editor's swap file, not `.git`) is decided by
+//! `serve` itself.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, SystemTime};
 
-use notify::{RecursiveMode, Watcher};
+use notify::RecursiveMode;
 
 /// How changes are noticed.
 pub enum Mode {
-    /// Operating-system file events.
-    Events(Box<dyn Watcher + Send>),
+    /// Operating-system file events, debounced.
+    Events(Box<notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>>),
     /// Scanning the folder every interval.
     Poll,
 }
@@ -87,22 +90,32 @@ pub fn watch(roots: &[PathBuf], force_poll: bool) -> Watch {
     let (tx, rx) = channel();
     if !force_poll {
         let etx = tx.clone();
-        let started = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-            Ok(ev) if matches!(ev.kind, notify::EventKind::Access(_)) => {}
-            Ok(ev) => {
-                let rescan = ev.need_rescan() || ev.paths.is_empty();
-                let _ = etx.send((!rescan).then_some(ev.paths));
+        let handler = move |res: notify_debouncer_full::DebounceEventResult| match res {
+            Ok(events) => {
+                let mut paths = Vec::new();
+                let mut rescan = false;
+                for ev in events
+                    .iter()
+                    .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+                {
+                    rescan |= ev.need_rescan() || ev.paths.is_empty();
+                    paths.extend(ev.paths.iter().cloned());
+                }
+                if rescan || !paths.is_empty() {
+                    let _ = etx.send((!rescan).then_some(paths));
+                }
             }
             Err(_) => {
                 let _ = etx.send(None);
             }
-        })
-        .and_then(|mut w| {
-            for root in roots {
-                w.watch(root, RecursiveMode::Recursive)?;
-            }
-            Ok(w)
-        });
+        };
+        let started =
+            notify_debouncer_full::new_debouncer(Duration::from_millis(20), None, handler).and_then(|mut w| {
+                for root in roots {
+                    w.watch(root, RecursiveMode::Recursive)?;
+                }
+                Ok(w)
+            });
         if let Ok(w) = started {
             return Watch {
                 rx,
