@@ -136,6 +136,19 @@ fn files(root: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// `keikaku build --no-pdf` in this process.
+fn build_pages(content: &Path, output: &Path, theme: &Theme) -> anyhow::Result<keikaku::Built> {
+    let timings = Timings::default();
+    let options = BuildOptions {
+        theme,
+        pdfs: Pdfs::Skip,
+        timings: &timings,
+        progress: None,
+        observer: None,
+    };
+    keikaku::build(content, output, &options, None)
+}
+
 /// Runs `f` on its own thread; the case fails on a panic and on no answer within the
 /// deadline.
 fn within(deadline: Duration, what: &str, f: impl FnOnce() + Send + 'static) {
@@ -173,15 +186,7 @@ fn thousands_of_mutated_content_folders_never_panic_or_hang() {
             let timings = Timings::default();
             let checked = keikaku::check(&c, &timings).expect("the content folder can be read");
             if build && checked.plan.is_some() {
-                let theme = Theme::builtin();
-                let options = BuildOptions {
-                    theme: &theme,
-                    pdfs: Pdfs::Skip,
-                    timings: &timings,
-                    progress: None,
-                    observer: None,
-                };
-                let built = keikaku::build(&c, &o, &options, None).expect("what check accepts, build builds");
+                let built = build_pages(&c, &o, &Theme::builtin()).expect("what check accepts, build builds");
                 assert!(built.pages.is_some(), "check accepted it but the build failed");
             }
         });
@@ -227,15 +232,7 @@ fn two_hundred_mutated_themes_never_panic_or_hang() {
             // A theme that cannot be read, or a template that cannot be rendered, is an error
             // to report; nothing more.
             let Ok(theme) = Theme::read(Some(&t)) else { return };
-            let timings = Timings::default();
-            let options = BuildOptions {
-                theme: &theme,
-                pdfs: Pdfs::Skip,
-                timings: &timings,
-                progress: None,
-                observer: None,
-            };
-            let _ = keikaku::build(&c, &o, &options, None);
+            let _ = build_pages(&c, &o, &theme);
         });
         std::fs::write(&files[i].0, &files[i].1).unwrap();
     }

@@ -35,17 +35,7 @@ fn serve(f: &Fixture, extra: &[&str]) -> Serve {
         .spawn()
         .expect("keikaku serve starts");
     let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let port = loop {
-        line.clear();
-        assert!(
-            err.read_line(&mut line).unwrap() > 0,
-            "serve stopped before it said where it serves"
-        );
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
+    let port = read_port(&mut err);
     // Keep reading stderr so the server never blocks on a full pipe.
     let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let l = log.clone();
@@ -57,6 +47,21 @@ fn serve(f: &Fixture, extra: &[&str]) -> Serve {
         }
     });
     Serve { child, port, log }
+}
+
+/// Reads serve's output up to the line that says where it serves; returns the port.
+fn read_port(err: &mut impl BufRead) -> u16 {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "serve stopped before it said where it serves"
+        );
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            return rest.split('/').next().unwrap().parse().unwrap();
+        }
+    }
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {
