@@ -459,3 +459,24 @@ fn periods_of_one_row_that_overlap() {
         .fails_with("error[overlapping-periods]: the periods 「前期基本計画4年」 (H28–R1) and 「中期基本計画4年」 (R1–R5) share years")
         .says("data/periods.yaml:");
 }
+
+#[test]
+fn a_control_character_in_a_title_is_caught_by_check() {
+    let f = Fixture::new("small");
+    f.edit("measures/kodomo-1.ja.md", "title: 保育の充実", "title: 保育の\u{1}充実");
+    f.run(&["check"])
+        .fails_with("error[control-character]: the file has an invisible control character (U+0001)")
+        .says("measures/kodomo-1.ja.md:2:");
+}
+
+#[test]
+fn ten_thousand_nested_quotes_build_the_site_and_the_pdfs() {
+    let f = Fixture::new("small");
+    let page = f.read_content("chapters/kosei.ja.md");
+    f.write(
+        "chapters/kosei.ja.md",
+        format!("{page}\n{}深い引用\n", "> ".repeat(10_000)),
+    );
+    f.build_with_pdf();
+    assert!(f.read("policy/kosei/index.html").contains("深い引用"));
+}
