@@ -270,6 +270,18 @@ pub fn check_numbering(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) 
     }
     let config = sources.find(std::path::Path::new(crate::load::CONFIG_FILE));
     let cfg = &plan.config;
+    // The site's address goes into every page's canonical link and the sitemap.
+    let url = cfg.base_url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    if !rest.is_some_and(|r| !r.is_empty() && !r.contains(|c: char| c.is_whitespace() || "<>\"'`".contains(c))) {
+        let mut d = Diagnostic::error("bad-base-url", format!("`{url}` is not a web address")).hint(
+            "write the address the site will have, starting with https://, e.g. https://www.city.example.lg.jp/keikaku",
+        );
+        if let Some(f) = config {
+            d = d.at(f, key_span(sources, f, "base_url"), "not an http(s) address");
+        }
+        diags.push(d);
+    }
     for (key, period) in [
         ("plan_period", &cfg.plan_period),
         ("strategy_period", &cfg.strategy_period),

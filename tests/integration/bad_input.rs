@@ -480,3 +480,16 @@ fn ten_thousand_nested_quotes_build_the_site_and_the_pdfs() {
     f.build_with_pdf();
     assert!(f.read("policy/kosei/index.html").contains("深い引用"));
 }
+
+#[test]
+fn a_base_url_that_is_not_a_web_address() {
+    let f = Fixture::new("small");
+    f.edit(
+        "keikaku.yaml",
+        "base_url: https://example.jp/keikaku",
+        "base_url: \"javascript:alert(1)\"",
+    );
+    f.run(&["check"])
+        .fails_with("error[bad-base-url]: `javascript:alert(1)` is not a web address")
+        .says("keikaku.yaml:3:1");
+}
