@@ -53,9 +53,10 @@ pub struct Preview {
     pub polling: bool,
 }
 
-/// How long the folder must be quiet before a rebuild: long enough to see an editor's save
-/// (often a write, a rename and a delete within a few milliseconds) as one change.
-const QUIET: Duration = Duration::from_millis(30);
+/// How long the folder must be quiet before a rebuild. The watcher's debouncer already
+/// gathers each file's events (20 ms) and stitches renames; this gathers several files
+/// changed together (a git checkout, a save of several files) into one rebuild.
+const QUIET: Duration = Duration::from_millis(10);
 
 struct Builder {
     content: PathBuf,
