@@ -10,6 +10,7 @@ mod commonmark;
 mod corpus;
 mod fuzz;
 mod golden;
+mod guide;
 mod hostile;
 mod library;
 mod pdf;
