@@ -151,15 +151,18 @@ pub struct Rendered {
 
 /// Render stage: the PDFs (into `staging`'s scratch folder), then every page, the search
 /// index, open data and static files of the site, each handed to `staging` as it is made.
-/// `Err` with the problems when the PDFs could not be typeset.
+/// `Err` with the problems when the PDFs could not be typeset. The plan is the checked one;
+/// a plan with errors is not rendered.
 pub fn render(
     checked: &Checked,
-    plan: &Plan,
     content: &Path,
     options: &BuildOptions<'_>,
     staging: &write::Staging<'_>,
     step: &dyn Fn(&str),
 ) -> Result<std::result::Result<Rendered, (Sources, Diagnostics)>> {
+    let Some(plan) = checked.plan.as_ref() else {
+        anyhow::bail!("the content has errors: there is no plan to render");
+    };
     let mut problems = (Sources::default(), Diagnostics::default());
     let pdfs = match options.pdfs {
         Pdfs::Make(settings) => {
@@ -255,11 +258,10 @@ pub fn build(
         elapsed: start.elapsed(),
         manifest: None,
     };
-    let Some(plan) = checked.plan.take() else {
+    if checked.plan.is_none() {
         return Ok(failed(checked));
-    };
-    let rendered = render(&checked, &plan, content, options, &staging, &step)?;
-    checked.plan = Some(plan);
+    }
+    let rendered = render(&checked, content, options, &staging, &step)?;
     let Checked { sources, diags, .. } = &mut checked;
     let (pages, pdfs) = match rendered {
         Ok(Rendered { pages, pdfs, problems }) => {

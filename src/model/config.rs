@@ -10,7 +10,7 @@ use crate::model::{Bilingual, Date, Lang, YearRange};
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The municipality, e.g. 小諸市 / Komoro City.
+    /// The municipality, e.g. 見本市 / Sample City.
     pub city: Bilingual,
     /// Site title.
     pub title: Bilingual,
@@ -41,7 +41,7 @@ pub struct Config {
     pub measures_per_pdf_volume: Option<std::num::NonZeroUsize>,
 }
 
-/// Measures per PDF volume when `keikaku.yaml` does not say. A city's plan (Komoro's has 24
+/// Measures per PDF volume when `keikaku.yaml` does not say. A city's plan (the bundled example has 24
 /// measures) is one PDF; a volume of 50 measures is about 60 pages and is typeset in about
 /// 150 MB, which keeps the build of a plan of 5,000 measures under 500 MB.
 pub const MEASURES_PER_PDF_VOLUME: usize = 50;

@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn reports_a_character_the_fonts_lack() {
         let mut s = Sources::default();
-        let f = s.add(std::path::Path::new("a.md"), "小諸市は𠮷野家\u{1F600}です。".into());
+        let f = s.add(std::path::Path::new("a.md"), "見本市は𠮷野家\u{1F600}です。".into());
         let mut d = Diagnostics::default();
         check(&s, [f], &mut d);
         let out = crate::diag::render_plain(&s, &d);
@@ -116,7 +116,7 @@ mod tests {
         let mut s = Sources::default();
         let f = s.add(
             std::path::Path::new("a.md"),
-            "title: 小諸\u{1}市\n本文\u{0}と\u{1}\tタブ\r\n".into(),
+            "title: 見本\u{1}市\n本文\u{0}と\u{1}\tタブ\r\n".into(),
         );
         let mut d = Diagnostics::default();
         check(&s, [f], &mut d);

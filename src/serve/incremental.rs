@@ -90,11 +90,7 @@ fn changed_pages(
             return Ok(Err("a file outside the content folder (the theme) changed"));
         };
         // Hidden folders (.git) and editors' scratch files change nothing.
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-            || load::is_editor_scratch(rel)
-        {
+        if load::is_hidden(rel) || load::is_editor_scratch(rel) {
             continue;
         }
         // A new folder may hold files the watcher has not reported yet.

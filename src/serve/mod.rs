@@ -220,9 +220,7 @@ impl Builder {
             if let Ok(rel) = p.strip_prefix(&content) {
                 // A new folder may hold files whose events never came (they were made before
                 // the folder was watched): it matters unless it is hidden.
-                let hidden = rel
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                let hidden = crate::load::is_hidden(rel);
                 return (p.is_dir() && !hidden) || !matches!(crate::load::relevance(rel), crate::load::Relevance::None);
             }
             theme
