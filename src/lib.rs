@@ -163,13 +163,15 @@ pub fn render(
     let Some(plan) = checked.plan.as_ref() else {
         anyhow::bail!("the content has errors: there is no plan to render");
     };
+    // The theme in the plan's own words (its terms and `strings:`).
+    let theme = &options.theme.for_plan(&plan.config, &plan.terms);
     let mut problems = (Sources::default(), Diagnostics::default());
     let pdfs = match options.pdfs {
         Pdfs::Make(settings) => {
             step("typesetting the PDFs");
             let (s, d) = (&mut problems.0, &mut problems.1);
             let made = options.timings.time("pdf", || {
-                render::pdf::render_pdfs(plan, options.theme, settings, &staging.scratch(), s, d)
+                render::pdf::render_pdfs(plan, theme, settings, &staging.scratch(), s, d)
             })?;
             match made {
                 Some(p) => p,
@@ -184,7 +186,7 @@ pub fn render(
     let downloads: Vec<render::site::Download> = pdfs.iter().map(render::site::Download::of).collect();
     let pages = render::site::render_site(
         plan,
-        options.theme,
+        theme,
         options.timings,
         listed.then_some(downloads.as_slice()),
         &|f| staging.put(f),

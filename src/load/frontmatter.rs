@@ -30,8 +30,10 @@ pub struct FrontMatter {
     pub department: Option<Located<String>>,
     /// National area (strategy goal).
     pub area: Option<Located<String>>,
-    /// Pillar id (measure).
+    /// Pillar id (measure, group).
     pub pillar: Option<Located<String>>,
+    /// Group id (measure, in a plan with a middle level).
+    pub group: Option<Located<String>>,
     /// Order number.
     pub number: Option<Located<u32>>,
     /// SDG goals and targets (measure).
@@ -143,6 +145,7 @@ fn present(fm: &FrontMatter) -> Vec<(&'static str, Option<&serde_saphyr::Locatio
         .map(|(name, v)| (name, v.map(|v| &v.referenced)));
     let structure = [
         ("pillar", loc(&fm.pillar)),
+        ("group", loc(&fm.group)),
         ("number", loc(&fm.number)),
         ("sdgs", loc(&fm.sdgs)),
         ("measures", loc(&fm.measures)),
@@ -157,7 +160,13 @@ pub fn fields_for(kind: Kind) -> (&'static [&'static str], &'static [&'static st
     match kind {
         Kind::Vision => (&["title"], &["summary", "catchphrase"]),
         Kind::Pillar => (&["title", "short", "number"], &["summary"]),
-        Kind::Measure => (&["title", "pillar", "number", "department"], &["summary", "sdgs"]),
+        Kind::Group => (&["title", "pillar", "number"], &["summary"]),
+        // A measure names its pillar, or its group in a plan with a middle level: the
+        // resolve stage, which knows the plan's shape, requires the right one.
+        Kind::Measure => (
+            &["title", "number", "department"],
+            &["summary", "sdgs", "pillar", "group"],
+        ),
         Kind::District => (&["title", "number"], &["summary", "catchphrase"]),
         Kind::Chapter => (&["title", "number"], &["summary", "tables"]),
         Kind::Strategy => (&["title", "number", "measures"], &["summary", "area"]),
@@ -246,7 +255,8 @@ fn field_hint(name: &str) -> String {
     match name {
         "title" => "add a line such as `title: 子育て支援の充実`".into(),
         "number" => "add the order number, e.g. `number: 1` (no quotes)".into(),
-        "pillar" => "add the id of the pillar this measure belongs to, e.g. `pillar: kosodate`".into(),
+        "pillar" => "add the id of the pillar this belongs to, e.g. `pillar: kosodate`".into(),
+        "group" => "add the id of the group (middle level) this measure belongs to, e.g. `group: kosodate-a`".into(),
         "department" => "add the responsible department, e.g. `department: 保健福祉部 子育て支援課`".into(),
         "short" => "add the policy field name, e.g. `short: 子育て・教育`".into(),
         "measures" => "list the ids of the measures, e.g. `measures: [kosodate-1, kosodate-2]`".into(),

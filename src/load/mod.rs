@@ -63,6 +63,8 @@ pub struct Loaded {
     pub broken_targets: Vec<String>,
     /// Ids of page files that could not be read or decoded (they still count as existing).
     pub unreadable_pages: Vec<String>,
+    /// Introductions of index pages (`intros/`).
+    pub intros: Vec<crate::model::Intro>,
     /// Files copied unchanged to the output (`static/`): (path in content, path in output).
     pub static_files: Vec<(PathBuf, PathBuf)>,
 }
@@ -142,6 +144,7 @@ enum Role {
     Static(PathBuf),
     Data { name: String, ext: String },
     Page(Kind),
+    Intro,
     UnknownFolder(String),
     Ignored,
     Unused,
@@ -163,6 +166,7 @@ fn role(rel: &Path) -> Role {
             name: parts[1..].join("/"),
             ext,
         },
+        (Some("intros"), 2) if ext == "md" => Role::Intro,
         (Some(folder), n) if n >= 2 && ext == "md" => match Kind::from_folder(folder) {
             Some(kind) => Role::Page(kind),
             None => Role::UnknownFolder(folder.to_string()),
@@ -213,6 +217,7 @@ pub fn reread(root: &Path, rel: &Path) -> Option<String> {
 enum Outcome {
     Config(Option<Config>),
     Page(Option<Box<Document>>),
+    Intro(Option<crate::model::Intro>),
     Data(Option<DataOutcome>),
     None,
 }
@@ -222,6 +227,7 @@ enum DataOutcome {
     Periods(FileId, Option<Periods>),
     Bodies(FileId, Option<crate::model::Bodies>),
     Schedule(FileId, Option<Schedule>),
+    Accessibility(Option<crate::model::A11yResults>),
 }
 
 /// Reports a file that is in no place keikaku reads, or a static file that cannot be read;
@@ -299,6 +305,7 @@ impl Loaded {
         match outcome {
             Outcome::Config(c) => self.config = c,
             Outcome::Page(Some(doc)) => self.documents.push(*doc),
+            Outcome::Intro(Some(i)) => self.intros.push(i),
             Outcome::Data(Some(DataOutcome::Targets(ok, broken))) => {
                 self.targets.extend(ok);
                 self.broken_targets.extend(broken);
@@ -315,7 +322,8 @@ impl Loaded {
                 self.tables.files[2] = Some(f);
                 self.tables.schedule = t;
             }
-            Outcome::Page(None) | Outcome::Data(None) | Outcome::None => {}
+            Outcome::Data(Some(DataOutcome::Accessibility(t))) => self.tables.accessibility = t,
+            Outcome::Page(None) | Outcome::Intro(None) | Outcome::Data(None) | Outcome::None => {}
         }
     }
 }
@@ -337,7 +345,9 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
     let decoded: Vec<Option<Decoded>> = paths
         .par_iter()
         .zip(roles.par_iter())
-        .map(|(rel, role)| matches!(role, Role::Config | Role::Data { .. } | Role::Page(_)).then(|| decode(root, rel)))
+        .map(|(rel, role)| {
+            matches!(role, Role::Config | Role::Data { .. } | Role::Page(_) | Role::Intro).then(|| decode(root, rel))
+        })
         .collect();
     let mut files: Vec<Option<FileId>> = Vec::with_capacity(paths.len());
     let config_seen = roles.iter().any(|r| matches!(r, Role::Config));
@@ -368,6 +378,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
                     Outcome::Config(tables::read_yaml_table::<Config>(src, *f, "site configuration", &mut d))
                 }
                 (Role::Page(kind), Some(f)) => Outcome::Page(load_page(rel, *kind, src, *f, &mut d).map(Box::new)),
+                (Role::Intro, Some(f)) => Outcome::Intro(load_intro(rel, src, *f, &mut d)),
                 (Role::Data { name, ext }, Some(f)) => Outcome::Data(load_data(name, ext, src, *f, &mut d)),
                 _ => Outcome::None,
             };
@@ -405,14 +416,60 @@ fn load_data(name: &str, ext: &str, sources: &Sources, file: FileId, diags: &mut
             file,
             tables::read_yaml_table::<Schedule>(sources, file, "schedule table", diags),
         ),
+        ("accessibility.yaml", _) => DataOutcome::Accessibility(tables::read_yaml_table(
+            sources,
+            file,
+            "accessibility test results",
+            diags,
+        )),
         _ => {
             diags.push(
                 Diagnostic::warning("ignored-file", "keikaku does not know this data file, so it is ignored")
                     .at(file, 0..0, "ignored")
-                    .hint("data files are targets/*.csv, periods.yaml, bodies.yaml and schedule.yaml"),
+                    .hint(
+                        "data files are targets/*.csv, periods.yaml, bodies.yaml, schedule.yaml and accessibility.yaml",
+                    ),
             );
             return None;
         }
+    })
+}
+
+/// Reads an introduction (`intros/pillars.ja.md`): Markdown with no front-matter, for one of
+/// the index pages that take one.
+fn load_intro(rel: &Path, sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<crate::model::Intro> {
+    use crate::model::terms::INTRO_PAGES;
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parsed = id_and_lang(&name).and_then(|(p, l)| Some((p.to_string(), Lang::from_code(l)?)));
+    let Some((page, lang)) = parsed else {
+        diags.push(
+            Diagnostic::error("bad-file-name", format!("`{name}` does not say its language"))
+                .at(file, 0..0, "file name")
+                .hint("name introductions <page>.ja.md and <page>.en.md, e.g. intros/pillars.ja.md"),
+        );
+        return None;
+    };
+    if !INTRO_PAGES.contains(&page.as_str()) {
+        let mut d = Diagnostic::error("unknown-intro", format!("there is no index page `{page}` to introduce")).at(
+            file,
+            0..0,
+            "this file is not used",
+        );
+        d = match did_you_mean(&page, INTRO_PAGES.iter().copied()) {
+            Some(s) => d.hint(format!("did you mean `{s}.{}.md`?", lang.code())),
+            None => d.hint(format!("introductions are for the pages: {}", INTRO_PAGES.join(", "))),
+        };
+        diags.push(d);
+        return None;
+    }
+    Some(crate::model::Intro {
+        page,
+        lang,
+        file,
+        text: sources.text(file).to_string(),
     })
 }
 

@@ -4,7 +4,37 @@
 
 use serde::Deserialize;
 
+use crate::model::terms::{SectionSpec, Terms, TermsConfig, default_sections};
 use crate::model::{Bilingual, Date, Lang, YearRange};
+
+/// The accessibility settings (`accessibility:` in `keikaku.yaml`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// The conformance level aimed at: `A`, `AA` or `AAA`.
+    #[serde(default = "level_aa")]
+    pub level: String,
+    /// The municipality's own policy text (方針), shown on the accessibility page.
+    #[serde(default)]
+    pub policy: Option<Bilingual>,
+    /// Where readers report a problem (the responsible division), shown on the page.
+    #[serde(default)]
+    pub contact: Option<Bilingual>,
+}
+
+fn level_aa() -> String {
+    "AA".into()
+}
+
+impl Default for Accessibility {
+    fn default() -> Self {
+        Accessibility {
+            level: level_aa(),
+            policy: None,
+            contact: None,
+        }
+    }
+}
 
 /// The site configuration (`keikaku.yaml`).
 #[derive(Clone, Debug, Deserialize)]
@@ -20,8 +50,27 @@ pub struct Config {
     pub base_url: String,
     /// Period of the basic plan this site publishes (後期基本計画: R6–R9).
     pub plan_period: YearRange,
-    /// Period of the comprehensive strategy (第3期総合戦略: R7–R9).
-    pub strategy_period: YearRange,
+    /// Period of the comprehensive strategy (e.g. R7–R11), independent of the plan's: it may
+    /// start or end in other years. Needed only when the content has strategy goals.
+    #[serde(default)]
+    pub strategy_period: Option<YearRange>,
+    /// The plan's vocabulary: what it calls its levels, documents and targets.
+    #[serde(default)]
+    pub terms: TermsConfig,
+    /// Interface strings replaced for this plan (any key of the theme's `i18n.yaml`), for
+    /// wording the terms do not cover.
+    #[serde(default)]
+    pub strings: std::collections::BTreeMap<String, Bilingual>,
+    /// The sections every measure has, in order; the four of the 基本計画 when not given.
+    #[serde(default)]
+    pub measure_sections: Option<Vec<SectionSpec>>,
+    /// Whether measures sit under a middle level (基本目標 → 政策 → 施策): the `groups/`
+    /// folder, each measure naming its `group:` instead of its pillar.
+    #[serde(default)]
+    pub middle_level: bool,
+    /// What the accessibility page states: the target level and the city's policy.
+    #[serde(default)]
+    pub accessibility: Accessibility,
     /// A notice shown at the foot of every page (e.g. that sample content is illustrative).
     #[serde(default)]
     pub notice: Option<Bilingual>,
@@ -68,6 +117,16 @@ impl Config {
         }
     }
 
+    /// The plan's vocabulary, defaults filled in.
+    pub fn terms(&self) -> Terms {
+        Terms::from_config(&self.terms)
+    }
+
+    /// The sections of a measure, in order.
+    pub fn sections(&self) -> Vec<SectionSpec> {
+        self.measure_sections.clone().unwrap_or_else(default_sections)
+    }
+
     /// The most measures in one PDF volume of the basic plan.
     pub fn volume_measures(&self) -> usize {
         self.measures_per_pdf_volume
@@ -94,10 +153,12 @@ mod tests {
                 from: FiscalYear(2024),
                 to: FiscalYear(2027),
             },
-            strategy_period: YearRange {
-                from: FiscalYear(2025),
-                to: FiscalYear(2027),
-            },
+            strategy_period: None,
+            terms: TermsConfig::default(),
+            strings: Default::default(),
+            measure_sections: None,
+            middle_level: false,
+            accessibility: Accessibility::default(),
             notice: None,
             published: None,
             allow_raw_html: false,

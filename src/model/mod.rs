@@ -7,6 +7,7 @@ pub mod fiscal_year;
 pub mod plan;
 pub mod progress;
 pub mod sdg;
+pub mod terms;
 
 pub use date::Date;
 pub use fiscal_year::{FiscalYear, YearRange};
@@ -90,7 +91,9 @@ pub enum Kind {
     Vision,
     /// まちづくりの柱 — a policy pillar.
     Pillar,
-    /// 施策 — a measure of a pillar.
+    /// 政策 — the optional middle level between a pillar and its measures.
+    Group,
+    /// 施策 — a measure of a pillar (or of a group, in a plan with a middle level).
     Measure,
     /// めざす地域の姿 — a district.
     District,
@@ -104,9 +107,10 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order pages are listed.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Vision,
         Kind::Pillar,
+        Kind::Group,
         Kind::Measure,
         Kind::District,
         Kind::Chapter,
@@ -119,6 +123,7 @@ impl Kind {
         match self {
             Kind::Vision => "vision",
             Kind::Pillar => "pillars",
+            Kind::Group => "groups",
             Kind::Measure => "measures",
             Kind::District => "districts",
             Kind::Chapter => "chapters",
@@ -137,6 +142,7 @@ impl Kind {
         match self {
             Kind::Vision => "vision",
             Kind::Pillar => "pillar",
+            Kind::Group => "group",
             Kind::Measure => "measure",
             Kind::District => "district",
             Kind::Chapter => "chapter",
@@ -149,7 +155,8 @@ impl Kind {
     pub fn describe(self) -> &'static str {
         match self {
             Kind::Vision => "vision (めざすまちの姿)",
-            Kind::Pillar => "pillar (まちづくりの柱)",
+            Kind::Pillar => "pillar (first level: 柱・基本目標)",
+            Kind::Group => "group (middle level: 政策)",
             Kind::Measure => "measure (施策)",
             Kind::District => "district (地域)",
             Kind::Chapter => "chapter (策定方針の章)",

@@ -104,8 +104,11 @@ pub struct Item {
     pub id: String,
     /// Order within its kind (or within its pillar, for measures).
     pub number: u32,
-    /// For a measure: the pillar it belongs to.
+    /// For a measure or group: the pillar it belongs to (for a measure under a group, the
+    /// group's pillar).
     pub pillar: Option<String>,
+    /// For a measure in a plan with a middle level: its group.
+    pub group: Option<String>,
     /// For a measure: the SDG goals and targets it serves.
     pub sdgs: Vec<SdgRef>,
     /// For a strategy goal or pledge: the measures it is made of.
@@ -376,6 +379,21 @@ pub struct Schedule {
     pub entries: Vec<ScheduleEntry>,
 }
 
+/// The results of an accessibility test of the site (`data/accessibility.yaml`), published
+/// on the accessibility page as they are: the page states no result the city has not recorded.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct A11yResults {
+    /// The day of the test.
+    pub date: super::Date,
+    /// The tools and how they were run (`axe-core 4.10, WCAG 2.2 A/AA`).
+    pub tools: Vec<String>,
+    /// The pages tested, as paths of the site (`measures/kosodate-1/`).
+    pub pages: Vec<String>,
+    /// What the test found.
+    pub result: Bilingual,
+}
+
 /// The data tables of the formulation policy.
 #[derive(Clone, Debug, Default)]
 pub struct Tables {
@@ -385,8 +403,25 @@ pub struct Tables {
     pub bodies: Option<Bodies>,
     /// Formulation schedule.
     pub schedule: Option<Schedule>,
+    /// The latest accessibility test's results.
+    pub accessibility: Option<A11yResults>,
     /// The files the tables came from (periods, bodies, schedule), for diagnostics.
     pub files: [Option<FileId>; 3],
+}
+
+/// The introduction of an index page, written by the city (`intros/pillars.ja.md`):
+/// Markdown whose placeholders (`{plan_period}`, `{n_pillars:kanji}`) are filled from the
+/// plan when the page is made.
+#[derive(Clone, Debug)]
+pub struct Intro {
+    /// The page (`pillars`, one of [`super::terms::INTRO_PAGES`]).
+    pub page: String,
+    /// Its language.
+    pub lang: Lang,
+    /// The file.
+    pub file: FileId,
+    /// The Markdown text.
+    pub text: String,
 }
 
 /// Something that refers to an item: shown as "referenced by" on the item's page.
@@ -400,6 +435,10 @@ pub struct Backlink {
 pub struct Plan {
     /// Site configuration.
     pub config: Config,
+    /// The plan's vocabulary (from the configuration, defaults filled in).
+    pub terms: super::terms::Terms,
+    /// The sections of every measure, in order.
+    pub sections: Vec<super::terms::SectionSpec>,
     /// All items, ordered by kind, then pillar and number.
     pub items: Vec<Item>,
     /// Item index by id.
@@ -410,6 +449,8 @@ pub struct Plan {
     pub target_index: HashMap<String, usize>,
     /// Data tables.
     pub tables: Tables,
+    /// The introductions the content writes for index pages.
+    pub intros: Vec<Intro>,
     /// Items referring to each item, target (`target:` + id) or SDG goal (`sdg:` + n).
     pub backlinks: HashMap<String, Vec<Backlink>>,
     /// Ids of items and targets whose files had errors: they count as existing, and checks
@@ -419,11 +460,41 @@ pub struct Plan {
     pub lookup: Lookup,
 }
 
+/// Which optional parts a plan has: a plan without districts, a strategy, pledges, vision
+/// targets, chapters or a data table builds no page, navigation item, counter or PDF part
+/// for it.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Parts {
+    /// The vision (基本構想のめざすまちの姿).
+    pub vision: bool,
+    /// Targets of the vision or the pillars (めざそう値).
+    pub vision_targets: bool,
+    /// The middle level between pillars and measures.
+    pub groups: bool,
+    /// Districts.
+    pub districts: bool,
+    /// The comprehensive strategy's goals.
+    pub strategy: bool,
+    /// The pledges.
+    pub pledges: bool,
+    /// Chapters about the plan.
+    pub policy: bool,
+    /// The periods, bodies and schedule tables.
+    pub periods: bool,
+    /// See `periods`.
+    pub bodies: bool,
+    /// See `periods`.
+    pub schedule: bool,
+}
+
 /// Positions of items and targets by kind, pillar and owner.
 #[derive(Default)]
 pub struct Lookup {
     by_kind: HashMap<Kind, Vec<usize>>,
     by_pillar: HashMap<String, Vec<usize>>,
+    /// Measures by group, and groups by pillar.
+    by_group: HashMap<String, Vec<usize>>,
+    groups_by_pillar: HashMap<String, Vec<usize>>,
     by_owner: HashMap<String, Vec<usize>>,
     /// Measures by SDG: the goal number (`7`) for any tag of the goal, the target (`7.2`).
     by_sdg: HashMap<String, Vec<usize>>,
@@ -456,6 +527,23 @@ impl Plan {
                 Some(Referent::Target(t, self.item(&t.owner)?))
             }
             _ => self.item(id).filter(|i| i.kind.ref_name() == kind).map(Referent::Item),
+        }
+    }
+
+    /// The optional parts this plan has.
+    pub fn parts(&self) -> Parts {
+        let has = |k: Kind| self.lookup.by_kind.get(&k).is_some_and(|l| !l.is_empty());
+        Parts {
+            vision: has(Kind::Vision),
+            vision_targets: self.targets.iter().any(|t| t.kind == TargetType::Mezasou),
+            groups: self.config.middle_level && has(Kind::Group),
+            districts: has(Kind::District),
+            strategy: has(Kind::Strategy),
+            pledges: has(Kind::Pledge),
+            policy: has(Kind::Chapter),
+            periods: self.tables.periods.is_some(),
+            bodies: self.tables.bodies.is_some(),
+            schedule: self.tables.schedule.is_some(),
         }
     }
 
@@ -500,6 +588,16 @@ impl Plan {
                 && let Some(p) = &i.pillar
             {
                 lookup.by_pillar.entry(p.clone()).or_default().push(n);
+            }
+            if i.kind == Kind::Measure
+                && let Some(g) = &i.group
+            {
+                lookup.by_group.entry(g.clone()).or_default().push(n);
+            }
+            if i.kind == Kind::Group
+                && let Some(p) = &i.pillar
+            {
+                lookup.groups_by_pillar.entry(p.clone()).or_default().push(n);
             }
             if i.kind == Kind::Measure {
                 let mut keys: Vec<String> = Vec::new();
@@ -561,6 +659,68 @@ impl Plan {
             .into_iter()
             .flatten()
             .map(|&n| &self.items[n])
+    }
+
+    /// The measures of a group (middle level), in order.
+    pub fn measures_of_group<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Item> {
+        self.lookup
+            .by_group
+            .get(group)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.items[n])
+    }
+
+    /// The groups (middle level) of a pillar, in order.
+    pub fn groups_of<'a>(&'a self, pillar: &'a str) -> impl Iterator<Item = &'a Item> {
+        self.lookup
+            .groups_by_pillar
+            .get(pillar)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.items[n])
+    }
+
+    /// The numbers that make an item's label: a measure's pillar (and group) number before
+    /// its own (施策1-2, 施策1-2-3), a group's pillar number before its own.
+    pub fn numbers_of(&self, item: &Item) -> Vec<u32> {
+        let mut n = Vec::with_capacity(3);
+        if matches!(item.kind, Kind::Measure | Kind::Group) {
+            n.push(item.pillar.as_ref().and_then(|p| self.item(p)).map_or(0, |p| p.number));
+        }
+        if let Some(g) = item.group.as_ref().and_then(|g| self.item(g)) {
+            n.push(g.number);
+        }
+        n.push(item.number);
+        n
+    }
+
+    /// An item's numbered label in a language: 施策1-2 / Measure 1.2, 柱3 / Pillar 3,
+    /// 第1章 / Chapter 1 — the one place that writes it, for pages, PDFs and search.
+    pub fn label(&self, item: &Item, lang: Lang) -> String {
+        let t = &self.terms;
+        let term = match item.kind {
+            Kind::Vision => return String::new(),
+            Kind::Chapter => {
+                return match lang {
+                    Lang::Ja => format!("第{}章", item.number),
+                    Lang::En => format!("Chapter {}", item.number),
+                };
+            }
+            Kind::Pillar => &t.pillar,
+            Kind::Group => &t.group,
+            Kind::Measure => &t.measure,
+            Kind::District => &t.district,
+            Kind::Strategy => &t.strategy_goal,
+            Kind::Pledge => &t.pledge,
+        };
+        let sep = match lang {
+            Lang::Ja => "-",
+            Lang::En => ".",
+        };
+        let numbers: Vec<String> = self.numbers_of(item).iter().map(u32::to_string).collect();
+        let space = if lang == Lang::En { " " } else { "" };
+        format!("{}{space}{}", term.label_of(lang), numbers.join(sep))
     }
 
     /// The measures tagged with an SDG goal (`"7"`: any tag of goal 7) or target (`"7.2"`).

@@ -1,7 +1,7 @@
 //! Render stage: numbers, units, fiscal years and labels as each language writes them.
 
 use crate::model::sdg::{SdgGoal, SdgRef};
-use crate::model::{FiscalYear, Kind, Lang};
+use crate::model::{FiscalYear, Lang, YearRange};
 
 /// A number with thousands separators and no needless decimals: `38,279`, `12.5`.
 pub fn number(v: f64) -> String {
@@ -96,6 +96,13 @@ pub fn month_of_year(year: u16, m: u8, lang: Lang) -> String {
     }
 }
 
+/// A period of fiscal years: 令和6年度〜令和9年度 / FY2024–FY2027 — the one way pages, PDFs and
+/// introductions write it.
+pub fn period(p: &YearRange, lang: Lang) -> String {
+    let sep = if lang == Lang::Ja { "〜" } else { "–" };
+    format!("{}{sep}{}", year(p.from, lang), year(p.to, lang))
+}
+
 /// How prose names an SDG goal or target: SDGs目標4「質の高い教育をみんなに」 / SDG 4: Quality
 /// education; SDGsターゲット4.2 / SDG target 4.2.
 pub fn sdg_label(r: &SdgRef, goal: &SdgGoal, lang: Lang) -> String {
@@ -104,25 +111,6 @@ pub fn sdg_label(r: &SdgRef, goal: &SdgGoal, lang: Lang) -> String {
         (SdgRef::Goal(n), Lang::En) => format!("SDG {n}: {}", goal.name(lang)),
         (_, Lang::Ja) => format!("SDGsターゲット{}", r.id()),
         (_, Lang::En) => format!("SDG target {}", r.id()),
-    }
-}
-
-/// The numbered label of an item: 施策 1-2 / Measure 1.2, 柱 3 / Pillar 3 …
-pub fn item_label(kind: Kind, number: u32, pillar_number: Option<u32>, lang: Lang) -> String {
-    match (kind, lang) {
-        (Kind::Measure, Lang::Ja) => format!("施策{}-{number}", pillar_number.unwrap_or(0)),
-        (Kind::Measure, Lang::En) => format!("Measure {}.{number}", pillar_number.unwrap_or(0)),
-        (Kind::Pillar, Lang::Ja) => format!("柱{number}"),
-        (Kind::Pillar, Lang::En) => format!("Pillar {number}"),
-        (Kind::Strategy, Lang::Ja) => format!("基本目標{number}"),
-        (Kind::Strategy, Lang::En) => format!("Basic goal {number}"),
-        (Kind::Pledge, Lang::Ja) => format!("公約{number}"),
-        (Kind::Pledge, Lang::En) => format!("Pledge {number}"),
-        (Kind::Chapter, Lang::Ja) => format!("第{number}章"),
-        (Kind::Chapter, Lang::En) => format!("Chapter {number}"),
-        (Kind::District, Lang::Ja) => format!("地域{number}"),
-        (Kind::District, Lang::En) => format!("District {number}"),
-        (Kind::Vision, _) => String::new(),
     }
 }
 

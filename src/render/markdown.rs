@@ -70,7 +70,8 @@ fn last_char(events: &[Event<'_>]) -> Option<char> {
     })
 }
 
-fn escape(s: &str) -> String {
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).ok();
     out

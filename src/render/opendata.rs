@@ -160,7 +160,8 @@ struct PlanJson<'a> {
     schema_version: u32,
     sdg_goals: Vec<GoalJson>,
     strategy_goals: Vec<ItemJson<'a>>,
-    strategy_period: Period,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strategy_period: Option<Period>,
     targets: Vec<TargetJson<'a>>,
     title: Both<'a>,
     vision: Vec<ItemJson<'a>>,
@@ -211,10 +212,10 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
             from: year(cfg.plan_period.from),
             to: year(cfg.plan_period.to),
         },
-        strategy_period: Period {
-            from: year(cfg.strategy_period.from),
-            to: year(cfg.strategy_period.to),
-        },
+        strategy_period: cfg.strategy_period.as_ref().map(|p| Period {
+            from: year(p.from),
+            to: year(p.to),
+        }),
         vision: item_list(Kind::Vision, &|i| ItemJson {
             catchphrase: Some(both(i, |t| &t.catchphrase)),
             ..Default::default()

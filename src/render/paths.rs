@@ -9,6 +9,7 @@ pub fn item_path(item: &Item) -> String {
     match item.kind {
         Kind::Vision => "vision/".into(),
         Kind::Pillar => format!("pillars/{}/", item.id),
+        Kind::Group => format!("groups/{}/", item.id),
         Kind::Measure => format!("measures/{}/", item.id),
         Kind::District => format!("districts/{}/", item.id),
         Kind::Chapter => format!("policy/{}/", item.id),

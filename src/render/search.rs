@@ -54,7 +54,7 @@ pub fn plain_text(body: &Body) -> String {
 fn doc(plan: &Plan, theme: &Theme, item: &Item, lang: Lang) -> Doc {
     let (v, _) = item.version(lang);
     let pillar = item.pillar.as_ref().and_then(|p| plan.item(p));
-    let label = super::format::item_label(item.kind, item.number, pillar.map(|p| p.number), lang);
+    let label = plan.label(item, lang);
     let section = match pillar {
         Some(p) => format!(
             "{label} ・ {}",

@@ -58,11 +58,10 @@ pub fn periods(p: &Periods, lang: Lang) -> PeriodsView {
                         } else {
                             s.ja.clone()
                         };
-                        let sep = if lang == Lang::Ja { "〜" } else { "–" };
                         cells.push(PeriodCell {
                             label,
                             colspan: n,
-                            years: format!("{}{sep}{}", format::year(s.from, lang), format::year(s.to, lang)),
+                            years: format::period(&crate::model::YearRange { from: s.from, to: s.to }, lang),
                         });
                         y = FiscalYear(s.to.0 + 1);
                     }

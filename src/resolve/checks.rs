@@ -283,9 +283,12 @@ pub fn check_numbering(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) 
         diags.push(d);
     }
     for (key, period) in [
-        ("plan_period", &cfg.plan_period),
-        ("strategy_period", &cfg.strategy_period),
-    ] {
+        ("plan_period", Some(&cfg.plan_period)),
+        ("strategy_period", cfg.strategy_period.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(k, p)| Some((k, p?)))
+    {
         if period.from > period.to {
             let mut d = Diagnostic::error(
                 "period-backwards",

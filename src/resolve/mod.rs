@@ -181,6 +181,7 @@ pub fn make_item(ja: Document, en: Option<Document>, sources: &Sources, diags: &
         id: ja.id.clone(),
         number: fm.number.as_ref().map(|n| n.value).unwrap_or(0),
         pillar: fm.pillar.as_ref().map(|p| p.value.trim().to_string()),
+        group: fm.group.as_ref().map(|p| p.value.trim().to_string()),
         sdgs,
         measures: fm
             .measures
@@ -202,6 +203,42 @@ pub fn make_item(ja: Document, en: Option<Document>, sources: &Sources, diags: &
     }
 }
 
+/// Gives each measure under a group its group's pillar, and orders the items by kind, then
+/// pillar, group and number.
+fn place_in_levels(items: &mut [Item]) {
+    let numbers: HashMap<(Kind, String), u32> = items
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Pillar | Kind::Group))
+        .map(|i| ((i.kind, i.id.clone()), i.number))
+        .collect();
+    let group_pillar: HashMap<String, Option<String>> = items
+        .iter()
+        .filter(|i| i.kind == Kind::Group)
+        .map(|i| (i.id.clone(), i.pillar.clone()))
+        .collect();
+    for i in items.iter_mut().filter(|i| i.kind == Kind::Measure) {
+        if let Some(p) = i.group.as_ref().and_then(|g| group_pillar.get(g)) {
+            i.pillar = p.clone();
+        }
+    }
+    let number = |kind: Kind, id: &Option<String>| {
+        id.as_ref()
+            .and_then(|p| numbers.get(&(kind, p.clone())))
+            .copied()
+            .unwrap_or(0)
+    };
+    // The key is built once per item (it holds a copy of the id).
+    items.sort_by_cached_key(|i| {
+        (
+            i.kind,
+            number(Kind::Pillar, &i.pillar),
+            number(Kind::Group, &i.group),
+            i.number,
+            i.id.clone(),
+        )
+    });
+}
+
 /// A stand-in configuration, so that every other problem is still reported when
 /// `keikaku.yaml` is missing or broken.
 fn placeholder_config() -> crate::config::Config {
@@ -215,11 +252,16 @@ fn placeholder_config() -> crate::config::Config {
         title: Default::default(),
         base_url: "https://example.invalid/".into(),
         plan_period: all.clone(),
-        strategy_period: all,
+        strategy_period: Some(all),
         notice: None,
         published: None,
         allow_raw_html: false,
         measures_per_pdf_volume: None,
+        terms: Default::default(),
+        strings: Default::default(),
+        measure_sections: None,
+        middle_level: false,
+        accessibility: Default::default(),
     }
 }
 
@@ -231,6 +273,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         documents,
         targets,
         tables,
+        intros,
         broken_targets,
         unreadable_pages,
         ..
@@ -258,28 +301,18 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         diags.append(d);
         items.push(item);
     }
-    let pillar_number: HashMap<String, u32> = items
-        .iter()
-        .filter(|i| i.kind == Kind::Pillar)
-        .map(|i| (i.id.clone(), i.number))
-        .collect();
-    // The key is built once per item (it holds a copy of the id).
-    items.sort_by_cached_key(|i| {
-        let p = i
-            .pillar
-            .as_ref()
-            .and_then(|p| pillar_number.get(p))
-            .copied()
-            .unwrap_or(0);
-        (i.kind, p, i.number, i.id.clone())
-    });
+    place_in_levels(&mut items);
+    let config = config.unwrap_or_else(placeholder_config);
     let mut plan = Plan {
-        config: config.unwrap_or_else(placeholder_config),
+        terms: config.terms(),
+        sections: config.sections(),
+        config,
         items,
         index: HashMap::new(),
         targets,
         target_index: HashMap::new(),
         tables,
+        intros,
         backlinks: HashMap::new(),
         broken,
         lookup: Default::default(),

@@ -222,6 +222,7 @@ mod tests {
             id: "m".into(),
             number: 1,
             pillar: None,
+            group: None,
             sdgs: Vec::new(),
             measures: Vec::new(),
             tables: Vec::new(),

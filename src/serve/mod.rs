@@ -157,7 +157,7 @@ impl Builder {
                 *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) = built.manifest.take();
                 let last = match (built.checked.plan.take(), crate::render::site::context::engine(&theme)) {
                     (Some(plan), Ok(tera)) => Some(incremental::Last {
-                        theme,
+                        theme: theme.for_plan(&plan.config, &plan.terms),
                         tera,
                         sources: std::mem::take(&mut built.checked.sources),
                         diags: std::mem::take(&mut built.checked.diags),

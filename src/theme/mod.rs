@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::config::Config;
+use crate::model::terms::Terms;
 use crate::model::{Bilingual, Lang};
 
 macro_rules! theme_files {
@@ -143,6 +145,36 @@ impl Theme {
     /// The interface strings of a language.
     pub fn strings(&self, lang: Lang) -> &Strings {
         &self.strings[lang as usize]
+    }
+
+    /// The theme as one plan speaks: its `strings:` replace the theme's, and the plan's
+    /// terms fill every placeholder (`{pillar}`, `{Measures}`, `{city}` …).
+    pub fn for_plan(&self, config: &Config, terms: &Terms) -> Theme {
+        let mut theme = self.clone();
+        for lang in Lang::ALL {
+            let strings = &mut theme.strings[lang as usize].0;
+            for (k, v) in &config.strings {
+                strings.insert(k.clone(), v.get(lang).to_string());
+            }
+            let city = config.city.get(lang);
+            for v in strings.values_mut() {
+                *v = terms.fill(v, lang).replace("{city}", city);
+            }
+        }
+        theme
+    }
+
+    /// Whether `key` is an interface string of the built-in theme (for checking the
+    /// `strings:` of `keikaku.yaml`).
+    pub fn has_string(&self, key: &str) -> bool {
+        self.strings[0].0.contains_key(key)
+    }
+
+    /// Every key of the interface strings, sorted.
+    pub fn string_keys(&self) -> Vec<&str> {
+        let mut k: Vec<&str> = self.strings[0].0.keys().map(String::as_str).collect();
+        k.sort_unstable();
+        k
     }
 }
 

@@ -57,6 +57,7 @@ pub fn label_of(item: &Item) -> String {
     let prefix = match item.kind {
         Kind::Measure => "m",
         Kind::Pillar => "p",
+        Kind::Group => "q",
         Kind::Chapter => "c",
         Kind::Vision => "v",
         Kind::Strategy => "s",
@@ -92,12 +93,8 @@ fn nodes(item: &Item, l: &Linker<'_>) -> Vec<Value> {
     to_nodes(&item.version(l.lang).0.body, l)
 }
 
-fn pillar_number(plan: &Plan, item: &Item) -> Option<u32> {
-    item.pillar.as_ref().and_then(|p| plan.item(p)).map(|p| p.number)
-}
-
 fn label(plan: &Plan, item: &Item, lang: Lang) -> String {
-    format::item_label(item.kind, item.number, pillar_number(plan, item), lang)
+    plan.label(item, lang)
 }
 
 fn target_table(plan: &Plan, owner: &str, kind: Option<TargetType>, lang: Lang) -> Value {
@@ -112,9 +109,13 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Valu
     let cfg = &plan.config;
     let (doc_title, period) = match doc {
         Doc::Plan => (t.get("doc_plan").to_string(), &cfg.plan_period),
-        Doc::Strategy => (t.get("doc_strategy").to_string(), &cfg.strategy_period),
+        // The strategy's PDF exists only when the plan has a strategy, whose period the
+        // resolve stage requires.
+        Doc::Strategy => (
+            t.get("doc_strategy").to_string(),
+            cfg.strategy_period.as_ref().unwrap_or(&cfg.plan_period),
+        ),
     };
-    let sep = if lang == Lang::Ja { "〜" } else { "–" };
     let date = cfg.published.map(|d| format::month_of_year(d.year, d.month, lang));
     let vision = plan.of_kind(Kind::Vision).next();
     let title = match doc {
@@ -132,8 +133,8 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Valu
     json!({
         "title": title,
         "doc_title": doc_title,
-        "subtitle": format!("{}{sep}{}", format::year(period.from, lang), format::year(period.to, lang)),
-        "period": format!("{}{sep}{}", format::year(period.from, lang), format::year(period.to, lang)),
+        "subtitle": format::period(period, lang),
+        "period": format::period(period, lang),
         "city": cfg.city.get(lang),
         "date": date.unwrap_or_default(),
         "notice": cfg.notice.as_ref().map(|n| n.get(lang)).unwrap_or(""),

@@ -9,6 +9,7 @@ mod print;
 pub mod volumes;
 pub mod world;
 
+use crate::model::terms::Terms;
 use std::collections::HashMap;
 
 use anyhow::{Context as _, Result, anyhow};
@@ -108,14 +109,12 @@ impl PdfFile {
     /// Keeps a PDF in the scratch folder.
     fn stage(
         scratch: &Path,
-        doc: Doc,
-        lang: Lang,
-        edition: Edition,
+        path: String,
+        (doc, lang, edition): (Doc, Lang, Edition),
         volume: Option<(usize, usize)>,
         bytes: &[u8],
         pages: usize,
     ) -> Result<PdfFile> {
-        let path = file_name(doc, lang, edition, volume);
         let file = scratch.join(path.replace('/', "-"));
         std::fs::write(&file, bytes).with_context(|| format!("keeping {path} in {}", file.display()))?;
         Ok(PdfFile {
@@ -133,12 +132,18 @@ impl PdfFile {
 }
 
 /// The file name of a PDF in the output folder; a volume of a plan in several is named
-/// with its number (`later-basic-plan-ja-vol02.pdf`).
-pub fn file_name(doc: Doc, lang: Lang, edition: Edition, volume: Option<(usize, usize)>) -> String {
-    let d = match doc {
-        Doc::Plan => "later-basic-plan",
+/// with its number (`basic-plan-ja-vol02.pdf`). The names start with the slug of the
+/// plan's term for the document (`terms.plan.slug`).
+pub fn file_name(terms: &Terms, doc: Doc, lang: Lang, edition: Edition, volume: Option<(usize, usize)>) -> String {
+    let term = match doc {
+        Doc::Plan => &terms.plan,
+        Doc::Strategy => &terms.strategy,
+    };
+    let fallback = match doc {
+        Doc::Plan => "basic-plan",
         Doc::Strategy => "comprehensive-strategy",
     };
+    let d = term.slug.as_deref().unwrap_or(fallback);
     let vol = volume.map_or(String::new(), |(n, count)| {
         format!("-vol{n:0w$}", w = count.to_string().len().max(2))
     });
@@ -350,7 +355,7 @@ fn typeset_pair(
     let Typesetting {
         plan,
         theme,
-        scratch,
+        scratch: _,
         volumes,
         today,
     } = *run;
@@ -363,32 +368,40 @@ fn typeset_pair(
         };
         drop(data);
         pages.extend(measure_pages(&doc, v));
-        out.push(finish(scratch, Doc::Plan, lang, edition, v.split(), &doc, today)?);
+        out.push(finish(run, (Doc::Plan, lang, edition), v.split(), &doc)?);
         drop(doc);
         // Nothing of one volume's layout is reused by the next.
         typst::comemo::evict(0);
+    }
+    // A plan without a strategy has no strategy PDF.
+    if !plan.parts().strategy {
+        return Ok(Some(out));
     }
     let data = data::document(plan, theme, lang, Doc::Strategy, &Volume::whole(), &pages);
     let Some(doc) = compile(theme, "/strategy.typ", &data, edition, today, sources, diags)? else {
         return Ok(None);
     };
-    out.push(finish(scratch, Doc::Strategy, lang, edition, None, &doc, today)?);
+    out.push(finish(run, (Doc::Strategy, lang, edition), None, &doc)?);
     Ok(Some(out))
 }
 
 /// Exports a typeset document and keeps it until the build writes it.
 fn finish(
-    scratch: &Path,
-    doc: Doc,
-    lang: Lang,
-    edition: Edition,
+    run: &Typesetting<'_>,
+    (doc, lang, edition): (Doc, Lang, Edition),
     volume: Option<(usize, usize)>,
     compiled: &PagedDocument,
-    today: (i32, u8, u8),
 ) -> Result<PdfFile> {
-    let path = file_name(doc, lang, edition, volume);
-    let bytes = export(compiled, path.clone(), edition, today).with_context(|| format!("writing {path}"))?;
-    PdfFile::stage(scratch, doc, lang, edition, volume, &bytes, compiled.pages().len())
+    let path = file_name(&run.plan.terms, doc, lang, edition, volume);
+    let bytes = export(compiled, path.clone(), edition, run.today).with_context(|| format!("writing {path}"))?;
+    PdfFile::stage(
+        run.scratch,
+        path,
+        (doc, lang, edition),
+        volume,
+        &bytes,
+        compiled.pages().len(),
+    )
 }
 
 /// Typesets every PDF: for each language and edition (in parallel, one thread per core),
@@ -489,14 +502,17 @@ pub fn jobs(plan: &Plan, theme: &Theme) -> Result<Vec<Job>> {
                     .ok_or_else(|| anyhow!("the basic plan could not be typeset"))?;
                 pages.extend(measure_pages(&doc, v));
                 out.push(Job {
-                    name: file_name(Doc::Plan, lang, edition, v.split()),
+                    name: file_name(&plan.terms, Doc::Plan, lang, edition, v.split()),
                     main: "/plan.typ",
                     data: plan_data,
                     edition,
                 });
             }
+            if !plan.parts().strategy {
+                continue;
+            }
             out.push(Job {
-                name: file_name(Doc::Strategy, lang, edition, None),
+                name: file_name(&plan.terms, Doc::Strategy, lang, edition, None),
                 main: "/strategy.typ",
                 data: data::document(plan, theme, lang, Doc::Strategy, &Volume::whole(), &pages),
                 edition,

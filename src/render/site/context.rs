@@ -60,6 +60,7 @@ impl<'a> Site<'a> {
         shared.insert("site_title", cfg.title.get(lang));
         shared.insert("city", cfg.city.get(lang));
         shared.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
+        shared.insert("parts", &plan.parts());
         Site { plan, lang, t, shared }
     }
 }
@@ -108,16 +109,11 @@ impl<'a> PageCtx<'a> {
     /// A link to an item.
     pub fn item_ref(&self, item: &Item) -> ItemRef {
         let lang = self.site.lang;
-        let pillar_number = item
-            .pillar
-            .as_ref()
-            .and_then(|p| self.site.plan.item(p))
-            .map(|p| p.number);
         let (_, fallback) = item.version(lang);
         ItemRef {
             id: item.id.clone(),
             kind: item.kind,
-            label: format::item_label(item.kind, item.number, pillar_number, lang),
+            label: self.site.plan.label(item, lang),
             title: item.title(lang).to_string(),
             href: self.href(&item_path(item)),
             summary: item.text(lang, |t| &t.summary).map(|(s, _)| s.to_string()),
@@ -194,19 +190,21 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
             .collect::<Vec<_>>(),
     );
     c.insert("x_default", &cfg.absolute(Lang::Ja, &p.path));
+    let parts = plan.parts();
     let nav: Vec<(String, String, bool)> = [
-        ("nav_vision", "vision/"),
-        ("nav_pillars", "pillars/"),
-        ("nav_districts", "districts/"),
-        ("nav_strategy", "strategy/"),
-        ("nav_pledges", "pledges/"),
-        ("nav_targets", "targets/"),
-        ("nav_sdgs", "sdgs/"),
-        ("nav_policy", "policy/"),
-        ("downloads", "downloads/"),
+        ("nav_vision", "vision/", parts.vision),
+        ("nav_pillars", "pillars/", true),
+        ("nav_districts", "districts/", parts.districts),
+        ("nav_strategy", "strategy/", parts.strategy),
+        ("nav_pledges", "pledges/", parts.pledges),
+        ("nav_targets", "targets/", true),
+        ("nav_sdgs", "sdgs/", true),
+        ("nav_policy", "policy/", parts.policy),
+        ("downloads", "downloads/", true),
     ]
     .iter()
-    .map(|(k, path)| {
+    .filter(|(_, _, shown)| *shown)
+    .map(|(k, path, _)| {
         let current = p.path.starts_with(path);
         (site.t.get(k).to_string(), p.href(path), current)
     })

@@ -4,6 +4,7 @@
 //! pages themselves in `pages`, `site_pages` and `targets`.
 
 pub mod context;
+mod intro;
 pub mod pages;
 mod site_pages;
 mod targets;

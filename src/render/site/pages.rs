@@ -66,15 +66,19 @@ pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
             site,
             "pillars/",
             "nav_pillars",
-            "pillars_intro",
+            "pillars",
             pillar_groups(&PageCtx::new(site, "pillars/")),
         )]
     }));
     for (path, title, intro, kind) in [
-        ("districts/", "nav_districts", "districts_intro", Kind::District),
-        ("strategy/", "nav_strategy", "strategy_intro", Kind::Strategy),
-        ("policy/", "nav_policy", "policy_intro", Kind::Chapter),
+        ("districts/", "nav_districts", "districts", Kind::District),
+        ("strategy/", "nav_strategy", "strategy", Kind::Strategy),
+        ("policy/", "nav_policy", "policy", Kind::Chapter),
     ] {
+        // A plan without districts, strategy or chapters has no page for them.
+        if plan.of_kind(kind).next().is_none() {
+            continue;
+        }
         pages.push(Box::new(move || {
             let p = PageCtx::new(site, path);
             let items = plan.of_kind(kind).map(|i| p.item_ref(i)).collect();
@@ -88,18 +92,24 @@ pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
             vec![index(site, path, title, intro, groups)]
         }));
     }
-    pages.push(Box::new(move || vec![pledges(site)]));
+    if plan.parts().pledges {
+        pages.push(Box::new(move || vec![pledges(site)]));
+    }
     pages.push(Box::new(move || vec![sdgs(site)]));
     for g in goals() {
         pages.push(Box::new(move || vec![sdg_goal(site, g.number)]));
     }
     pages.push(Box::new(move || {
         let mut out = Vec::new();
-        for (path, kind, title) in [
-            ("structure/", TableKind::Periods, "table_periods"),
-            ("bodies/", TableKind::Bodies, "table_bodies"),
-            ("schedule/", TableKind::Schedule, "table_schedule"),
-        ] {
+        let parts = plan.parts();
+        for (path, kind, title, _) in [
+            ("structure/", TableKind::Periods, "table_periods", parts.periods),
+            ("bodies/", TableKind::Bodies, "table_bodies", parts.bodies),
+            ("schedule/", TableKind::Schedule, "table_schedule", parts.schedule),
+        ]
+        .into_iter()
+        .filter(|x| x.3)
+        {
             let p = PageCtx::new(site, path);
             let mut c = base_context(&p, &t(site, title), None, false);
             insert_tables(&mut c, site, &[kind]);
@@ -145,9 +155,21 @@ fn home(site: &Site<'_>) -> Page {
         "strategy",
         &plan.of_kind(Kind::Strategy).map(|i| p.item_ref(i)).collect::<Vec<_>>(),
     );
-    let counts = [Kind::Pillar, Kind::Measure, Kind::District, Kind::Strategy].map(|k| plan.of_kind(k).count());
+    // The counters of the parts this plan has.
+    let n = |k: Kind| plan.of_kind(k).count();
+    let counts: Vec<(usize, String)> = [
+        (n(Kind::Pillar), "count_pillars"),
+        (n(Kind::Group), "count_groups"),
+        (n(Kind::Measure), "count_measures"),
+        (plan.targets.len(), "count_targets"),
+        (n(Kind::District), "count_districts"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, k)| (n, t(site, k)))
+    .collect();
     c.insert("counts", &counts);
-    c.insert("target_count", &plan.targets.len());
+    c.insert("intro", &super::intro::intro_html(&p, "home"));
     Page {
         path: String::new(),
         template: "home.html",
@@ -180,15 +202,18 @@ fn pillar_groups(p: &PageCtx<'_>) -> Vec<Group> {
 fn index(site: &Site<'_>, path: &str, title: &str, intro: &str, groups: Vec<Group>) -> Page {
     let p = PageCtx::new(site, path);
     let mut c = base_context(&p, &t(site, title), None, false);
-    c.insert("intro", &t(site, intro));
+    c.insert("intro", &super::intro::intro_html(&p, intro));
     c.insert("groups", &groups);
     if path == "policy/" {
+        let parts = site.plan.parts();
         let links: Vec<(String, String)> = [
-            ("table_periods", "structure/"),
-            ("table_bodies", "bodies/"),
-            ("table_schedule", "schedule/"),
+            ("table_periods", "structure/", parts.periods),
+            ("table_bodies", "bodies/", parts.bodies),
+            ("table_schedule", "schedule/", parts.schedule),
         ]
         .iter()
+        .filter(|x| x.2)
+        .map(|(k, path, _)| (*k, *path))
         .map(|(k, path)| (t(site, k), p.href(path)))
         .collect();
         c.insert("extra_links", &links);
@@ -315,7 +340,7 @@ fn crumbs(p: &PageCtx<'_>, item: &Item) -> Vec<(String, String, bool)> {
     let (site, plan, lang) = (p.site, p.site.plan, p.site.lang);
     let mut crumbs: Vec<(String, String, bool)> = Vec::new();
     let section = match item.kind {
-        Kind::Measure | Kind::Pillar => Some(("nav_pillars", "pillars/")),
+        Kind::Measure | Kind::Group | Kind::Pillar => Some(("nav_pillars", "pillars/")),
         Kind::District => Some(("nav_districts", "districts/")),
         Kind::Chapter => Some(("nav_policy", "policy/")),
         Kind::Strategy => Some(("nav_strategy", "strategy/")),
@@ -335,6 +360,10 @@ fn crumbs(p: &PageCtx<'_>, item: &Item) -> Vec<(String, String, bool)> {
             r.href,
             r.lang.is_some(),
         ));
+    }
+    if let Some(group) = item.group.as_ref().and_then(|id| plan.item(id)) {
+        let r = p.item_ref(group);
+        crumbs.push((format!("{} {}", r.label, r.title), r.href, r.lang.is_some()));
     }
     crumbs
 }
@@ -371,10 +400,27 @@ fn related(p: &PageCtx<'_>, item: &Item) -> Vec<Group> {
         }
     };
     match item.kind {
+        Kind::Pillar if plan.config.middle_level => {
+            for g in plan.groups_of(&item.id) {
+                let r = p.item_ref(g);
+                groups.push(Group {
+                    title: format!("{} {}", r.label, r.title),
+                    href: Some(r.href.clone()),
+                    label: None,
+                    summary: None,
+                    items: plan.measures_of_group(&g.id).map(|m| p.item_ref(m)).collect(),
+                });
+            }
+        }
         Kind::Pillar => push(
             &mut groups,
             "rel_measures",
             plan.measures_of(&item.id).map(|m| p.item_ref(m)).collect(),
+        ),
+        Kind::Group => push(
+            &mut groups,
+            "rel_group_measures",
+            plan.measures_of_group(&item.id).map(|m| p.item_ref(m)).collect(),
         ),
         Kind::Strategy | Kind::Pledge => push(
             &mut groups,
@@ -441,7 +487,7 @@ fn pledges(site: &Site<'_>) -> Page {
                 .collect(),
         })
         .collect();
-    c.insert("intro", &t(site, "pledges_intro"));
+    c.insert("intro", &super::intro::intro_html(&p, "pledges"));
     c.insert("pledges", &list);
     Page {
         path: "pledges/".into(),
@@ -489,7 +535,7 @@ fn sdgs(site: &Site<'_>) -> Page {
         .collect();
     c.insert("goals", &gv);
     c.insert("matrix", &rows);
-    c.insert("intro", &t(site, "sdgs_intro"));
+    c.insert("intro", &super::intro::intro_html(&p, "sdgs"));
     Page {
         path: "sdgs/".into(),
         template: "sdgs.html",

@@ -71,10 +71,28 @@ pub fn search(site: &Site<'_>) -> Page {
 pub fn accessibility(site: &Site<'_>) -> Page {
     let p = PageCtx::new(site, "accessibility/");
     let mut c = base_context(&p, &t(site, "a11y_title"), None, false);
-    let date = site.plan.config.published.map(|d| d.to_string()).unwrap_or_default();
-    c.insert("result", &t(site, "a11y_result").replace("{date}", &date));
+    let (cfg, lang) = (&site.plan.config, site.lang);
+    c.insert(
+        "level",
+        &t(site, "a11y_level").replace("{level}", &cfg.accessibility.level),
+    );
+    c.insert("policy", &cfg.accessibility.policy.as_ref().map(|p| p.get(lang)));
+    let contact = match &cfg.accessibility.contact {
+        Some(x) => x.get(lang).to_string(),
+        None => t(site, "a11y_contact"),
+    };
+    c.insert("contact", &contact);
+    // Only results the content records: a build that was not tested says so.
+    let results = site.plan.tables.accessibility.as_ref().map(|r| {
+        serde_json::json!({
+            "date": t(site, "a11y_result").replace("{date}", &r.date.to_string()),
+            "tools": r.tools,
+            "pages": r.pages,
+            "result": r.result.get(lang),
+        })
+    });
+    c.insert("results", &results);
     let split = |k: &str| t(site, k).split('|').map(str::to_string).collect::<Vec<_>>();
-    c.insert("test_items", &split("a11y_test_items"));
     c.insert("design_items", &split("a11y_design"));
     Page {
         path: "accessibility/".into(),

@@ -113,7 +113,7 @@ fn page(site: &Site<'_>) -> Page {
     let p = PageCtx::new(site, &path);
     let mut c = base_context(&p, &t("nav_targets"), None, false);
     c.insert("groups", &groups(&p));
-    c.insert("intro", &t("targets_intro"));
+    c.insert("intro", &super::intro::intro_html(&p, "targets"));
     let all = Filter {
         label: t("status_all"),
         n: site.plan.targets.len(),
