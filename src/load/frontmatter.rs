@@ -106,7 +106,67 @@ pub fn parse(sources: &Sources, file: FileId, s: &Split<'_>, diags: &mut Diagnos
         base: s.yaml_start,
         line_offset: s.yaml_line_offset,
     };
-    yaml::parse(sources, src, s.yaml, "front-matter", diags)
+    let yaml = without_unknown_fields(s.yaml, file, s.yaml_start, diags);
+    yaml::parse(sources, src, &yaml, "front-matter", diags)
+}
+
+/// Every front-matter field name, the one list of them.
+const FIELDS: [&str; 13] = [
+    "title",
+    "summary",
+    "short",
+    "catchphrase",
+    "department",
+    "area",
+    "pillar",
+    "group",
+    "number",
+    "sdgs",
+    "measures",
+    "tables",
+    "translated_from",
+];
+
+/// Reports every unknown top-level field of a front-matter at once (a YAML reader stops at
+/// the first), and returns the text with those fields blanked out — same length, so every
+/// place in it is still right — for the reader to parse the rest.
+fn without_unknown_fields(yaml: &str, file: FileId, base: usize, diags: &mut Diagnostics) -> String {
+    let mut out = String::with_capacity(yaml.len());
+    let mut blanking = false;
+    let mut pos = 0;
+    for line in yaml.split_inclusive('\n') {
+        let top_level = line.chars().next().is_some_and(|c| !c.is_whitespace() && c != '#');
+        if top_level {
+            blanking = false;
+            let key = line.split_once(':').map(|(k, _)| k.trim());
+            if let Some(k) = key.filter(|k| !k.is_empty() && !k.contains(' ') && !FIELDS.contains(k)) {
+                let start = base + pos;
+                let mut d = Diagnostic::error("unknown-field", format!("front-matter: unknown field `{k}`")).at(
+                    file,
+                    start..start + k.len(),
+                    "unknown field",
+                );
+                d = match crate::diag::did_you_mean(k, FIELDS.iter().copied()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!("the fields a page may have are: {}", FIELDS.join(", "))),
+                };
+                diags.push(d);
+                blanking = true;
+            }
+        }
+        if blanking {
+            for c in line.chars() {
+                match c {
+                    '\n' => out.push('\n'),
+                    c => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+                }
+            }
+        } else {
+            out.push_str(line);
+        }
+        pos += line.len();
+    }
+    out
 }
 
 /// The byte range in the file of a front-matter value.

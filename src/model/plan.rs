@@ -723,6 +723,31 @@ impl Plan {
         format!("{}{space}{}", term.label_of(lang), numbers.join(sep))
     }
 
+    /// The anchors of a measure version's level-2 sections, in order: the declared
+    /// section's id for each heading the plan declares (`situation`), `section-N` otherwise.
+    pub fn section_ids(&self, v: &Version) -> Vec<String> {
+        crate::load::markdown::h2_headings(&v.body)
+            .iter()
+            .enumerate()
+            .map(|(n, (h, _))| {
+                self.sections
+                    .iter()
+                    .find(|s| s.heading(v.lang) == h)
+                    .map_or_else(|| format!("section-{}", n + 1), |s| s.id.clone())
+            })
+            .collect()
+    }
+
+    /// Of a measure's section anchors, the one its target table follows: the declared section
+    /// marked `targets` when the measure has it, else its last section.
+    pub fn targets_after<'a>(&self, ids: &'a [String]) -> Option<&'a str> {
+        let marked = self.sections.iter().find(|s| s.targets).map(|s| s.id.as_str());
+        ids.iter()
+            .find(|id| Some(id.as_str()) == marked)
+            .or(ids.last())
+            .map(String::as_str)
+    }
+
     /// The measures tagged with an SDG goal (`"7"`: any tag of goal 7) or target (`"7.2"`).
     pub fn measures_with_sdg<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Item> {
         self.lookup

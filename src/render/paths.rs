@@ -32,7 +32,3 @@ pub fn sdg_target_anchor(target: &str) -> String {
 pub fn target_anchor(id: &str) -> String {
     format!("target-{id}")
 }
-
-/// The fixed anchors of a measure's four sections, in order (`#situation` …), on its page
-/// and in the PDFs.
-pub const MEASURE_SECTION_IDS: [&str; 4] = ["situation", "policy", "targets", "sdgs"];

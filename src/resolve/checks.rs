@@ -1,30 +1,12 @@
 //! Resolve stage: checks of single items and tables that do not involve references —
-//! a measure's four sections, translation status, target years, and the data tables.
+//! a measure's sections, translation status, target years, and the data tables.
 
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
 use crate::load::markdown::h2_headings;
-use crate::model::{Kind, Lang, Plan, TranslationStatus};
-
-/// The four sections every measure has (現状と課題 / 方針（目的） / 具体的目標・目標値 /
-/// SDGsの推進に向けた取り組み), as headings in each language.
-pub fn measure_sections(lang: Lang) -> [&'static str; 4] {
-    match lang {
-        Lang::Ja => [
-            "現状と課題",
-            "方針（目的）",
-            "具体的目標・目標値",
-            "SDGsの推進に向けた取り組み",
-        ],
-        Lang::En => [
-            "Current situation and issues",
-            "Policy (purpose)",
-            "Specific goals and targets",
-            "Action on the SDGs",
-        ],
-    }
-}
+use crate::model::terms::SectionSpec;
+use crate::model::{Kind, Plan, TranslationStatus};
 
 /// Checks each item on its own.
 /// Reports headings with no text (`##` alone): a screen reader announces an empty heading,
@@ -69,7 +51,7 @@ pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
     for item in plan.items.iter().filter(|i| !plan.broken.contains(&i.id)) {
         if item.kind == Kind::Measure {
             for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
-                check_sections(v, sources, diags);
+                check_sections(v, &plan.sections, sources, diags);
             }
             // A broken targets row may belong to this measure: then its error is enough.
             if plan.targets_of(&item.id).next().is_none()
@@ -165,52 +147,80 @@ pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
-fn check_sections(v: &crate::model::Version, sources: &Sources, diags: &mut Diagnostics) {
-    let want = measure_sections(v.lang);
+/// Checks a measure's level-2 headings against the sections the plan declares, and reports
+/// every problem of the file at once: each heading that is not a section, each section out
+/// of order or written twice, each required section missing.
+fn check_sections(v: &crate::model::Version, specs: &[SectionSpec], sources: &Sources, diags: &mut Diagnostics) {
     let have = h2_headings(&v.body);
-    let names: Vec<&str> = have.iter().map(|(t, _)| t.as_str()).collect();
-    if names == want {
-        return;
-    }
-    let listing = want.iter().map(|w| format!("## {w}")).collect::<Vec<_>>().join(", ");
-    let first_wrong = names.iter().zip(want.iter()).position(|(h, w)| h != w);
+    let lang = v.lang;
+    let listing = specs
+        .iter()
+        .map(|s| format!("## {}{}", s.heading(lang), if s.required { "" } else { " (optional)" }))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = format!("the sections of a measure in this plan, in order: {listing}");
     // Underline the heading line only, not the blank line after it.
-    let line_of = |r: &std::ops::Range<usize>| {
+    let line_of = |r: &Range<usize>| {
         let text = sources.text(v.file);
         let end = text[r.start..r.end].find('\n').map(|i| r.start + i).unwrap_or(r.end);
         r.start..end
     };
-    let d = match first_wrong {
-        Some(i) => Diagnostic::error(
-            "measure-sections",
-            format!("section {} of this measure should be `## {}`", i + 1, want[i]),
-        )
-        .at(v.file, line_of(&have[i].1), format!("found `{}`", have[i].0)),
-        None => {
-            let end = sources.text(v.file).len();
-            let span = have.last().map(|(_, r)| line_of(r)).unwrap_or(end..end);
+    let mut last: Option<usize> = None;
+    let mut seen = vec![false; specs.len()];
+    for (heading, span) in &have {
+        let Some(n) = specs.iter().position(|s| s.heading(lang) == heading) else {
+            let mut d = Diagnostic::error(
+                "measure-sections",
+                format!("`## {heading}` is not a section of a measure in this plan"),
+            )
+            .at(v.file, line_of(span), "unknown section");
+            d = match did_you_mean(heading, specs.iter().map(|s| s.heading(lang))) {
+                Some(s) => d.hint(format!("did you mean `## {s}`? {hint}")),
+                None => d.hint(format!(
+                    "{hint}; a heading inside a section is `###`, and keikaku.yaml's measure_sections declares the sections"
+                )),
+            };
+            diags.push(d);
+            continue;
+        };
+        if seen[n] {
+            diags.push(
+                Diagnostic::error(
+                    "measure-sections",
+                    format!("the section `## {heading}` is written twice"),
+                )
+                .at(v.file, line_of(span), "second time")
+                .hint(format!("merge the two into one; {hint}")),
+            );
+        } else if last.is_some_and(|l| n < l) {
+            diags.push(
+                Diagnostic::error("measure-sections", format!("the section `## {heading}` comes too late"))
+                    .at(v.file, line_of(span), "out of order")
+                    .hint(format!(
+                        "move it before `## {}`; {hint}",
+                        specs[last.unwrap_or(0)].heading(lang)
+                    )),
+            );
+        }
+        seen[n] = true;
+        last = Some(last.map_or(n, |l| l.max(n)));
+    }
+    for (spec, _) in specs.iter().zip(&seen).filter(|(s, seen)| s.required && !**seen) {
+        let end = sources.text(v.file).len();
+        let span = have.last().map(|(_, r)| line_of(r)).unwrap_or(end..end);
+        diags.push(
             Diagnostic::error(
                 "measure-sections",
-                format!("a measure has four sections, this one has {}", have.len()),
+                format!("the section `## {}` is missing", spec.heading(lang)),
             )
-            .at(
-                v.file,
-                span,
-                if have.len() < 4 {
-                    "sections missing after this"
-                } else {
-                    "extra section"
-                },
-            )
-        }
-    };
-    diags.push(d.hint(format!(
-        "a measure's text has exactly these level-2 headings, in order: {listing}"
-    )));
+            .at(v.file, span, "add it in its place")
+            .hint(hint.clone()),
+        );
+    }
 }
 
 /// The place of a top-level key (`number:`) in a file, to the end of its line.
-fn key_span(sources: &Sources, file: FileId, key: &str) -> Range<usize> {
+pub(super) fn key_span(sources: &Sources, file: FileId, key: &str) -> Range<usize> {
     let text = sources.text(file);
     let at = text
         .match_indices(key)
@@ -238,7 +248,7 @@ pub fn check_numbering(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) 
             }
             continue;
         }
-        let key = (item.kind, item.pillar.as_deref(), item.number);
+        let key = (item.kind, item.group.as_deref().or(item.pillar.as_deref()), item.number);
         match seen.get(&key) {
             Some(first) => diags.push(
                 Diagnostic::error(

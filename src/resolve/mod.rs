@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod glyphs;
 pub mod refs;
+pub mod shape;
 pub mod stale;
 
 use std::collections::HashMap;
@@ -326,6 +327,8 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     checks::check_headings(&plan, diags);
     checks::check_numbering(&plan, sources, diags);
     checks::check_tables(&plan, sources, diags);
+    let theme = crate::theme::Theme::builtin();
+    shape::check_shape(&plan, &theme.string_keys(), sources, diags);
     has_config.then_some(plan)
 }
 

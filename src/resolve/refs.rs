@@ -14,8 +14,10 @@ use crate::model::{Backlink, Kind, Plan, TargetType};
 /// The reference fields of a Japanese front-matter, kept with their places.
 pub struct FrontRefs {
     file: FileId,
+    kind: Kind,
     yaml_start: usize,
     pillar: Option<Located<String>>,
+    group: Option<Located<String>>,
     measures: Vec<Located<String>>,
 }
 
@@ -24,8 +26,10 @@ impl FrontRefs {
     pub fn of(d: &Document) -> Self {
         FrontRefs {
             file: d.file,
+            kind: d.kind,
             yaml_start: d.yaml_start,
             pillar: d.front.pillar.clone(),
+            group: d.front.group.clone(),
             measures: d.front.measures.as_ref().map(|m| m.value.clone()).unwrap_or_default(),
         }
     }
@@ -143,7 +147,23 @@ pub fn check_targets(plan: &mut Plan, diags: &mut Diagnostics) {
 /// Checks front-matter references and records their backlinks.
 pub fn check_front_refs(plan: &Plan, fronts: &[FrontRefs], sources: &Sources, diags: &mut Diagnostics) {
     for f in fronts {
-        if let Some(p) = &f.pillar {
+        if f.kind == Kind::Measure {
+            check_level(plan, f, sources, diags);
+        }
+        if let Some(g) = &f.group
+            && f.kind == Kind::Measure
+            && plan.config.middle_level
+        {
+            let span = span_of(sources, f.file, f.yaml_start, g);
+            if let Some(d) = bad_item_ref(plan, Kind::Group, g.value.trim(), f.file, span, &|s| {
+                format!("`group: {s}`")
+            }) {
+                diags.push(d);
+            }
+        }
+        if let Some(p) = &f.pillar
+            && !(f.kind == Kind::Measure && plan.config.middle_level)
+        {
             let span = span_of(sources, f.file, f.yaml_start, p);
             if let Some(d) = bad_item_ref(plan, Kind::Pillar, p.value.trim(), f.file, span, &|s| {
                 format!("`pillar: {s}`")
@@ -157,6 +177,48 @@ pub fn check_front_refs(plan: &Plan, fronts: &[FrontRefs], sources: &Sources, di
                 diags.push(d);
             }
         }
+    }
+}
+
+/// A measure names its pillar, or its group in a plan with a middle level, never both.
+fn check_level(plan: &Plan, f: &FrontRefs, sources: &Sources, diags: &mut Diagnostics) {
+    let (want, other, other_value) = if plan.config.middle_level {
+        ("group", "pillar", &f.pillar)
+    } else {
+        ("pillar", "group", &f.group)
+    };
+    if let Some(v) = other_value {
+        let span = span_of(sources, f.file, f.yaml_start, v);
+        let hint = if plan.config.middle_level {
+            "in a plan with a middle level a measure names its group (`group: …`); its pillar is the group's"
+        } else {
+            "this plan has no middle level (`middle_level: true` in keikaku.yaml): a measure names its pillar (`pillar: …`)"
+        };
+        diags.push(
+            Diagnostic::error(
+                "field-not-allowed",
+                format!("a measure of this plan has no field `{other}`"),
+            )
+            .at(f.file, span, "not a field of a measure here")
+            .hint(hint),
+        );
+    }
+    let have = if plan.config.middle_level { &f.group } else { &f.pillar };
+    if have.is_none() {
+        let end = sources.line_span(f.file, 1).end;
+        diags.push(
+            Diagnostic::error(
+                "missing-field",
+                format!("the front-matter has no `{want}`, which every measure (施策) of this plan needs"),
+            )
+            .at(f.file, 0..end, format!("add `{want}: …` in this front-matter"))
+            .hint(format!(
+                "add the id of the {want} this measure belongs to, e.g. `{want}: {}`",
+                plan.of_kind(if want == "group" { Kind::Group } else { Kind::Pillar })
+                    .next()
+                    .map_or("kosodate", |i| i.id.as_str())
+            )),
+        );
     }
 }
 

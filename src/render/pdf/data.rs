@@ -257,12 +257,14 @@ fn pillar(p: &Item, continued: bool, l: &Linker<'_>) -> Value {
         "nodes": if continued { Vec::new() } else { nodes(p, l) },
         "targets": if continued { json!({"years": [], "rows": []}) } else { target_table(plan, &p.id, None, lang) },
         "measures": plan.measures_of(&p.id).filter(|m| l.volume.holds_measure(&m.id)).map(|m| {
+            let ids = plan.section_ids(m.version(lang).0);
             let secs: Vec<Value> = sections(nodes(m, l)).into_iter().enumerate().map(|(i, (title, n))| {
                 let id = if title.is_none() { "intro".to_string() } else {
-                    paths::MEASURE_SECTION_IDS.get(i.saturating_sub(1)).copied().unwrap_or("section").to_string()
+                    ids.get(i.saturating_sub(1)).cloned().unwrap_or_else(|| "section".to_string())
                 };
                 json!({"id": id, "title": title, "nodes": n})
             }).collect();
+            let after = plan.targets_after(&ids);
             json!({
                 "id": m.id, "label": label(plan, m, lang), "title": m.title(lang),
                 "department": m.text(lang, |t| &t.department).map(|x| x.0).unwrap_or(""),
@@ -270,6 +272,7 @@ fn pillar(p: &Item, continued: bool, l: &Linker<'_>) -> Value {
                 "strategy": plan.listing(Kind::Strategy, &m.id).map(|i| l.item_ref(i)).collect::<Vec<_>>(),
                 "pledges": plan.listing(Kind::Pledge, &m.id).map(|i| l.item_ref(i)).collect::<Vec<_>>(),
                 "sections": secs,
+                "targets_after": after,
                 "targets": target_table(plan, &m.id, None, lang),
             })
         }).collect::<Vec<_>>(),

@@ -248,13 +248,15 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     let (_, fallback) = item.version(lang);
     let me = p.item_ref(item);
     let mut c = base_context(&p, &me.title, me.summary.as_deref(), fallback);
-    let ids: &[&str] = if item.kind == Kind::Measure {
-        &paths::MEASURE_SECTION_IDS
+    let ids: Vec<String> = if item.kind == Kind::Measure {
+        plan.section_ids(item.version(lang).0)
     } else {
-        &[]
+        Vec::new()
     };
+    c.insert("targets_after", &plan.targets_after(&ids));
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     c.insert("item", &me);
-    c.insert("sections", &p.sections(item, ids));
+    c.insert("sections", &p.sections(item, &ids));
     c.insert("source_changed", &item.source_changed);
     c.insert(
         "stale",
