@@ -97,25 +97,45 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
     },
-    /// Create the files of a new measure, pillar, district or chapter (新しい項目を作ります).
+    /// Create the files of a new item of the plan (新しい項目を作ります).
     ///
-    /// Writes <id>.ja.md and <id>.en.md with the front-matter they need, numbered after the
-    /// existing ones. Refuses an id that is already used.
+    /// Writes <id>.ja.md and <id>.en.md with the front-matter they need (a measure with the
+    /// sections the plan declares), numbered after the existing ones. Refuses an id that is
+    /// already used.
     New {
         /// What to create.
         #[arg(value_enum)]
         kind: keikaku::new::NewKind,
         /// The id (file name): lower-case letters, digits and hyphens, e.g. kosodate-5.
         id: String,
-        /// For a measure: the id of its pillar.
+        /// For a measure or a group: the id of its pillar.
         #[arg(long)]
         pillar: Option<String>,
+        /// For a measure in a plan with a middle level: the id of its group.
+        #[arg(long)]
+        group: Option<String>,
         /// The Japanese title.
         #[arg(long)]
         title: Option<String>,
         /// The content folder (the one that holds keikaku.yaml).
         #[arg(long, default_value = "content", value_name = "DIR")]
         content: PathBuf,
+    },
+    /// Start the plan of a new municipality in a new folder (新しい計画を始めます).
+    ///
+    /// Writes a plan that builds at once: keikaku.yaml, the vision, one pillar, one measure
+    /// with its sections, one targets file and the home page's introduction, in Japanese and
+    /// English, each with comments saying what to change. Refuses a folder that is not empty.
+    /// Asks for the names when they are not given and it runs in a terminal.
+    Init {
+        /// The new folder.
+        dir: PathBuf,
+        /// The municipality's name in Japanese, e.g. 見本町.
+        #[arg(long)]
+        name: Option<String>,
+        /// The municipality's name in English, e.g. "Mihon Town".
+        #[arg(long)]
+        name_en: Option<String>,
     },
     /// List English translations that are missing or out of date (翻訳の状況を表示します).
     ///

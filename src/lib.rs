@@ -12,6 +12,7 @@
 
 pub mod diag;
 pub use model::config;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod new;

@@ -1,24 +1,47 @@
 //! On top of the pipeline: `keikaku new` creates the Japanese and English files of a new
-//! item with the front-matter it needs (and, for a measure, its four sections), numbered
-//! after the existing ones. It refuses an id that is already used.
+//! item with the front-matter it needs (and, for a measure, the sections the plan declares),
+//! numbered after the existing ones; `keikaku init` writes a whole new plan (see
+//! [`crate::init`]). Both refuse to overwrite anything.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
+use crate::config::Config;
 use crate::load::valid_id;
+use crate::model::Lang;
 
 /// The kinds of item `keikaku new` can create.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum NewKind {
-    /// 施策 (needs `--pillar`).
+    /// 施策 (needs `--pillar`, or `--group` in a plan with a middle level).
     Measure,
-    /// まちづくりの柱.
+    /// The first level (柱・基本目標).
     Pillar,
+    /// The middle level (政策; needs `--pillar`).
+    Group,
     /// 地域.
     District,
-    /// 策定方針の章.
+    /// A chapter about the plan.
     Chapter,
+    /// 総合戦略の基本目標.
+    Strategy,
+    /// A pledge (公約).
+    Pledge,
+}
+
+/// Where a new item goes: its kind, id, parent (pillar or group) and Japanese title.
+pub struct NewItem<'a> {
+    /// What to create.
+    pub kind: NewKind,
+    /// Its id.
+    pub id: &'a str,
+    /// For a measure or group: its pillar (`--pillar`).
+    pub pillar: Option<&'a str>,
+    /// For a measure in a plan with a middle level: its group (`--group`).
+    pub group: Option<&'a str>,
+    /// The Japanese title.
+    pub title: Option<&'a str>,
 }
 
 fn existing_ids(content: &Path) -> Vec<String> {
@@ -34,15 +57,15 @@ fn existing_ids(content: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The highest `number:` in the Japanese files of `dir` (optionally only those with
-/// `pillar: <pillar>`).
-fn highest_number(dir: &Path, pillar: Option<&str>) -> u32 {
+/// The highest `number:` in the Japanese files of `dir` (optionally only those whose
+/// front-matter has the line `parent`, e.g. `pillar: kosodate`).
+fn highest_number(dir: &Path, parent: Option<&str>) -> u32 {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().ends_with(".ja.md"))
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .filter(|t| pillar.is_none_or(|p| t.lines().any(|l| l.trim() == format!("pillar: {p}"))))
+        .filter(|t| parent.is_none_or(|p| t.lines().any(|l| l.trim() == p)))
         .filter_map(|t| {
             t.lines()
                 .find_map(|l| l.strip_prefix("number:").and_then(|n| n.trim().parse::<u32>().ok()))
@@ -51,92 +74,178 @@ fn highest_number(dir: &Path, pillar: Option<&str>) -> u32 {
         .unwrap_or(0)
 }
 
-fn quote(s: &str) -> String {
+/// A YAML string in double quotes.
+pub fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Creates the files of a new item; returns their paths.
-/// Long on purpose: one arm per kind of item, each with its own front-matter in both
-/// languages.
-pub fn create(
-    content: &Path,
-    kind: NewKind,
-    id: &str,
-    pillar: Option<&str>,
-    title: Option<&str>,
-) -> Result<Vec<PathBuf>> {
-    if !content.join(crate::load::CONFIG_FILE).is_file() {
+/// Reads the plan's configuration, for its shape (middle level, measure sections).
+fn read_config(content: &Path) -> Result<Config> {
+    let path = content.join(crate::load::CONFIG_FILE);
+    if !path.is_file() {
         bail!(
             "{} is not a content folder (it has no {})",
             content.display(),
             crate::load::CONFIG_FILE
         );
     }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    serde_saphyr::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{} cannot be read ({e}); run `keikaku check` to see where",
+            path.display()
+        )
+    })
+}
+
+/// The body of a new measure: the sections the plan declares, each with a line to replace.
+pub fn measure_body(config: &Config, lang: Lang) -> String {
+    let mut out = String::new();
+    for s in config.sections() {
+        let line = match (lang, s.targets) {
+            (Lang::Ja, true) => {
+                "（目標を書きます。目標値は data/targets/ の CSV に、owner をこの施策の id にして加えます。）"
+            }
+            (Lang::Ja, false) => "（ここに本文を書きます。）",
+            (Lang::En, true) => {
+                "(The goals; the target values go in data/targets/*.csv with this measure's id as owner.)"
+            }
+            (Lang::En, false) => "(Text.)",
+        };
+        out.push_str(&format!("\n## {}\n\n{line}\n", s.heading(lang)));
+    }
+    out
+}
+
+/// The folder, Japanese front-matter and body, English front-matter and body of a new item.
+type Shape = (PathBuf, String, String, String, String);
+
+/// Long on purpose: one arm per kind of item, each with its own front-matter in both
+/// languages.
+fn shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
+    let exists = |folder: &str, id: &str| existing_ids(&content.join(folder)).iter().any(|e| e == id);
+    let n = |folder: &str, parent: Option<String>| highest_number(&content.join(folder), parent.as_deref()) + 1;
+    Ok(match new.kind {
+        NewKind::Measure if config.middle_level => {
+            let Some(g) = new.group else {
+                bail!("this plan has a middle level: a new measure needs its group (--group <group id>)")
+            };
+            if !exists("groups", g) {
+                bail!("there is no group `{g}` in {}", content.join("groups").display());
+            }
+            let n = n("measures", Some(format!("group: {g}")));
+            (
+                content.join("measures").join(g),
+                format!("group: {g}\nnumber: {n}\ndepartment: （担当課）\nsdgs: []\nsummary: （この施策を一文で）\n"),
+                measure_body(config, Lang::Ja),
+                "department: (responsible division)\nsummary: (the measure in one sentence)\n".into(),
+                measure_body(config, Lang::En),
+            )
+        }
+        NewKind::Measure => {
+            let Some(p) = new.pillar else {
+                bail!("a new measure needs its pillar: add --pillar <pillar id>")
+            };
+            if !exists("pillars", p) {
+                bail!("there is no pillar `{p}` in {}", content.join("pillars").display());
+            }
+            let n = n("measures", Some(format!("pillar: {p}")));
+            (
+                content.join("measures").join(p),
+                format!("pillar: {p}\nnumber: {n}\ndepartment: （担当課）\nsdgs: []\nsummary: （この施策を一文で）\n"),
+                measure_body(config, Lang::Ja),
+                "department: (responsible division)\nsummary: (the measure in one sentence)\n".into(),
+                measure_body(config, Lang::En),
+            )
+        }
+        NewKind::Group => {
+            if !config.middle_level {
+                bail!("this plan has no middle level: set `middle_level: true` in keikaku.yaml first");
+            }
+            let Some(p) = new.pillar else {
+                bail!("a new group needs its pillar: add --pillar <pillar id>")
+            };
+            if !exists("pillars", p) {
+                bail!("there is no pillar `{p}` in {}", content.join("pillars").display());
+            }
+            let n = n("groups", Some(format!("pillar: {p}")));
+            (
+                content.join("groups"),
+                format!("pillar: {p}\nnumber: {n}\nsummary: （この政策を一文で）\n"),
+                "\n（この政策の方針を書きます。）\n".into(),
+                "summary: (the policy in one sentence)\n".into(),
+                "\n(The policy's direction.)\n".into(),
+            )
+        }
+        NewKind::Pillar => (
+            content.join("pillars"),
+            format!(
+                "short: （分野の短い名前）\nnumber: {}\nsummary: （一文で）\n",
+                n("pillars", None)
+            ),
+            "\n（基本方針を書きます。）\n".into(),
+            "short: (short name of the field)\nsummary: (in one sentence)\n".into(),
+            "\n(The basic policy.)\n".into(),
+        ),
+        NewKind::District => (
+            content.join("districts"),
+            format!(
+                "number: {}\ncatchphrase: （めざす姿）\nsummary: （この地域を一文で）\n",
+                n("districts", None)
+            ),
+            "\n（地域の特徴と、めざす姿を書きます。）\n".into(),
+            "catchphrase: (the district's vision)\nsummary: (the district in one sentence)\n".into(),
+            "\n(The district and what it aims to become.)\n".into(),
+        ),
+        NewKind::Chapter => (
+            content.join("chapters"),
+            format!("number: {}\nsummary: （この章を一文で）\n", n("chapters", None)),
+            "\n（本文を書きます。）\n".into(),
+            "summary: (the chapter in one sentence)\n".into(),
+            "\n(Text.)\n".into(),
+        ),
+        NewKind::Strategy => (
+            content.join("strategy"),
+            format!(
+                "number: {}\nmeasures: []\nsummary: （この基本目標を一文で）\n",
+                n("strategy", None)
+            ),
+            "\n（基本的方向を書き、構成する施策の id を measures に並べます。）\n".into(),
+            "summary: (the goal in one sentence)\n".into(),
+            "\n(The goal's direction; its measures are listed in the Japanese file.)\n".into(),
+        ),
+        NewKind::Pledge => (
+            content.join("pledges"),
+            format!(
+                "number: {}\nmeasures: []\nsummary: （この公約を一文で）\n",
+                n("pledges", None)
+            ),
+            "\n（公約の内容を書き、担う施策の id を measures に並べます。）\n".into(),
+            "summary: (the pledge in one sentence)\n".into(),
+            "\n(The pledge; the measures that carry it are listed in the Japanese file.)\n".into(),
+        ),
+    })
+}
+
+/// Creates the files of a new item; returns their paths.
+pub fn create(content: &Path, new: &NewItem<'_>) -> Result<Vec<PathBuf>> {
+    let config = read_config(content)?;
+    let id = new.id;
     if !valid_id(id) {
         bail!("`{id}` cannot be an id: use lower-case letters a–z, digits and hyphens, e.g. kosodate-5");
     }
     if existing_ids(content).iter().any(|e| e == id) {
         bail!("the id `{id}` is already used; choose another one");
     }
-    if let Some(t) = title.filter(|t| t.chars().any(char::is_control) || t.trim().is_empty()) {
+    if let Some(t) = new
+        .title
+        .filter(|t| t.chars().any(char::is_control) || t.trim().is_empty())
+    {
         bail!("the title {t:?} is empty or has a line break or another control character: give a title on one line");
     }
-    let (dir, number, ja_front, en_front, ja_body, en_body) = match kind {
-        NewKind::Measure => {
-            let Some(p) = pillar else {
-                bail!("a new measure needs its pillar: add --pillar <pillar id>")
-            };
-            if !existing_ids(&content.join("pillars")).iter().any(|e| e == p) {
-                bail!("there is no pillar `{p}` in {}", content.join("pillars").display());
-            }
-            let dir = content.join("measures").join(p);
-            let n = highest_number(&content.join("measures"), Some(p)) + 1;
-            (
-                dir,
-                n,
-                format!("pillar: {p}\nnumber: {n}\ndepartment: （担当の部・課）\nsdgs: []\nsummary: （この施策を一文で）\n"),
-                "department: (responsible division)\nsummary: (the measure in one sentence)\n".to_string(),
-                "## 現状と課題\n\n（現状と課題を書きます。）\n\n## 方針（目的）\n\n（方針を書きます。）\n\n## 具体的目標・目標値\n\n（目標を書きます。目標値は data/targets/ の CSV に、owner をこの施策の id にして加えます。）\n\n## SDGsの推進に向けた取り組み\n\n（SDGsへの貢献を書きます。）\n".to_string(),
-                "## Current situation and issues\n\n(Current situation and issues.)\n\n## Policy (purpose)\n\n(Policy.)\n\n## Specific goals and targets\n\n(Goals; the target values go in data/targets/*.csv.)\n\n## Action on the SDGs\n\n(Contribution to the SDGs.)\n".to_string(),
-            )
-        }
-        NewKind::Pillar => {
-            let n = highest_number(&content.join("pillars"), None) + 1;
-            (
-                content.join("pillars"),
-                n,
-                format!("short: （政策分野の名前）\nnumber: {n}\nsummary: （この柱を一文で）\n"),
-                "short: (policy field)\nsummary: (the pillar in one sentence)\n".into(),
-                "（この柱の基本方針を書きます。）\n".into(),
-                "(The pillar's basic policy.)\n".into(),
-            )
-        }
-        NewKind::District => {
-            let n = highest_number(&content.join("districts"), None) + 1;
-            (
-                content.join("districts"),
-                n,
-                format!("number: {n}\ncatchphrase: （めざす地域の姿）\nsummary: （この地域を一文で）\n"),
-                "catchphrase: (the district's vision)\nsummary: (the district in one sentence)\n".into(),
-                "（地域の特徴と、めざす姿を書きます。）\n".into(),
-                "(The district and what it aims to become.)\n".into(),
-            )
-        }
-        NewKind::Chapter => {
-            let n = highest_number(&content.join("chapters"), None) + 1;
-            (
-                content.join("chapters"),
-                n,
-                format!("number: {n}\nsummary: （この章を一文で）\n"),
-                "summary: (the chapter in one sentence)\n".into(),
-                "（本文を書きます。）\n".into(),
-                "(Text.)\n".into(),
-            )
-        }
-    };
-    let _ = number;
+    let (dir, ja_front, ja_body, en_front, en_body) = shape(content, &config, new)?;
     std::fs::create_dir_all(&dir)?;
-    let ja_title = title.map(quote).unwrap_or_else(|| "（題名）".into());
+    let ja_title = new.title.map(quote).unwrap_or_else(|| "（題名）".into());
     let ja = dir.join(format!("{id}.ja.md"));
     let en = dir.join(format!("{id}.en.md"));
     std::fs::write(&ja, format!("---\ntitle: {ja_title}\n{ja_front}---\n{ja_body}"))?;

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod init;
 mod new;
 mod serve;
 mod translations;
@@ -46,9 +47,20 @@ pub fn run(command: Command) -> anyhow::Result<u8> {
             kind,
             id,
             pillar,
+            group,
             title,
             content,
-        } => new::run(&content, kind, &id, pillar.as_deref(), title.as_deref()),
+        } => new::run(
+            &content,
+            &keikaku::new::NewItem {
+                kind,
+                id: &id,
+                pillar: pillar.as_deref(),
+                group: group.as_deref(),
+                title: title.as_deref(),
+            },
+        ),
+        Command::Init { dir, name, name_en } => init::run(&dir, name, name_en),
         Command::Translations { content, mark_current } => translations::run(&content, mark_current),
     }
 }

@@ -3,14 +3,8 @@
 use std::path::Path;
 
 /// Creates the files of a new item and names them.
-pub fn run(
-    content: &Path,
-    kind: keikaku::new::NewKind,
-    id: &str,
-    pillar: Option<&str>,
-    title: Option<&str>,
-) -> anyhow::Result<u8> {
-    match keikaku::new::create(content, kind, id, pillar, title) {
+pub fn run(content: &Path, item: &keikaku::new::NewItem<'_>) -> anyhow::Result<u8> {
+    match keikaku::new::create(content, item) {
         Ok(files) => {
             for f in files {
                 println!("created {}", f.display());

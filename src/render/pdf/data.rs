@@ -46,6 +46,12 @@ impl Linker<'_> {
 
     fn in_doc(&self, item: &Item) -> bool {
         match self.doc {
+            // A group's heading opens its first measure.
+            Doc::Plan if item.kind == Kind::Group => self
+                .plan
+                .measures_of_group(&item.id)
+                .next()
+                .is_some_and(|m| self.volume.holds_measure(&m.id)),
             Doc::Plan => self.volume.holds(item),
             Doc::Strategy => item.kind == Kind::Strategy,
         }
@@ -226,9 +232,7 @@ fn plan_parts(out: &mut Value, l: &Linker<'_>, t: &Strings) {
         Some(v) => {
             json!({"title": v.title(lang), "catchphrase": v.text(lang, |t| &t.catchphrase).map(|x| x.0), "nodes": nodes(v, l), "targets": target_table(plan, &v.id, None, lang)})
         }
-        None => {
-            json!({"title": t.get("nav_vision"), "catchphrase": null, "nodes": [], "targets": {"years": [], "rows": []}})
-        }
+        None => Value::Null,
     };
     out["pillars"] = Value::Array(
         plan.of_kind(Kind::Pillar)
@@ -247,6 +251,59 @@ fn plan_parts(out: &mut Value, l: &Linker<'_>, t: &Strings) {
     out["target_list"] = target_list(plan, t, lang, l);
 }
 
+/// A measure in the PDF: its facts, sections and targets.
+fn measure(m: &Item, l: &Linker<'_>) -> Value {
+    let (plan, lang) = (l.plan, l.lang);
+    let ids = plan.section_ids(m.version(lang).0);
+    let secs: Vec<Value> = sections(nodes(m, l))
+        .into_iter()
+        .enumerate()
+        .map(|(i, (title, n))| {
+            let id = if title.is_none() {
+                "intro".to_string()
+            } else {
+                ids.get(i.saturating_sub(1))
+                    .cloned()
+                    .unwrap_or_else(|| "section".to_string())
+            };
+            json!({"id": id, "title": title, "nodes": n})
+        })
+        .collect();
+    let after = plan.targets_after(&ids);
+    json!({
+        "id": m.id, "label": label(plan, m, lang), "title": m.title(lang),
+        "department": m.text(lang, |t| &t.department).map(|x| x.0).unwrap_or(""),
+        "sdgs": badges(m, lang),
+        "strategy": plan.listing(Kind::Strategy, &m.id).map(|i| l.item_ref(i)).collect::<Vec<_>>(),
+        "pledges": plan.listing(Kind::Pledge, &m.id).map(|i| l.item_ref(i)).collect::<Vec<_>>(),
+        "sections": secs,
+        "targets_after": after,
+        "targets": target_table(plan, &m.id, None, lang),
+    })
+}
+
+/// The measures of a pillar this volume holds; in a plan with a middle level, the first
+/// measure of each group carries the group (its heading opens the measure).
+fn pillar_measures(p: &Item, l: &Linker<'_>) -> Vec<Value> {
+    let (plan, lang) = (l.plan, l.lang);
+    let mut last_group: Option<&str> = None;
+    plan.measures_of(&p.id)
+        .filter(|m| l.volume.holds_measure(&m.id))
+        .map(|m| {
+            let group = m.group.as_deref().and_then(|g| plan.item(g));
+            let opens = group.filter(|g| last_group != Some(g.id.as_str()));
+            last_group = group.map(|g| g.id.as_str());
+            let mut v = measure(m, l);
+            v["level"] = json!(if group.is_some() { 3 } else { 2 });
+            v["group"] = opens.map_or(
+                Value::Null,
+                |g| json!({"id": g.id, "label": label(plan, g, lang), "title": g.title(lang), "nodes": nodes(g, l)}),
+            );
+            v
+        })
+        .collect()
+}
+
 /// A pillar with the measures of it that this volume holds. A pillar continued from the
 /// volume before repeats only its heading.
 fn pillar(p: &Item, continued: bool, l: &Linker<'_>) -> Value {
@@ -256,26 +313,7 @@ fn pillar(p: &Item, continued: bool, l: &Linker<'_>) -> Value {
         "short": p.text(lang, |t| &t.short).map(|x| x.0).unwrap_or(""),
         "nodes": if continued { Vec::new() } else { nodes(p, l) },
         "targets": if continued { json!({"years": [], "rows": []}) } else { target_table(plan, &p.id, None, lang) },
-        "measures": plan.measures_of(&p.id).filter(|m| l.volume.holds_measure(&m.id)).map(|m| {
-            let ids = plan.section_ids(m.version(lang).0);
-            let secs: Vec<Value> = sections(nodes(m, l)).into_iter().enumerate().map(|(i, (title, n))| {
-                let id = if title.is_none() { "intro".to_string() } else {
-                    ids.get(i.saturating_sub(1)).cloned().unwrap_or_else(|| "section".to_string())
-                };
-                json!({"id": id, "title": title, "nodes": n})
-            }).collect();
-            let after = plan.targets_after(&ids);
-            json!({
-                "id": m.id, "label": label(plan, m, lang), "title": m.title(lang),
-                "department": m.text(lang, |t| &t.department).map(|x| x.0).unwrap_or(""),
-                "sdgs": badges(m, lang),
-                "strategy": plan.listing(Kind::Strategy, &m.id).map(|i| l.item_ref(i)).collect::<Vec<_>>(),
-                "pledges": plan.listing(Kind::Pledge, &m.id).map(|i| l.item_ref(i)).collect::<Vec<_>>(),
-                "sections": secs,
-                "targets_after": after,
-                "targets": target_table(plan, &m.id, None, lang),
-            })
-        }).collect::<Vec<_>>(),
+        "measures": pillar_measures(p, l),
     })
 }
 

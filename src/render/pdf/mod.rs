@@ -316,18 +316,8 @@ fn fixed_date(plan: &Plan, settings: &PdfSettings) -> (i32, u8, u8) {
         return (i32::from(d.year), d.month, d.day);
     }
     if let Some(secs) = settings.source_date_epoch {
-        let days = secs.div_euclid(86_400);
-        // Civil-from-days (Howard Hinnant's algorithm).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-        return (y, m, d);
+        let (y, m, d) = crate::model::date::civil_from_days(secs.div_euclid(86_400));
+        return (y, m as u8, d as u8);
     }
     (2025, 1, 1)
 }
