@@ -155,8 +155,8 @@ impl Kind {
     pub fn describe(self) -> &'static str {
         match self {
             Kind::Vision => "vision (めざすまちの姿)",
-            Kind::Pillar => "pillar (first level: 柱・基本目標)",
-            Kind::Group => "group (middle level: 政策)",
+            Kind::Pillar => "pillar (柱・基本目標)",
+            Kind::Group => "group (政策, the middle level)",
             Kind::Measure => "measure (施策)",
             Kind::District => "district (地域)",
             Kind::Chapter => "chapter (策定方針の章)",

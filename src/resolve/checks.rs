@@ -76,10 +76,14 @@ pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::warning("empty-pillar", format!("the pillar `{}` has no measures", item.id))
                     .at(item.ja.file, 0..0, "no measure names this pillar")
-                    .hint(format!(
-                        "measures join a pillar with `pillar: {}` in their front-matter",
-                        item.id
-                    )),
+                    .hint(if plan.config.middle_level {
+                        format!(
+                            "measures join it through a group: a group with `pillar: {}` and measures with `group: <that group>`",
+                            item.id
+                        )
+                    } else {
+                        format!("measures join a pillar with `pillar: {}` in their front-matter", item.id)
+                    }),
             );
         }
         match item.translation {
@@ -167,8 +171,31 @@ fn check_sections(v: &crate::model::Version, specs: &[SectionSpec], sources: &So
     };
     let mut last: Option<usize> = None;
     let mut seen = vec![false; specs.len()];
-    for (heading, span) in &have {
+    for (i, (heading, span)) in have.iter().enumerate() {
         let Some(n) = specs.iter().position(|s| s.heading(lang) == heading) else {
+            // A heading in the place of a section that is not written anywhere else is that
+            // section renamed: one error that says what it should be.
+            let later = |s: &SectionSpec| have[i + 1..].iter().any(|(h, _)| h == s.heading(lang));
+            let next = last.map_or(0, |l| l + 1);
+            if let Some(n) = (next..specs.len())
+                .find(|&n| !seen[n] && !later(&specs[n]))
+                .filter(|&n| {
+                    // Only the next declared section, or an optional one before it.
+                    specs[next..n].iter().all(|s| !s.required)
+                })
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "measure-sections",
+                        format!("this section should be `## {}`", specs[n].heading(lang)),
+                    )
+                    .at(v.file, line_of(span), format!("found `{heading}`"))
+                    .hint(hint.clone()),
+                );
+                seen[n] = true;
+                last = Some(n);
+                continue;
+            }
             let mut d = Diagnostic::error(
                 "measure-sections",
                 format!("`## {heading}` is not a section of a measure in this plan"),

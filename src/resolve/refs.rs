@@ -15,6 +15,7 @@ use crate::model::{Backlink, Kind, Plan, TargetType};
 pub struct FrontRefs {
     file: FileId,
     kind: Kind,
+    broken: bool,
     yaml_start: usize,
     pillar: Option<Located<String>>,
     group: Option<Located<String>>,
@@ -27,6 +28,7 @@ impl FrontRefs {
         FrontRefs {
             file: d.file,
             kind: d.kind,
+            broken: d.broken,
             yaml_start: d.yaml_start,
             pillar: d.front.pillar.clone(),
             group: d.front.group.clone(),
@@ -147,7 +149,7 @@ pub fn check_targets(plan: &mut Plan, diags: &mut Diagnostics) {
 /// Checks front-matter references and records their backlinks.
 pub fn check_front_refs(plan: &Plan, fronts: &[FrontRefs], sources: &Sources, diags: &mut Diagnostics) {
     for f in fronts {
-        if f.kind == Kind::Measure {
+        if f.kind == Kind::Measure && !f.broken {
             check_level(plan, f, sources, diags);
         }
         if let Some(g) = &f.group

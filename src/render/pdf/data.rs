@@ -255,16 +255,20 @@ fn plan_parts(out: &mut Value, l: &Linker<'_>, t: &Strings) {
 fn measure(m: &Item, l: &Linker<'_>) -> Value {
     let (plan, lang) = (l.plan, l.lang);
     let ids = plan.section_ids(m.version(lang).0);
+    // The n-th titled section has the n-th anchor (the untitled part before the first
+    // heading, when there is one, is the intro).
+    let mut titled = 0;
     let secs: Vec<Value> = sections(nodes(m, l))
         .into_iter()
-        .enumerate()
-        .map(|(i, (title, n))| {
-            let id = if title.is_none() {
-                "intro".to_string()
-            } else {
-                ids.get(i.saturating_sub(1))
-                    .cloned()
-                    .unwrap_or_else(|| "section".to_string())
+        .map(|(title, n)| {
+            let id = match &title {
+                None => "intro".to_string(),
+                Some(_) => {
+                    titled += 1;
+                    ids.get(titled - 1)
+                        .cloned()
+                        .unwrap_or_else(|| format!("section-{titled}"))
+                }
             };
             json!({"id": id, "title": title, "nodes": n})
         })

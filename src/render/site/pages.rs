@@ -301,6 +301,15 @@ fn meta(p: &PageCtx<'_>, item: &Item) -> Vec<(String, String, Option<String>, bo
             r.lang.is_some(),
         ));
     }
+    if let Some(group) = item.group.as_ref().and_then(|id| plan.item(id)) {
+        let r = p.item_ref(group);
+        meta.push((
+            t(site, "meta_group"),
+            format!("{} {}", r.label, r.title),
+            Some(r.href),
+            r.lang.is_some(),
+        ));
+    }
     for (key, field) in [
         (
             "meta_department",
