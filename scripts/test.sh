@@ -106,6 +106,20 @@ fi
 check "Nu HTML checker (vnu): no errors on any page" \
   java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$site"
 
+say "a plan of another shape: the invented town of tests/fixtures/town"
+town="$work/town-root/keikaku"  # its base_url's path is /keikaku/ too
+cargo run --quiet -- build --content tests/fixtures/town --output "$town"
+check "town: links" lychee --offline --include-fragments --index-files index.html --no-progress \
+  --root-dir "$work/town-root" "$town/**/*.html"
+check "town: PDF checks" python3 scripts/check_pdfs.py "$town" "target/pdf-pages-town"
+check "town: axe-core and 200 % text on every kind of page, ja and en" \
+  node tests/browser/a11y.mjs "$town" keikaku/ \
+  ",vision/,pillars/,pillars/kurashi/,groups/kurashi-a/,measures/kurashi-a-1/,measures/shizen-a-1/,policy/,policy/gaiyo/,strategy/,strategy/senryaku-1/,targets/,sdgs/,sdgs/3/,downloads/,search/?q=温泉,accessibility/,404.html"
+check "town: Nu HTML checker" \
+  java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$town"
+check "no text of the bundled plan in the town's site and PDFs, and the other way round" \
+  python3 scripts/leaks.py content "$site" tests/fixtures/town "$town"
+
 say "serve in a real browser: live reload and the error overlay (playwright-core)"
 cp -r tests/fixtures/small "$work/serve-content"
 check "serve: reload, error overlay, overlay goes away" \

@@ -96,7 +96,7 @@ fn files(m: &Municipality, from: FiscalYear, to: FiscalYear) -> Vec<(String, Str
         ("keikaku.yaml".into(), config_text(m, from, to)),
         (
             "vision/vision.ja.md".into(),
-            "---\n# 基本構想の将来像です。 The vision of the basic plan.\ntitle: 将来像\ncatchphrase: （将来像を一言で）\nsummary: （将来像を一文で書きます。）\n---\n\n## 将来像\n\n（めざすまちの姿を書きます。）\n".into(),
+            "---\n# 基本構想の将来像です。 The vision of the basic plan.\ntitle: 将来像\ncatchphrase: （将来像を一言で）\nsummary: （将来像を一文で書きます。）\n---\n\n## 将来像\n\n（将来の姿を書きます。）\n".into(),
         ),
         (
             "vision/vision.en.md".into(),

@@ -215,7 +215,7 @@ pub fn reread(root: &Path, rel: &Path) -> Option<String> {
 
 /// What reading one file gave.
 enum Outcome {
-    Config(Option<Config>),
+    Config(Option<Box<Config>>),
     Page(Option<Box<Document>>),
     Intro(Option<crate::model::Intro>),
     Data(Option<DataOutcome>),
@@ -303,7 +303,7 @@ impl Loaded {
     /// Adds what one file gave.
     fn take(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Config(c) => self.config = c,
+            Outcome::Config(c) => self.config = c.map(|c| *c),
             Outcome::Page(Some(doc)) => self.documents.push(*doc),
             Outcome::Intro(Some(i)) => self.intros.push(i),
             Outcome::Data(Some(DataOutcome::Targets(ok, broken))) => {
@@ -374,9 +374,9 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
         .map(|((rel, role), file)| {
             let mut d = Diagnostics::default();
             let outcome = match (role, file) {
-                (Role::Config, Some(f)) => {
-                    Outcome::Config(tables::read_yaml_table::<Config>(src, *f, "site configuration", &mut d))
-                }
+                (Role::Config, Some(f)) => Outcome::Config(
+                    tables::read_yaml_table::<Config>(src, *f, "site configuration", &mut d).map(Box::new),
+                ),
                 (Role::Page(kind), Some(f)) => Outcome::Page(load_page(rel, *kind, src, *f, &mut d).map(Box::new)),
                 (Role::Intro, Some(f)) => Outcome::Intro(load_intro(rel, src, *f, &mut d)),
                 (Role::Data { name, ext }, Some(f)) => Outcome::Data(load_data(name, ext, src, *f, &mut d)),

@@ -299,7 +299,7 @@ fn read_target_row(
         "" => Some(TargetType::Target),
         "numeric" | "数値目標" => Some(TargetType::Numeric),
         "kpi" | "KPI" => Some(TargetType::Kpi),
-        "mezasou" | "めざそう値" => Some(TargetType::Mezasou),
+        "mezasou" => Some(TargetType::Mezasou),
         other => {
             diags.push(
                 Diagnostic::error("bad-target-type", format!("`{other}` is not a type of target"))

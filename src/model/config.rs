@@ -48,7 +48,7 @@ pub struct Config {
     /// the site are relative, so the site also works from any other folder; this address is
     /// used for canonical links, language alternates and the sitemap.
     pub base_url: String,
-    /// Period of the basic plan this site publishes (後期基本計画: R6–R9).
+    /// Period of the basic plan this site publishes (e.g. 前期基本計画: R5–R9).
     pub plan_period: YearRange,
     /// Period of the comprehensive strategy (e.g. R7–R11), independent of the plan's: it may
     /// start or end in other years. Needed only when the content has strategy goals.

@@ -87,21 +87,21 @@ impl Bilingual {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
-    /// めざすまちの姿 — the city vision (one item).
+    /// 将来像 — the vision of the basic plan (one item).
     Vision,
-    /// まちづくりの柱 — a policy pillar.
+    /// 柱・基本目標 — the first level of the plan.
     Pillar,
     /// 政策 — the optional middle level between a pillar and its measures.
     Group,
     /// 施策 — a measure of a pillar (or of a group, in a plan with a middle level).
     Measure,
-    /// めざす地域の姿 — a district.
+    /// 地域 — a district and its future.
     District,
     /// 策定方針の章 — a chapter of the formulation policy.
     Chapter,
     /// 総合戦略の基本目標 — a basic goal of the comprehensive strategy.
     Strategy,
-    /// 市長公約 — a mayor's pledge.
+    /// 公約 — a pledge of the head of the municipality.
     Pledge,
 }
 
@@ -154,14 +154,14 @@ impl Kind {
     /// A name for the kind in messages to editors: `measure (施策)`.
     pub fn describe(self) -> &'static str {
         match self {
-            Kind::Vision => "vision (めざすまちの姿)",
+            Kind::Vision => "vision (将来像)",
             Kind::Pillar => "pillar (柱・基本目標)",
             Kind::Group => "group (政策, the middle level)",
             Kind::Measure => "measure (施策)",
             Kind::District => "district (地域)",
             Kind::Chapter => "chapter (策定方針の章)",
             Kind::Strategy => "strategy goal (総合戦略の基本目標)",
-            Kind::Pledge => "pledge (市長公約)",
+            Kind::Pledge => "pledge (公約)",
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Model stage: the resolved plan — items (pages), targets (目標値・めざそう値) and the data
+//! Model stage: the resolved plan — items (pages), targets (目標値・成果指標) and the data
 //! tables of the formulation policy — as the renderers see it.
 
 use std::collections::HashMap;
@@ -193,7 +193,7 @@ pub enum Direction {
 pub enum TargetType {
     /// 目標値 of a measure.
     Target,
-    /// めざそう値 of the vision or a pillar.
+    /// A target of the vision or a pillar (成果指標).
     Mezasou,
     /// 数値目標 of a strategy goal.
     Numeric,
@@ -210,7 +210,7 @@ pub struct YearValue {
     pub value: f64,
 }
 
-/// A numeric target (目標値・めざそう値・数値目標・KPI) with its yearly actual values.
+/// A numeric target (目標値・成果指標・数値目標・KPI) with its yearly actual values.
 #[derive(Clone, Debug, Serialize)]
 pub struct Target {
     /// Unique id.
@@ -294,7 +294,7 @@ pub struct BilingualList {
 pub struct FormulationBody {
     /// Id.
     pub id: String,
-    /// `citizen` (市民参画体制) or `internal` (庁内体制).
+    /// `citizen` (市民参画) or `internal` (庁内体制).
     pub group: BodyGroup,
     /// Name.
     pub name: Bilingual,
@@ -319,7 +319,7 @@ pub struct FormulationBody {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyGroup {
-    /// 市民参画体制.
+    /// 市民参画 (citizen participation).
     Citizen,
     /// 庁内体制.
     Internal,
@@ -465,9 +465,9 @@ pub struct Plan {
 /// for it.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Parts {
-    /// The vision (基本構想のめざすまちの姿).
+    /// The vision (基本構想の将来像).
     pub vision: bool,
-    /// Targets of the vision or the pillars (めざそう値).
+    /// Targets of the vision or the pillars (成果指標).
     pub vision_targets: bool,
     /// The middle level between pillars and measures.
     pub groups: bool,

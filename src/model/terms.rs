@@ -1,5 +1,5 @@
 //! Model stage: the plan's own vocabulary and shape, from `keikaku.yaml` — what it calls its
-//! levels, documents and targets (まちづくりの柱 or 基本目標, めざそう値 or 成果指標, 後期基本計画 …)
+//! levels, documents and targets (柱 or 基本目標, 目標指標 or 成果指標, 前期・後期 …)
 //! and the sections its measures have. Every interface string names these through
 //! placeholders (`{pillar}`, `{Measures}`, `{plan}`), filled in once per build by
 //! [`Terms::fill`], so no city's word is written in the theme or the code.
@@ -130,16 +130,16 @@ macro_rules! terms {
 }
 
 terms! {
-    /// The edition of the basic plan the site publishes (基本計画, 後期基本計画); its slug
+    /// The edition of the basic plan the site publishes (基本計画, 前期基本計画); its slug
     /// starts the PDF file names.
     plan => Term::new("基本計画", "Basic Plan").slugged("basic-plan");
     /// The basic vision (基本構想).
     vision_doc => Term::new("基本構想", "Basic Vision");
-    /// The comprehensive strategy and its edition (総合戦略, 第3期総合戦略).
+    /// The comprehensive strategy and its edition (総合戦略, 第2期総合戦略).
     strategy => Term::new("総合戦略", "Comprehensive Strategy").slugged("comprehensive-strategy");
-    /// The picture of the future the vision draws (将来像, めざすまちの姿).
+    /// The picture of the future the vision draws (将来像, めざす姿).
     vision => Term::new("将来像", "vision");
-    /// The first level under the vision (政策の柱, まちづくりの柱, 基本目標).
+    /// The first level under the vision (政策の柱, 基本目標).
     pillar => Term::new("政策の柱", "policy pillar").labelled("柱", "Pillar");
     /// The optional middle level (政策), when `middle_level: true`.
     group => Term::new("政策", "policy").plural("policies").labelled("政策", "Policy");
@@ -147,18 +147,18 @@ terms! {
     measure => Term::new("施策", "measure");
     /// A district of the municipality (地域, 地区).
     district => Term::new("地域", "district");
-    /// The part of the vision about the districts (地域別の将来像, めざす地域の姿).
+    /// The part of the vision about the districts (地域別の将来像).
     district_vision => Term::new("地域別の将来像", "district visions");
     /// A basic goal of the strategy (基本目標).
     strategy_goal => Term::new("基本目標", "basic goal").labelled("基本目標", "Basic goal");
-    /// A pledge of the head of the municipality (公約, 市長公約, マニフェスト); `label` is the
+    /// A pledge of the head of the municipality (公約, 町長公約, マニフェスト); `label` is the
     /// short form before its number.
     pledge => Term::new("公約", "pledge");
-    /// A target of the vision or a pillar (成果指標, めざそう値).
+    /// A target of the vision or a pillar (成果指標, 目標指標).
     vision_target => Term::new("成果指標", "outcome indicator");
     /// A target of a measure (目標値).
     target => Term::new("目標値", "target");
-    /// The chapters about the plan itself (計画について, 計画の策定方針).
+    /// The chapters about the plan itself (計画について, 策定方針).
     policy => Term::new("計画について", "about the plan");
 }
 
@@ -406,13 +406,15 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_with_the_plans_words() {
-        let mut c = TermsConfig::default();
-        c.pillar = Some(Term::new("まちづくりの柱", "pillar").labelled("柱", "Pillar"));
+        let c = TermsConfig {
+            pillar: Some(Term::new("基本目標", "goal").labelled("柱", "Pillar")),
+            ..TermsConfig::default()
+        };
         let t = Terms::from_config(&c);
-        assert_eq!(t.fill("{pillar}と{measure}", Lang::Ja), "まちづくりの柱と施策");
+        assert_eq!(t.fill("{pillar}と{measure}", Lang::Ja), "基本目標と施策");
         assert_eq!(
             t.fill("{Pillars} and {measures} ({n})", Lang::En),
-            "Pillars and measures ({n})"
+            "Goals and measures ({n})"
         );
         assert_eq!(t.fill("{Groups}", Lang::En), "Policies");
         assert_eq!(t.fill("unclosed {plan", Lang::En), "unclosed {plan");

@@ -110,7 +110,7 @@ pub struct BodyView {
 /// The formulation bodies, grouped.
 #[derive(Serialize)]
 pub struct BodiesView {
-    /// 市民参画体制.
+    /// 市民参画 (citizen participation).
     pub citizen: Vec<BodyView>,
     /// 庁内体制.
     pub internal: Vec<BodyView>,

@@ -58,7 +58,7 @@ fn measure_in_unknown_pillar() {
     let f = Fixture::new("small");
     f.edit("measures/kodomo-1.ja.md", "pillar: kodomo", "pillar: kodom");
     f.build()
-        .fails_with("error[unknown-reference]: there is no pillar (まちづくりの柱) with the id `kodom`")
+        .fails_with("error[unknown-reference]: there is no pillar (柱・基本目標) with the id `kodom`")
         .says("measures/kodomo-1.ja.md:3:9")
         .says("did you mean `pillar: kodomo`?");
 }
@@ -72,7 +72,7 @@ fn reference_to_the_wrong_kind() {
         "measures: [kodomo-1, kodomo]",
     );
     f.build()
-        .fails_with("error[wrong-kind]: `kodomo` is a pillar (まちづくりの柱), not a measure (施策)")
+        .fails_with("error[wrong-kind]: `kodomo` is a pillar (柱・基本目標), not a measure (施策)")
         .says("strategy/goal-1.ja.md:5:22");
 }
 
@@ -223,7 +223,7 @@ fn missing_measure_section() {
     let f = Fixture::new("small");
     f.edit("measures/kodomo-1.ja.md", "## 方針（目的）", "## 方針");
     f.build()
-        .fails_with("error[measure-sections]: section 2 of this measure should be `## 方針（目的）`")
+        .fails_with("error[measure-sections]: this section should be `## 方針（目的）`")
         .says("measures/kodomo-1.ja.md:13:1");
 }
 

@@ -120,5 +120,5 @@ fn every_commonmark_example_builds_or_is_refused_with_its_place() {
         r.stderr
     );
     assert!(fx.exists("policy/cm-1/index.html"));
-    assert!(fx.exists("downloads/later-basic-plan-ja.pdf") || fx.exists("downloads/later-basic-plan-ja-vol01.pdf"));
+    assert!(fx.exists("downloads/basic-plan-ja.pdf") || fx.exists("downloads/basic-plan-ja-vol01.pdf"));
 }

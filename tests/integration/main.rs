@@ -15,4 +15,5 @@ mod hostile;
 mod library;
 mod pdf;
 mod serve;
+mod shape;
 mod site;

@@ -42,7 +42,7 @@ fn builds_eight_reproducible_pdfs_listed_on_the_downloads_page() {
 fn print_edition_has_trim_and_bleed_boxes() {
     let f = Fixture::new("small");
     f.build_with_pdf();
-    let pdf = std::fs::read(f.output().join("downloads/later-basic-plan-ja-print.pdf")).unwrap();
+    let pdf = std::fs::read(f.output().join("downloads/basic-plan-ja-print.pdf")).unwrap();
     let text = String::from_utf8_lossy(&pdf);
     // A4 (595.28 × 841.89 pt) inside a 15 mm slug (42.52 pt); bleed 3 mm (8.50 pt).
     assert!(
@@ -50,7 +50,7 @@ fn print_edition_has_trim_and_bleed_boxes() {
         "TrimBox missing"
     );
     assert!(text.contains("/BleedBox"), "BleedBox missing");
-    let screen = std::fs::read(f.output().join("downloads/later-basic-plan-ja.pdf")).unwrap();
+    let screen = std::fs::read(f.output().join("downloads/basic-plan-ja.pdf")).unwrap();
     assert!(
         !String::from_utf8_lossy(&screen).contains("/TrimBox"),
         "the screen edition has no print boxes"
@@ -62,7 +62,7 @@ fn no_pdf_flag_skips_them_and_says_so() {
     let f = Fixture::new("small");
     let r = f.build();
     assert!(r.stderr.contains("and 0 PDFs"), "{}", r.stderr);
-    assert!(!f.exists("downloads/later-basic-plan-ja.pdf"));
+    assert!(!f.exists("downloads/basic-plan-ja.pdf"));
     assert!(f.read("downloads/index.html").contains("--no-pdf"));
 }
 
@@ -132,7 +132,7 @@ fn a_plan_larger_than_a_volume_is_typeset_in_volumes() {
         format!("{}\nmeasures_per_pdf_volume: 100\n", one.read_content("keikaku.yaml")),
     );
     assert!(one.build_with_pdf().stderr.contains("and 8 PDFs"));
-    assert!(one.exists("downloads/later-basic-plan-ja.pdf"));
+    assert!(one.exists("downloads/basic-plan-ja.pdf"));
 }
 
 #[test]

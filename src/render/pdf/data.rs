@@ -16,9 +16,9 @@ use crate::theme::{Strings, Theme};
 /// Which document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Doc {
-    /// 後期基本計画.
+    /// The basic plan (基本計画).
     Plan,
-    /// 第3期総合戦略.
+    /// The comprehensive strategy (総合戦略).
     Strategy,
 }
 
