@@ -256,7 +256,7 @@ pub fn unknown_placeholders(text: &str, terms: &Terms, allowed: &[&str]) -> Vec<
         let name = key.split(':').next().unwrap_or_default();
         let format_ok = match key.split_once(':') {
             None => true,
-            Some((n, f)) => n.starts_with("n_") || n == "plan_years" && matches!(f, "kanji" | "words"),
+            Some((n, f)) => (n.starts_with("n_") || n == "plan_years") && matches!(f, "kanji" | "words"),
         };
         let known = terms.word(&all, key, Lang::Ja).is_some()
             || (VARIABLES.contains(&name) && format_ok)

@@ -73,6 +73,70 @@ pub fn check_shape(plan: &Plan, theme_keys: &[&str], sources: &Sources, diags: &
         ));
     }
     check_section_specs(plan, config, sources, diags);
+    for (name, term) in plan.terms.all() {
+        if let Some(slug) = term.slug.as_deref().filter(|s| !crate::load::valid_id(s)) {
+            let d = Diagnostic::error("bad-slug", format!("`{slug}` cannot start a file name"))
+                .hint("a slug is the start of the PDF file names: lower-case letters a–z, digits and hyphens, e.g. `later-basic-plan`");
+            diags.push(at(
+                d,
+                config.map(|f| nested_key_span(sources, f, "terms", name)),
+                "slug",
+            ));
+        }
+    }
+    check_placeholders(plan, config, sources, diags);
+}
+
+/// The braces the theme's own strings fill in on the page (`{n}` results, `{date}` …).
+const PAGE_PLACEHOLDERS: [&str; 6] = ["n", "date", "status", "q", "count", "level"];
+
+/// Reports every `{name}` in the introductions and the `strings:` that is neither a term nor
+/// a value keikaku fills in: it would be shown as it is written.
+fn check_placeholders(plan: &Plan, config: Option<FileId>, sources: &Sources, diags: &mut Diagnostics) {
+    use crate::model::terms::{VARIABLES, unknown_placeholders};
+    let names: Vec<String> = plan
+        .terms
+        .all()
+        .iter()
+        .map(|(n, _)| (*n).to_string())
+        .chain(VARIABLES.iter().map(|v| (*v).to_string()))
+        .collect();
+    let report = |diags: &mut Diagnostics, file: FileId, span: Range<usize>, key: &str| {
+        let d = Diagnostic::error(
+            "unknown-placeholder",
+            format!("`{{{key}}}` is not a value keikaku fills in"),
+        )
+        .at(file, span, "shown as written");
+        let (base, format) = key.split_once(':').map_or((key, ""), |(b, f)| (b, f));
+        let format = if format.is_empty() {
+            String::new()
+        } else {
+            format!(":{format}")
+        };
+        let d = match did_you_mean(base, names.iter().map(String::as_str)).filter(|s| *s != base) {
+            Some(s) => d.hint(format!("did you mean `{{{s}{format}}}`? (counts are written `{{n_…}}`, `{{n_…:kanji}}` or `{{n_…:words}}`)")),
+            None => d.hint(format!(
+                "the values are {} and the plan's terms ({{plan}}, {{pillar}}, {{Measures}} …); write braces as text with other words inside, e.g. （ ）",
+                VARIABLES.map(|v| format!("{{{v}}}")).join(", ")
+            )),
+        };
+        diags.push(d);
+    };
+    for intro in &plan.intros {
+        for (span, key) in unknown_placeholders(&intro.text, &plan.terms, &[]) {
+            report(diags, intro.file, span, &key);
+        }
+    }
+    let Some(f) = config else {
+        return;
+    };
+    for (name, value) in &plan.config.strings {
+        for text in [&value.ja, &value.en] {
+            for (_, key) in unknown_placeholders(text, &plan.terms, &PAGE_PLACEHOLDERS) {
+                report(diags, f, nested_key_span(sources, f, "strings", name), &key);
+            }
+        }
+    }
 }
 
 /// Checks `measure_sections:`: ids that can be anchors, each once, headings in both

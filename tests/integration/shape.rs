@@ -190,6 +190,27 @@ fn every_unknown_field_of_a_file_is_reported_at_once() {
 }
 
 #[test]
+fn a_misspelt_placeholder_or_slug_is_a_located_error() {
+    let f = Fixture::new("town");
+    f.write(
+        "intros/pillars.ja.md",
+        "{city}の{n_pilars:kanji}つの基本目標と{n_measures:roman}の施策です。\n",
+    )
+    .edit("keikaku.yaml", "slug: second-strategy", "slug: Second Strategy");
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`{n_pilars:kanji}` is not a value keikaku fills in"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("intros/pillars.ja.md:1:"), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean `{n_pillars:kanji}`?"), "{}", r.stderr);
+    assert!(r.stderr.contains("`{n_measures:roman}`"), "{}", r.stderr);
+    assert!(r.stderr.contains("error[bad-slug]"), "{}", r.stderr);
+}
+
+#[test]
 fn init_writes_a_plan_that_builds_and_new_makes_every_kind() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("mihon");
