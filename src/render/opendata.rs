@@ -118,6 +118,8 @@ struct ItemJson<'a> {
     catchphrase: Option<Both<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     department: Option<Both<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
     id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     measures: Option<Vec<&'a str>>,
@@ -152,6 +154,9 @@ struct GoalJson {
 struct PlanJson<'a> {
     city: Both<'a>,
     districts: Vec<ItemJson<'a>>,
+    /// The middle level, in a plan that has one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<ItemJson<'a>>,
     measures: Vec<ItemJson<'a>>,
     pillars: Vec<ItemJson<'a>>,
     plan_period: Period,
@@ -163,6 +168,8 @@ struct PlanJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     strategy_period: Option<Period>,
     targets: Vec<TargetJson<'a>>,
+    /// The plan's own words for its levels, documents and targets.
+    terms: std::collections::BTreeMap<&'static str, Both<'a>>,
     title: Both<'a>,
     vision: Vec<ItemJson<'a>>,
 }
@@ -225,8 +232,14 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
             measures: Some(plan.measures_of(&i.id).map(|m| m.id.as_str()).collect()),
             ..Default::default()
         }),
+        groups: item_list(Kind::Group, &|i| ItemJson {
+            pillar: Some(i.pillar.as_deref()),
+            measures: Some(plan.measures_of_group(&i.id).map(|m| m.id.as_str()).collect()),
+            ..Default::default()
+        }),
         measures: item_list(Kind::Measure, &|i| ItemJson {
             pillar: Some(i.pillar.as_deref()),
+            group: i.group.as_deref(),
             department: Some(both(i, |t| &t.department)),
             sdgs: Some(i.sdgs.iter().map(SdgRef::id).collect()),
             sdg_goals: Some(i.sdg_goals()),
@@ -250,6 +263,20 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
             ..Default::default()
         }),
         targets: plan.targets.par_iter().map(target).collect(),
+        terms: plan
+            .terms
+            .all()
+            .into_iter()
+            .map(|(name, t)| {
+                (
+                    name,
+                    Both {
+                        en: Some(t.en.as_str()),
+                        ja: Some(t.ja.as_str()),
+                    },
+                )
+            })
+            .collect(),
         sdg_goals: goals()
             .iter()
             .map(|g| GoalJson {
