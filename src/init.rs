@@ -78,11 +78,19 @@ fn files(m: &Municipality, from: FiscalYear, to: FiscalYear) -> Vec<(String, Str
     let mut measure_ja = String::from(
         "---\n# 施策のファイルです。pillar は属する柱の id、number は柱の中の順番です。\ntitle: （施策の題名）\npillar: pillar-1\nnumber: 1\ndepartment: （担当課）\nsummary: （この施策を一文で書きます。）\n---\n",
     );
-    measure_ja.push_str(&body_with_target(Lang::Ja));
+    measure_ja.push_str(&crate::new::measure_body(
+        &default_sections(),
+        Lang::Ja,
+        Some("pillar-1-1-1"),
+    ));
     let mut measure_en = String::from(
         "---\n# The English translation: text fields only (the structure is in the Japanese file).\ntitle: (title of the measure)\ndepartment: (responsible division)\nsummary: (the measure in one sentence)\n---\n",
     );
-    measure_en.push_str(&body_with_target(Lang::En));
+    measure_en.push_str(&crate::new::measure_body(
+        &default_sections(),
+        Lang::En,
+        Some("pillar-1-1-1"),
+    ));
     let years: Vec<String> = (from.0 - 1..=to.0).map(|y| FiscalYear(y).compact()).collect();
     let csv = format!(
         "id,owner,type,indicator_ja,indicator_en,unit_ja,unit_en,direction,baseline_year,baseline,target_year,target,{}\n\
@@ -122,25 +130,6 @@ fn files(m: &Municipality, from: FiscalYear, to: FiscalYear) -> Vec<(String, Str
             "The {pillars}, {measures} and {targets} of the {plan} of {city} ({plan_period}), open for everyone to check.\n".into(),
         ),
     ]
-}
-
-/// A measure's body with the default sections, the targets section linking its target.
-fn body_with_target(lang: Lang) -> String {
-    let mut out = String::new();
-    for s in default_sections() {
-        let text = match (lang, s.targets) {
-            (Lang::Ja, true) => {
-                "[（指標の名前）](target:pillar-1-1-1)を目標とします。目標値は data/targets/targets.csv にあります。"
-            }
-            (Lang::Ja, false) => "（ここに本文を書きます。）",
-            (Lang::En, true) => {
-                "We aim at the [indicator](target:pillar-1-1-1); its values are in data/targets/targets.csv."
-            }
-            (Lang::En, false) => "(Text.)",
-        };
-        out.push_str(&format!("\n## {}\n\n{text}\n", s.heading(lang)));
-    }
-    out
 }
 
 /// Writes a new plan into `dir` (created if missing; refused unless empty); returns the

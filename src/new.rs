@@ -1,7 +1,6 @@
 //! On top of the pipeline: `keikaku new` creates the Japanese and English files of a new
 //! item with the front-matter it needs (and, for a measure, the sections the plan declares),
-//! numbered after the existing ones; `keikaku init` writes a whole new plan (see
-//! [`crate::init`]). Both refuse to overwrite anything.
+//! numbered after the existing ones. It refuses to overwrite anything.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use crate::config::Config;
 use crate::load::valid_id;
 use crate::model::Lang;
+use crate::model::terms::SectionSpec;
 
 /// The kinds of item `keikaku new` can create.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -98,19 +98,26 @@ fn read_config(content: &Path) -> Result<Config> {
     })
 }
 
-/// The body of a new measure: the sections the plan declares, each with a line to replace.
-pub fn measure_body(config: &Config, lang: Lang) -> String {
+/// The body of a new measure: the sections the plan declares, each with a line to replace;
+/// the targets section links `target` when the measure already has one.
+pub fn measure_body(sections: &[SectionSpec], lang: Lang, target: Option<&str>) -> String {
     let mut out = String::new();
-    for s in config.sections() {
-        let line = match (lang, s.targets) {
-            (Lang::Ja, true) => {
-                "（目標を書きます。目標値は data/targets/ の CSV に、owner をこの施策の id にして加えます。）"
+    for s in sections {
+        let line = match (lang, s.targets, target) {
+            (Lang::Ja, true, Some(t)) => {
+                format!("[（指標の名前）](target:{t})を目標とします。目標値は data/targets/ の CSV にあります。")
             }
-            (Lang::Ja, false) => "（ここに本文を書きます。）",
-            (Lang::En, true) => {
-                "(The goals; the target values go in data/targets/*.csv with this measure's id as owner.)"
+            (Lang::Ja, true, None) => {
+                "（目標を書きます。目標値は data/targets/ の CSV に、owner をこの施策の id にして加えます。）".into()
             }
-            (Lang::En, false) => "(Text.)",
+            (Lang::En, true, Some(t)) => {
+                format!("We aim at the [indicator](target:{t}); its values are in data/targets/.")
+            }
+            (Lang::En, true, None) => {
+                "(The goals; the target values go in data/targets/*.csv with this measure's id as owner.)".into()
+            }
+            (Lang::Ja, false, _) => "（ここに本文を書きます。）".into(),
+            (Lang::En, false, _) => "(Text.)".into(),
         };
         out.push_str(&format!("\n## {}\n\n{line}\n", s.heading(lang)));
     }
@@ -126,36 +133,31 @@ fn shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
     let exists = |folder: &str, id: &str| existing_ids(&content.join(folder)).iter().any(|e| e == id);
     let n = |folder: &str, parent: Option<String>| highest_number(&content.join(folder), parent.as_deref()) + 1;
     Ok(match new.kind {
-        NewKind::Measure if config.middle_level => {
-            let Some(g) = new.group else {
-                bail!("this plan has a middle level: a new measure needs its group (--group <group id>)")
-            };
-            if !exists("groups", g) {
-                bail!("there is no group `{g}` in {}", content.join("groups").display());
-            }
-            let n = n("measures", Some(format!("group: {g}")));
-            (
-                content.join("measures").join(g),
-                format!("group: {g}\nnumber: {n}\ndepartment: （担当課）\nsdgs: []\nsummary: （この施策を一文で）\n"),
-                measure_body(config, Lang::Ja),
-                "department: (responsible division)\nsummary: (the measure in one sentence)\n".into(),
-                measure_body(config, Lang::En),
-            )
-        }
         NewKind::Measure => {
-            let Some(p) = new.pillar else {
-                bail!("a new measure needs its pillar: add --pillar <pillar id>")
+            // Its parent: the group in a plan with a middle level, else the pillar.
+            let (field, folder, parent, option) = if config.middle_level {
+                (
+                    "group",
+                    "groups",
+                    new.group,
+                    "--group <group id> (this plan has a middle level)",
+                )
+            } else {
+                ("pillar", "pillars", new.pillar, "--pillar <pillar id>")
             };
-            if !exists("pillars", p) {
-                bail!("there is no pillar `{p}` in {}", content.join("pillars").display());
+            let Some(p) = parent else {
+                bail!("a new measure needs its {field}: add {option}")
+            };
+            if !exists(folder, p) {
+                bail!("there is no {field} `{p}` in {}", content.join(folder).display());
             }
-            let n = n("measures", Some(format!("pillar: {p}")));
+            let n = n("measures", Some(format!("{field}: {p}")));
             (
                 content.join("measures").join(p),
-                format!("pillar: {p}\nnumber: {n}\ndepartment: （担当課）\nsdgs: []\nsummary: （この施策を一文で）\n"),
-                measure_body(config, Lang::Ja),
+                format!("{field}: {p}\nnumber: {n}\ndepartment: （担当課）\nsdgs: []\nsummary: （この施策を一文で）\n"),
+                measure_body(&config.sections(), Lang::Ja, None),
                 "department: (responsible division)\nsummary: (the measure in one sentence)\n".into(),
-                measure_body(config, Lang::En),
+                measure_body(&config.sections(), Lang::En, None),
             )
         }
         NewKind::Group => {

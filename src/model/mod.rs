@@ -7,6 +7,7 @@ pub mod fiscal_year;
 pub mod plan;
 pub mod progress;
 pub mod sdg;
+pub mod tables;
 pub mod terms;
 
 pub use date::Date;

@@ -151,6 +151,22 @@ pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
+/// The declared section that a heading which is no section stands in for: the next one in
+/// order (or one after only optional ones), when it is not written anywhere later — a section
+/// renamed, reported as one error that says what it should be.
+fn renamed(
+    specs: &[SectionSpec],
+    lang: crate::model::Lang,
+    last: Option<usize>,
+    seen: &[bool],
+    later: &[&str],
+) -> Option<usize> {
+    let next = last.map_or(0, |l| l + 1);
+    (next..specs.len())
+        .find(|&n| !seen[n] && !later.contains(&specs[n].heading(lang)))
+        .filter(|&n| specs[next..n].iter().all(|s| !s.required))
+}
+
 /// Checks a measure's level-2 headings against the sections the plan declares, and reports
 /// every problem of the file at once: each heading that is not a section, each section out
 /// of order or written twice, each required section missing.
@@ -173,17 +189,8 @@ fn check_sections(v: &crate::model::Version, specs: &[SectionSpec], sources: &So
     let mut seen = vec![false; specs.len()];
     for (i, (heading, span)) in have.iter().enumerate() {
         let Some(n) = specs.iter().position(|s| s.heading(lang) == heading) else {
-            // A heading in the place of a section that is not written anywhere else is that
-            // section renamed: one error that says what it should be.
-            let later = |s: &SectionSpec| have[i + 1..].iter().any(|(h, _)| h == s.heading(lang));
-            let next = last.map_or(0, |l| l + 1);
-            if let Some(n) = (next..specs.len())
-                .find(|&n| !seen[n] && !later(&specs[n]))
-                .filter(|&n| {
-                    // Only the next declared section, or an optional one before it.
-                    specs[next..n].iter().all(|s| !s.required)
-                })
-            {
+            let later: Vec<&str> = have[i + 1..].iter().map(|(h, _)| h.as_str()).collect();
+            if let Some(n) = renamed(specs, lang, last, &seen, &later) {
                 diags.push(
                     Diagnostic::error(
                         "measure-sections",

@@ -99,45 +99,49 @@ pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
     for g in goals() {
         pages.push(Box::new(move || vec![sdg_goal(site, g.number)]));
     }
-    pages.push(Box::new(move || {
-        let mut out = Vec::new();
-        let parts = plan.parts();
-        for (path, kind, title, _) in [
-            ("structure/", TableKind::Periods, "table_periods", parts.periods),
-            ("bodies/", TableKind::Bodies, "table_bodies", parts.bodies),
-            ("schedule/", TableKind::Schedule, "table_schedule", parts.schedule),
-        ]
-        .into_iter()
-        .filter(|x| x.3)
-        {
-            let p = PageCtx::new(site, path);
-            let mut c = base_context(&p, &t(site, title), None, false);
-            insert_tables(&mut c, site, &[kind]);
-            let chapter = plan
-                .of_kind(Kind::Chapter)
-                .find(|ch| ch.tables.contains(&kind))
-                .map(|ch| p.item_ref(ch));
-            c.insert("chapter", &chapter);
-            out.push(Page {
-                path: path.into(),
-                template: "table-page.html",
-                context: c,
-                in_sitemap: true,
-            });
-        }
-        // The 404 page is served at any address, so its links start from the site's path.
-        let p = PageCtx::with_root(site, "404.html", plan.config.base_path());
-        let mut c = base_context(&p, &t(site, "not_found_title"), None, false);
-        c.insert("switch_href", &format!("{}{}", p.root, site.lang.other().prefix()));
-        out.push(Page {
-            path: "404.html".into(),
-            template: "404.html",
-            context: c,
-            in_sitemap: false,
-        });
-        out
-    }));
+    pages.push(Box::new(move || table_pages(site)));
     pages
+}
+
+/// The pages of the data tables the plan has, and the 404 page.
+fn table_pages(site: &Site<'_>) -> Vec<Page> {
+    let plan = site.plan;
+    let mut out = Vec::new();
+    let parts = plan.parts();
+    for (path, kind, title, _) in [
+        ("structure/", TableKind::Periods, "table_periods", parts.periods),
+        ("bodies/", TableKind::Bodies, "table_bodies", parts.bodies),
+        ("schedule/", TableKind::Schedule, "table_schedule", parts.schedule),
+    ]
+    .into_iter()
+    .filter(|x| x.3)
+    {
+        let p = PageCtx::new(site, path);
+        let mut c = base_context(&p, &t(site, title), None, false);
+        insert_tables(&mut c, site, &[kind]);
+        let chapter = plan
+            .of_kind(Kind::Chapter)
+            .find(|ch| ch.tables.contains(&kind))
+            .map(|ch| p.item_ref(ch));
+        c.insert("chapter", &chapter);
+        out.push(Page {
+            path: path.into(),
+            template: "table-page.html",
+            context: c,
+            in_sitemap: true,
+        });
+    }
+    // The 404 page is served at any address, so its links start from the site's path.
+    let p = PageCtx::with_root(site, "404.html", plan.config.base_path());
+    let mut c = base_context(&p, &t(site, "not_found_title"), None, false);
+    c.insert("switch_href", &format!("{}{}", p.root, site.lang.other().prefix()));
+    out.push(Page {
+        path: "404.html".into(),
+        template: "404.html",
+        context: c,
+        in_sitemap: false,
+    });
+    out
 }
 
 fn home(site: &Site<'_>) -> Page {
@@ -292,23 +296,16 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
 fn meta(p: &PageCtx<'_>, item: &Item) -> Vec<(String, String, Option<String>, bool)> {
     let (site, plan, lang) = (p.site, p.site.plan, p.site.lang);
     let mut meta: Vec<(String, String, Option<String>, bool)> = Vec::new();
-    if let Some(pillar) = item.pillar.as_ref().and_then(|id| plan.item(id)) {
-        let r = p.item_ref(pillar);
-        meta.push((
-            t(site, "meta_pillar"),
-            format!("{} {}", r.label, r.title),
-            Some(r.href),
-            r.lang.is_some(),
-        ));
-    }
-    if let Some(group) = item.group.as_ref().and_then(|id| plan.item(id)) {
-        let r = p.item_ref(group);
-        meta.push((
-            t(site, "meta_group"),
-            format!("{} {}", r.label, r.title),
-            Some(r.href),
-            r.lang.is_some(),
-        ));
+    for (key, parent) in [("meta_pillar", &item.pillar), ("meta_group", &item.group)] {
+        if let Some(parent) = parent.as_ref().and_then(|id| plan.item(id)) {
+            let r = p.item_ref(parent);
+            meta.push((
+                t(site, key),
+                format!("{} {}", r.label, r.title),
+                Some(r.href),
+                r.lang.is_some(),
+            ));
+        }
     }
     for (key, field) in [
         (
