@@ -161,16 +161,25 @@ fn home(site: &Site<'_>) -> Page {
     );
     // The counters of the parts this plan has.
     let n = |k: Kind| plan.of_kind(k).count();
+    let terms = &plan.terms;
+    // (count, its word when there is one, when there are more).
     let counts: Vec<(usize, String)> = [
-        (n(Kind::Pillar), "count_pillars"),
-        (n(Kind::Group), "count_groups"),
-        (n(Kind::Measure), "count_measures"),
-        (plan.targets.len(), "count_targets"),
-        (n(Kind::District), "count_districts"),
+        (n(Kind::Pillar), &terms.pillar),
+        (n(Kind::Group), &terms.group),
+        (n(Kind::Measure), &terms.measure),
     ]
     .into_iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, k)| (n, t(site, k)))
+    .map(|(n, term)| (n, term.get(site.lang).to_string(), term.plural_of(site.lang)))
+    .chain([
+        (plan.targets.len(), t(site, "count_target"), t(site, "count_targets")),
+        (
+            n(Kind::District),
+            terms.district.get(site.lang).to_string(),
+            terms.district.plural_of(site.lang),
+        ),
+    ])
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many)| (n, if n == 1 { one } else { many }))
     .collect();
     c.insert("counts", &counts);
     c.insert("intro", &super::intro::intro_html(&p, "home"));
