@@ -30,7 +30,151 @@ def check(name, ok, detail=""):
 
 MM = 72 / 25.4
 files = sorted(glob.glob(os.path.join(site, "downloads", "*.pdf")))
-check("eight PDFs", len(files) == 8, str(files))
+check("eight PDFs (four without a strategy)", len(files) in (4, 8), str(files))
+
+
+def squash(s):
+    return re.sub(r"\s+", "", s)
+
+
+def outline_titles(pdf):
+    """Every bookmark's title (the headings of the document)."""
+    out = []
+    with pdf.open_outline() as outline:
+        stack = list(outline.root)
+        while stack:
+            item = stack.pop()
+            out.append(item.title)
+            stack.extend(item.children)
+    return out
+
+
+def captions(site_dir):
+    """The captions of the site's tables: the labels the PDFs print above their tables."""
+    found = set()
+    for page in glob.glob(os.path.join(site_dir, "**", "*.html"), recursive=True):
+        with open(page, encoding="utf-8") as f:
+            for m in re.finditer(r"<caption[^>]*>(.*?)</caption>", f.read(), re.S):
+                found.add(re.sub(r"<[^>]+>", "", m.group(1)).strip())
+    return {c for c in found if c}
+
+
+def page_lines(path):
+    """For each page: (height, [(yMin, yMax, xMin, xMax, text) of each text line]), from
+    poppler's word boxes."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", path, "-"], capture_output=True, text=True).stdout
+    pages = []
+    for pm in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
+        lines = []
+        for lm in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', pm.group(3), re.S):
+            words = re.findall(r"<word[^>]*>(.*?)</word>", lm.group(5))
+            text = " ".join(w.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") for w in words)
+            lines.append((float(lm.group(2)), float(lm.group(4)), float(lm.group(1)), float(lm.group(3)), text))
+        pages.append((float(pm.group(2)), lines))
+    return pages
+
+
+def orphans(path, headings, labels):
+    """Pages whose last line of text (the page number aside) is a heading — set larger than
+    the page's text — or a table's label alone on its line: either belongs with what
+    follows, on the next page."""
+    found = []
+    pages = page_lines(path)
+    for n, (height, lines) in enumerate(pages[:-1], start=1):
+        body = [l for l in lines if l[1] > 0.08 * height and not l[4].strip().isdigit()]
+        if len(body) < 3:
+            continue
+        sizes = sorted(l[1] - l[0] for l in body)
+        usual = sizes[len(sizes) // 2]
+        bottom = max(l[1] for l in body)
+        last = [l for l in body if abs(l[1] - bottom) < 1.0]
+        if len(last) != 1:
+            continue
+        l = last[0]
+        text = squash(l[4])
+        heading = (l[1] - l[0]) > 1.1 * usual and any(h.endswith(text) for h in headings) and len(text) >= 2
+        if heading or text in labels:
+            found.append(f"page {n}: ends with {l[4]!r}")
+    return found
+
+
+def overlaps(path):
+    """Lines of text drawn over each other (the labels of a table too wide for the page)."""
+    found = []
+    for n, (_, lines) in enumerate(page_lines(path), start=1):
+        for i, a in enumerate(lines):
+            for b in lines[i + 1:]:
+                dy = min(a[1], b[1]) - max(a[0], b[0])
+                dx = min(a[3], b[3]) - max(a[2], b[2])
+                # Japanese punctuation set in half its width (。「 → 。「) has boxes a full em
+                # wide that touch; labels drawn over each other overlap more.
+                left, right = (a, b) if a[2] <= b[2] else (b, a)
+                squeezed = left[4][-1:] in "。、」）』〉" or right[4][:1] in "「（『〈"
+                allowed = (left[1] - left[0]) if squeezed else 3
+                if dy > 0.5 * min(a[1] - a[0], b[1] - b[0]) and dx > allowed:
+                    found.append(f"page {n}: {a[4][:20]!r} over {b[4][:20]!r}")
+    return found
+
+
+table_labels = {squash(c) for c in captions(site)}
+
+
+def check_avalpdf(path, name):
+    """An independent validator (avalpdf, from PyPI): tagging, title, language, heading
+    structure, figures' alternative texts, table headers, lists, links. Its issues fail;
+    its warnings (empty cells: the trend charts, the SDG matrix) are listed."""
+    import json
+    import tempfile
+    with tempfile.TemporaryDirectory() as out:
+        r = subprocess.run(["avalpdf", path, "--report", "--quiet", "-o", out], capture_output=True, text=True)
+        reports = glob.glob(os.path.join(out, "*.json"))
+        if r.returncode != 0 or not reports:
+            check(f"{name}: avalpdf ran", False, r.stderr[-300:])
+            return
+        with open(reports[0], encoding="utf-8") as f:
+            v = json.load(f)["validation_results"]
+    check(f"{name}: avalpdf finds no accessibility issue ({len(v['successes'])} checks passed, "
+          f"{len(v['warnings'])} warnings)", not v["issues"], "; ".join(v["issues"][:5]))
+
+
+def check_structure(pdf, name):
+    """What a screen reader needs, read from the structure tree: every figure has an
+    alternative text, headings go down one level at a time, every link has text."""
+    figures_without_alt, jumps, empty_links, levels = [], [], 0, []
+
+    def text_of(el):
+        if "/Alt" in el or "/ActualText" in el:
+            return True
+        kids = el.get("/K")
+        if kids is None:
+            return False
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+        # Marked content (a number or an MCR) under a link is its text.
+        return any(not isinstance(k, pikepdf.Dictionary) or "/S" not in k or text_of(k) for k in kids)
+
+    def walk(el):
+        nonlocal empty_links
+        if not isinstance(el, pikepdf.Dictionary):
+            return
+        kind = str(el.get("/S", ""))
+        if kind == "/Figure" and "/Alt" not in el:
+            figures_without_alt.append(kind)
+        if re.fullmatch(r"/H[1-6]", kind):
+            levels.append(int(kind[2]))
+        if kind == "/Link" and not text_of(el):
+            empty_links += 1
+        kids = el.get("/K")
+        if kids is not None:
+            for k in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(k)
+
+    walk(pdf.Root.StructTreeRoot)
+    for a, b in zip(levels, levels[1:]):
+        if b > a + 1:
+            jumps.append(f"H{a} then H{b}")
+    check(f"{name}: every figure has an alternative text", not figures_without_alt, f"{len(figures_without_alt)} without")
+    check(f"{name}: headings in order (no level skipped)", not jumps and levels and levels[0] == 1, "; ".join(jumps[:5]))
+    check(f"{name}: every link has text", empty_links == 0, f"{empty_links} empty links")
 for path in files:
     name = os.path.basename(path)
     printed = name.endswith("-print.pdf")
@@ -84,6 +228,13 @@ for path in files:
             check(f"{name}: bookmarks", len(list(outline.root)) >= 3)
         links = sum(1 for p in pdf.pages for a in p.obj.get("/Annots", []) if a.get("/Subtype") == "/Link")
         check(f"{name}: links", links > 5, str(links))
+        check_structure(pdf, name)
+        check_avalpdf(path, name)
+    headings = [squash(t) for t in outline_titles(pdf)]
+    bad = orphans(path, headings, table_labels)
+    check(f"{name}: no heading or table label alone at the foot of a page", not bad, "; ".join(bad[:5]))
+    bad = overlaps(path)
+    check(f"{name}: no text drawn over other text", not bad, "; ".join(bad[:5]))
 
 # Pages for a person to look at: the cover, a measure, the SDG matrix, a print corner.
 for path, first, last, tag in [

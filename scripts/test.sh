@@ -46,12 +46,15 @@ fi
 check "links" lychee --offline --include-fragments --index-files index.html --no-progress \
   --root-dir "$work" "$site/**/*.html"
 
-say "PDFs as the print shop and a screen reader see them (poppler, qpdf, pikepdf)"
+say "PDFs as the print shop and a screen reader see them (poppler, qpdf, pikepdf, avalpdf)"
 if ! command -v pdffonts >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
   need_apt poppler-utils qpdf
 fi
 if ! python3 -c "import pikepdf" 2>/dev/null; then
   python3 -m pip install --quiet pikepdf
+fi
+if ! command -v avalpdf >/dev/null 2>&1; then
+  python3 -m pip install --quiet avalpdf
 fi
 check "PDF checks (fonts embedded, qpdf, page boxes, CMYK, odd-page chapters, tags)" \
   python3 scripts/check_pdfs.py "$site" "target/pdf-pages"

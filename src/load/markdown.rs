@@ -7,12 +7,15 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::model::Body;
 
-/// The Markdown extensions keikaku enables: tables, footnotes, strikethrough, heading ids.
+/// The Markdown extensions keikaku enables: tables, footnotes, strikethrough, heading ids,
+/// and typographic punctuation — "…" and '…' become “…” and ‘…’, `--` an en dash, `...` an
+/// ellipsis — once, for the pages, the PDFs and the search index alike.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// Parses a body that starts at byte `offset` of its file.

@@ -1,4 +1,5 @@
-//! The theme's fonts (BIZ UDP Mincho and Gothic, SIL Open Font License), compiled into the
+//! The theme's fonts (BIZ UDP Mincho and Gothic, and Libertinus Serif for the Latin of the
+//! English PDFs; SIL Open Font License), compiled into the
 //! binary and parsed once: the PDF stage typesets with them and the resolve stage checks
 //! that every character of the content has a glyph in them.
 
@@ -25,6 +26,24 @@ pub const FONT_FILES: &[&[u8]] = &[
     include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/themes/default/fonts/BIZUDPGothic_700Bold.ttf"
+    )),
+    // The Latin of the English PDFs' text: BIZ UD's quotation marks and apostrophes are
+    // full-width (“city’ s”), and it has no italic.
+    include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/LibertinusSerif-Regular.otf"
+    )),
+    include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/LibertinusSerif-Bold.otf"
+    )),
+    include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/LibertinusSerif-Italic.otf"
+    )),
+    include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/LibertinusSerif-BoldItalic.otf"
     )),
 ];
 

@@ -35,7 +35,7 @@ fn builds_eight_reproducible_pdfs_listed_on_the_downloads_page() {
     }
     assert!(page.contains("後期基本計画（PDF）") && page.contains("印刷用"));
     let en = a.read("en/downloads/index.html");
-    assert!(en.contains("Later Basic Plan") && en.contains("Print"));
+    assert!(en.contains("Late-Term Basic Plan") && en.contains("Print"));
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn a_plan_larger_than_a_volume_is_typeset_in_volumes() {
     );
     assert!(
         f.read("en/downloads/index.html")
-            .contains("Later Basic Plan Volume 3 of 3")
+            .contains("Late-Term Basic Plan Volume 3 of 3")
     );
     // A plan within the limit stays one PDF.
     let one = Fixture::new("small");

@@ -43,7 +43,11 @@ impl KeikakuWorld {
         for (k, v) in inputs {
             dict.insert((*k).into(), (*v).into_value());
         }
-        let library = Library::builder().with_inputs(dict).build();
+        // a11y-extras: row header cells (`pdf.header-cell(scope: "row")`) in the tagged PDF.
+        let library = Library::builder()
+            .with_inputs(dict)
+            .with_features([typst::Feature::A11yExtras].into_iter().collect())
+            .build();
         KeikakuWorld {
             library: LazyHash::new(library),
             sources: theme

@@ -12,7 +12,9 @@
   var strings = JSON.parse(form.getAttribute("data-strings"));
   var docs = null;
 
-  function norm(s) { return s.normalize("NFKC").toLowerCase(); }
+  // Curly quotes count as straight ones (the text has “…” and ’ where the query may have
+  // " and '); one character for one, so positions in the normalised text hold.
+  function norm(s) { return s.normalize("NFKC").toLowerCase().replace(/[‘’]/g, "'").replace(/[“”]/g, '"'); }
   // English: "targets" finds "target" and the other way round.
   function variants(term) {
     if (lang !== "en") return [term];
