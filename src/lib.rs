@@ -93,6 +93,17 @@ pub fn resolve(loaded: Loaded, timings: &Timings) -> Checked {
         resolve::glyphs::check(&sources, files, &mut diags)
     });
     if let Some(plan) = plan.as_mut() {
+        plan.static_files = static_files
+            .iter()
+            .map(|(rel, out)| {
+                let site: Vec<String> = out
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                (site.join("/"), content.join(rel))
+            })
+            .collect();
+        timings.time("images", || resolve::images::check(plan, &mut diags));
         timings.time("translation dates", || {
             resolve::stale::date_stale(&content, &sources, plan)
         });

@@ -18,6 +18,40 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// Whether a link or image destination is a path into the site's files (`images/map.png`,
+/// a file of `static/`), as opposed to an address (`https://…`), an anchor (`#…`) or an
+/// explicit relative path.
+pub fn is_site_path(dest: &str) -> bool {
+    !dest.is_empty() && !dest.contains(':') && !dest.starts_with(['#', '/', '.', '?'])
+}
+
+/// The file of `static/` (its path in the output) a site path names: without a query or
+/// fragment, with percent-escapes decoded (`images/map%201.png` → `images/map 1.png`).
+pub fn site_file(dest: &str) -> String {
+    let path = dest.split(['?', '#']).next().unwrap_or_default();
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, ..) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Parses a body that starts at byte `offset` of its file.
 pub fn parse(body: &str, offset: usize) -> Body {
     let events = Parser::new_ext(body, options())

@@ -282,6 +282,8 @@ pub struct Plan {
     pub tables: Tables,
     /// The introductions the content writes for index pages.
     pub intros: Vec<Intro>,
+    /// The files of `static/`: their path in the site (`images/map.png`) and on disk.
+    pub static_files: HashMap<String, std::path::PathBuf>,
     /// Items referring to each item, target (`target:` + id) or SDG goal (`sdg:` + n).
     pub backlinks: HashMap<String, Vec<Backlink>>,
     /// Ids of items and targets whose files had errors: they count as existing, and checks

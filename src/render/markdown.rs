@@ -24,11 +24,7 @@ pub trait Linker {
     }
 }
 
-/// Whether a link or image destination is a path into the site's files (`images/map.png`),
-/// as opposed to an address (`https://…`), an anchor (`#…`) or an explicit relative path.
-fn is_site_path(dest: &str) -> bool {
-    !dest.is_empty() && !dest.contains(':') && !dest.starts_with(['#', '/', '.', '?'])
-}
+use crate::load::markdown::is_site_path;
 
 /// A part of a body under one level-2 heading (the first part may have no heading).
 #[derive(Clone, Debug, Serialize)]

@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod glyphs;
+pub mod images;
 pub mod refs;
 pub mod shape;
 pub mod stale;
@@ -314,6 +315,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         target_index: HashMap::new(),
         tables,
         intros,
+        static_files: HashMap::new(),
         backlinks: HashMap::new(),
         broken,
         lookup: Default::default(),

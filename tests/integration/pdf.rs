@@ -142,3 +142,40 @@ fn a_volume_size_of_zero_is_refused_with_its_line() {
     f.write("keikaku.yaml", format!("{config}\nmeasures_per_pdf_volume: 0\n"));
     f.build().fails_with("keikaku.yaml:").says("measures_per_pdf_volume");
 }
+
+/// A 1 × 1 PNG.
+const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196,
+    137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 96, 248, 95, 15, 0, 2, 135, 1, 128, 235, 71, 186, 146, 0, 0,
+    0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn images_of_the_content_reach_the_pdfs_and_a_missing_or_unreadable_one_is_a_warning() {
+    let f = Fixture::new("small");
+    f.write("static/images/dot.png", PNG)
+        .write("static/images/broken.png", b"not a picture")
+        .edit(
+            "chapters/kosei.ja.md",
+            "計画の期間は次のとおりです。",
+            "計画の期間は次のとおりです。\n\n![小さな点の図](images/dot.png)\n\n![壊れた図](images/broken.png)\n\n![ない図](images/none.png)\n\n",
+        );
+    let r = f.build_with_pdf();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning[missing-image]") && r.stderr.contains("static/images/none.png"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("warning[image-not-in-pdf]"), "{}", r.stderr);
+    let pdf =
+        String::from_utf8_lossy(&std::fs::read(f.output().join("downloads/basic-plan-ja.pdf")).unwrap()).into_owned();
+    assert!(
+        pdf.contains("/Subtype /Image") || pdf.contains("/Subtype/Image"),
+        "the picture is in the PDF"
+    );
+    assert!(
+        f.read("policy/kosei/index.html")
+            .contains("src=\"../../images/dot.png\"")
+    );
+}

@@ -37,6 +37,8 @@ struct Linker<'a> {
     lang: Lang,
     doc: Doc,
     volume: &'a Volume,
+    /// The images the document shows: (path in the document, file).
+    images: std::cell::RefCell<std::collections::BTreeMap<String, std::path::PathBuf>>,
 }
 
 impl Linker<'_> {
@@ -74,6 +76,24 @@ pub fn label_of(item: &Item) -> String {
 }
 
 impl PdfLinker for Linker<'_> {
+    fn image(&self, dest: &str) -> Option<String> {
+        if !crate::load::markdown::is_site_path(dest) {
+            return None;
+        }
+        let name = crate::load::markdown::site_file(dest);
+        let file = self.plan.static_files.get(&name)?;
+        let path = format!("/static/{name}");
+        if !self.images.borrow().contains_key(&path) {
+            // The resolve stage has warned about a file the PDFs cannot show.
+            let bytes = std::fs::read(file).ok()?;
+            if !crate::resolve::images::typesettable(&bytes) {
+                return None;
+            }
+            self.images.borrow_mut().insert(path.clone(), file.clone());
+        }
+        Some(path)
+    }
+
     fn resolve(&self, kind: &str, id: &str) -> Option<(Option<String>, String, String)> {
         Some(match self.plan.referent(kind, id)? {
             Referent::Sdg(r, g) => (
@@ -187,6 +207,7 @@ pub fn document(
         lang,
         doc,
         volume,
+        images: Default::default(),
     };
     let mut out = json!({
         "lang": lang.code(),
@@ -197,6 +218,14 @@ pub fn document(
         Doc::Plan => plan_parts(&mut out, &l, t),
         Doc::Strategy => strategy_parts(&mut out, &l, t, plan_pages),
     }
+    // The files of the images, for the typesetting to read.
+    out["images"] = json!(
+        l.images
+            .into_inner()
+            .into_iter()
+            .map(|(path, file)| json!({"path": path, "file": file}))
+            .collect::<Vec<_>>()
+    );
     out
 }
 

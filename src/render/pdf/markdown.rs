@@ -2,6 +2,8 @@
 //! reaches typst as data, never as typst markup, so nothing an editor writes can run as
 //! typst code. Soft line breaks between Japanese characters vanish here, as on the web.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use serde_json::{Value, json};
 
@@ -14,6 +16,12 @@ use crate::render::markdown::{first_char, soft_break_is_space};
 pub trait PdfLinker {
     /// (label in the document, web address, title), or `None` if it does not resolve.
     fn resolve(&self, kind: &str, id: &str) -> Option<(Option<String>, String, String)>;
+
+    /// The path in the document of an image of the site's files (`images/map.png`) that the
+    /// PDF can show; `None` prints its alternative text instead.
+    fn image(&self, _dest: &str) -> Option<String> {
+        None
+    }
 }
 
 struct Frame {
@@ -48,6 +56,7 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
     // Heading levels as the PDF's structure needs them: never more than one below the one
     // before (`##` then `####` is typeset as `##` then `###`; PDF/UA refuses a skip).
     let mut last_level = 1;
+    let mut definitions: HashMap<String, Vec<Value>> = HashMap::new();
     let mut stack: Vec<Frame> = vec![Frame {
         node: json!({"k": "root"}),
         children: Vec::new(),
@@ -85,7 +94,11 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
                         None if dest_url.trim().is_empty() => json!({"k": "span"}),
                         None => json!({"k": "link", "url": dest_url.to_string()}),
                     },
-                    Tag::Image { .. } => json!({"k": "image"}),
+                    Tag::Image { dest_url, .. } => match linker.image(dest_url) {
+                        Some(src) => json!({"k": "img", "src": src}),
+                        None => json!({"k": "image"}),
+                    },
+                    Tag::FootnoteDefinition(label) => json!({"k": "fndef", "label": label.to_string()}),
                     _ => json!({"k": "span"}),
                 };
                 let depth = stack.iter().filter(|f| is_block_container(&f.node)).count();
@@ -107,6 +120,24 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
                 if frame.node["k"] == "ref" && frame.node["empty"] == true {
                     let title = frame.node["title"].clone();
                     frame.children.push(json!({"k": "t", "s": title}));
+                }
+                if frame.node["k"] == "img" {
+                    // The alternative text describes the image to a screen reader.
+                    let alt: String = frame.children.iter().map(super::markdown::plain_text).collect();
+                    frame.node["alt"] = json!(alt);
+                    parent.children.push(frame.node);
+                    continue;
+                }
+                if frame.node["k"] == "fndef" {
+                    // A footnote's text goes where it is referred to (see `place_footnotes`).
+                    let label = frame.node["label"].as_str().unwrap_or_default().to_string();
+                    definitions.insert(label, frame.children);
+                    continue;
+                }
+                if frame.node["k"] == "p" && frame.children.len() == 1 && frame.children[0]["k"] == "img" {
+                    // A picture alone in its paragraph is a block of its own.
+                    parent.children.extend(frame.children);
+                    continue;
                 }
                 if frame.node["k"] == "image" || frame.node["k"] == "flat" {
                     // Images are described by their alternative text in the PDF; blocks
@@ -137,10 +168,43 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
                 .expect("root frame stays")
                 .children
                 .push(json!({"k": "hr"})),
+            Event::FootnoteReference(label) => stack
+                .last_mut()
+                .expect("root frame stays")
+                .children
+                .push(json!({"k": "fnref", "label": label.to_string()})),
             _ => {}
         }
     }
-    stack.into_iter().next().map(|f| f.children).unwrap_or_default()
+    let mut nodes = stack.into_iter().next().map(|f| f.children).unwrap_or_default();
+    place_footnotes(&mut nodes, &definitions, 0);
+    nodes
+}
+
+/// Puts each footnote's text where it is referred to (`{"k": "fn"}`, a typst footnote,
+/// numbered and set at the foot of its page). A footnote referred to inside its own text is
+/// left as its number's place only, so nothing nests without end.
+fn place_footnotes(nodes: &mut [Value], definitions: &HashMap<String, Vec<Value>>, depth: usize) {
+    for n in nodes.iter_mut() {
+        if n["k"] == "fnref" {
+            let label = n["label"].as_str().unwrap_or_default().to_string();
+            let mut text = if depth == 0 {
+                definitions.get(&label).cloned().unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            // A note of one paragraph runs on from its number.
+            if let [one] = text.as_slice()
+                && one["k"] == "p"
+            {
+                text = one["c"].as_array().cloned().unwrap_or_default();
+            }
+            place_footnotes(&mut text, definitions, depth + 1);
+            *n = json!({"k": "fn", "c": text});
+        } else if let Some(Value::Array(children)) = n.get_mut("c") {
+            place_footnotes(children, definitions, depth);
+        }
+    }
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -193,6 +257,34 @@ mod tests {
         fn resolve(&self, kind: &str, id: &str) -> Option<(Option<String>, String, String)> {
             (kind == "measure").then(|| (Some(format!("m-{id}")), "https://x/".into(), "保育".into()))
         }
+
+        fn image(&self, dest: &str) -> Option<String> {
+            (dest == "images/map.png").then(|| "/static/images/map.png".into())
+        }
+    }
+
+    #[test]
+    fn footnotes_go_where_they_are_referred_to_and_pictures_keep_their_description() {
+        let md =
+            "本文です[^a]。\n\n![町の地図](images/map.png)\n\n![ない画像](images/none.png)\n\n[^a]: 注の文です。\n";
+        let n = to_nodes(&parse(md, 0), &L);
+        assert_eq!(n.len(), 3, "{n:#?}");
+        let note = &n[0]["c"][1];
+        assert_eq!(note["k"], "fn");
+        assert_eq!(
+            plain_text(note),
+            "注の文です。",
+            "the note's text, run on from its number"
+        );
+        assert_eq!(
+            n[1],
+            json!({"k": "img", "src": "/static/images/map.png", "alt": "町の地図"})
+        );
+        assert_eq!(
+            plain_text(&n[2]),
+            "ない画像",
+            "an image the PDF cannot show is its description"
+        );
     }
 
     #[test]

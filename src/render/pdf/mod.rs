@@ -236,7 +236,15 @@ fn compile(
     diags: &mut Diagnostics,
 ) -> Result<Option<PagedDocument>> {
     let json = serde_json::to_vec(&with_glyphs(data)).context("serialising the document data")?;
-    let world = KeikakuWorld::new(theme, main, json, &[("edition", edition.name())], today);
+    let mut images = Vec::new();
+    for i in data["images"].as_array().into_iter().flatten() {
+        let (Some(path), Some(file)) = (i["path"].as_str(), i["file"].as_str()) else {
+            continue;
+        };
+        let bytes = std::fs::read(file).with_context(|| format!("reading the image {file}"))?;
+        images.push((path.to_string(), typst::foundations::Bytes::new(bytes)));
+    }
+    let world = KeikakuWorld::new(theme, main, json, &[("edition", edition.name())], today).with_files(images);
     let warned = typst::compile::<PagedDocument>(&world);
     report(&world, &warned.warnings, sources, diags, main);
     match warned.output {

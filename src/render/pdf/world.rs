@@ -32,6 +32,8 @@ pub struct KeikakuWorld {
     sources: Vec<Source>,
     main: FileId,
     data: Bytes,
+    /// Other files the document reads: the content's images (`/static/images/map.png`).
+    files: Vec<(String, Bytes)>,
     today: Datetime,
 }
 
@@ -57,10 +59,17 @@ impl KeikakuWorld {
                 .collect(),
             main: file_id(main),
             data: Bytes::new(data),
+            files: Vec::new(),
             // Dates in the configuration are checked; fall back to a fixed day otherwise.
             today: Datetime::from_ymd(today.0, today.1, today.2)
                 .unwrap_or_else(|| Datetime::from_ymd(2025, 1, 1).expect("valid date")),
         }
+    }
+
+    /// The world with these files too (path in the document, bytes).
+    pub fn with_files(mut self, files: Vec<(String, Bytes)>) -> Self {
+        self.files = files;
+        self
     }
 
     /// The path and source text of a theme file, for diagnostics.
@@ -99,6 +108,9 @@ impl World for KeikakuWorld {
         let path = id.get().vpath().get_with_slash();
         if path == DATA_PATH {
             return Ok(self.data.clone());
+        }
+        if let Some((_, bytes)) = self.files.iter().find(|(p, _)| *p == path) {
+            return Ok(bytes.clone());
         }
         match self.sources.iter().find(|s| s.id() == id) {
             Some(source) => Ok(Bytes::from_string(source.text().to_string())),
