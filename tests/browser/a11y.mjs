@@ -1,4 +1,5 @@
-// Accessibility in a real browser: axe-core with the WCAG 2.0/2.1/2.2 A and AA rules on
+// Accessibility in a real browser: axe-core with the WCAG 2.0/2.1/2.2 A and AA rules and its
+// best-practice rules on
 // every kind of page, in both languages, on a desktop and a phone viewport. Any violation
 // fails. Usage: node a11y.mjs <folder that holds the site> [sub-path the site is served under]
 // [pages, comma-separated: another plan's pages of every kind; the bundled plan's by default]
@@ -33,7 +34,7 @@ try {
         await page.goto(url);
         await page.addScriptTag({ path: axePath });
         const result = await page.evaluate(async () => await window.axe.run(document, {
-          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"] },
         }));
         const name = `${viewport.width}px /${lang}${p}`;
         if (result.violations.length === 0) { passed++; continue; }
