@@ -120,6 +120,14 @@ check "town: axe-core and 200 % text on every kind of page, ja and en" \
   ",vision/,pillars/,pillars/kurashi/,groups/kurashi-a/,measures/kurashi-a-1/,measures/shizen-a-1/,policy/,policy/gaiyo/,strategy/,strategy/senryaku-1/,targets/,sdgs/,sdgs/3/,downloads/,search/?q=温泉,accessibility/,404.html"
 check "town: Nu HTML checker" \
   java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$town"
+audit_results() { # the audit writes the results; the next build publishes them, current
+  cp -r tests/fixtures/town "$work/town-content" &&
+    node scripts/audit.mjs "$town" "$work/town-content" --prefix keikaku/ &&
+    cargo run --quiet -- build --content "$work/town-content" --output "$work/town-audited" &&
+    grep -q "<dd>適合レベル AA に" "$work/town-audited/accessibility/index.html" &&
+    ! grep -q "以前に作ったサイト" "$work/town-audited/accessibility/index.html"
+}
+check "town: the audit (axe, vnu on every page) writes the JIS X 8341-3 results page" audit_results
 check "no text of the bundled plan in the town's site and PDFs, and the other way round" \
   python3 scripts/leaks.py content "$site" tests/fixtures/town "$town"
 

@@ -104,6 +104,7 @@ pub fn resolve(loaded: Loaded, timings: &Timings) -> Checked {
             })
             .collect();
         timings.time("images", || resolve::images::check(plan, &mut diags));
+        plan.content_digest = content_digest(&sources, plan);
         timings.time("translation dates", || {
             resolve::stale::date_stale(&content, &sources, plan)
         });
@@ -159,6 +160,33 @@ pub struct Rendered {
     pub pdfs: Vec<PdfFile>,
     /// Problems found while rendering (typst's) and the theme files they point into.
     pub problems: (Sources, Diagnostics),
+}
+
+/// A digest of what the pages are made from: every content file (the accessibility results
+/// aside, which a test writes after the build it tested), the names and sizes of the static
+/// files, and keikaku's version.
+pub fn content_digest(sources: &Sources, plan: &model::Plan) -> String {
+    let mut all: Vec<u8> = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
+    for id in sources.ids() {
+        let path = sources.path(id);
+        if path == Path::new("data/accessibility.yaml") {
+            continue;
+        }
+        all.extend(path.to_string_lossy().as_bytes());
+        all.push(0);
+        all.extend(sources.text(id).as_bytes());
+        all.push(0);
+    }
+    let mut files: Vec<(&String, u64)> = plan
+        .static_files
+        .iter()
+        .map(|(name, path)| (name, std::fs::metadata(path).map_or(0, |m| m.len())))
+        .collect();
+    files.sort();
+    for (name, len) in files {
+        all.extend(format!("{name}\0{len}\0").as_bytes());
+    }
+    format!("{:016x}", write::manifest::hash(&all))
 }
 
 /// Render stage: the PDFs (into `staging`'s scratch folder), then every page, the search

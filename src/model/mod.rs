@@ -9,6 +9,7 @@ pub mod progress;
 pub mod sdg;
 pub mod tables;
 pub mod terms;
+pub mod wcag;
 
 pub use date::Date;
 pub use fiscal_year::{FiscalYear, YearRange};

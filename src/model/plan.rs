@@ -284,6 +284,10 @@ pub struct Plan {
     pub intros: Vec<Intro>,
     /// The files of `static/`: their path in the site (`images/map.png`) and on disk.
     pub static_files: HashMap<String, std::path::PathBuf>,
+    /// A digest of everything the pages are made from (the content's files but the
+    /// accessibility results, and keikaku's version): an accessibility test records the one
+    /// of the build it tested.
+    pub content_digest: String,
     /// Items referring to each item, target (`target:` + id) or SDG goal (`sdg:` + n).
     pub backlinks: HashMap<String, Vec<Backlink>>,
     /// Ids of items and targets whose files had errors: they count as existing, and checks

@@ -158,8 +158,39 @@ pub struct A11yResults {
     pub tools: Vec<String>,
     /// The pages tested, as paths of the site (`measures/kosodate-1/`).
     pub pages: Vec<String>,
-    /// What the test found.
+    /// What the test found, in a sentence.
     pub result: Bilingual,
+    /// The build the tested pages came from (the mark `keikaku-build` of its accessibility
+    /// page): a later build whose pages differ says the results are from an earlier one.
+    #[serde(default)]
+    pub build: Option<String>,
+    /// How the pages were chosen (every page, or representative and random ones).
+    #[serde(default)]
+    pub method: Option<Bilingual>,
+    /// The technologies the pages rely on (HTML, CSS, JavaScript …).
+    #[serde(default)]
+    pub technologies: Vec<String>,
+    /// What the tools found per success criterion (`1.1.1`); a criterion not listed was not
+    /// decided by them.
+    #[serde(default)]
+    pub criteria: std::collections::BTreeMap<String, CriterionFound>,
+}
+
+/// What the tools found for one success criterion.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionFound {
+    /// Failed, passed or not applicable.
+    pub found: super::wcag::Found,
+    /// The rules of the tools that decided it (`color-contrast`, `vnu`).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// On how many of the tested pages a rule failed.
+    #[serde(default)]
+    pub failed_pages: usize,
+    /// Whether a person checked it (then a pass is a pass, whatever the tools can decide).
+    #[serde(default)]
+    pub by_person: bool,
 }
 
 /// The data tables of the formulation policy.

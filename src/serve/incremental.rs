@@ -192,7 +192,11 @@ pub fn rebuild(
             Err(why) => return Ok(Outcome::Full(why)),
         }
     }
-    let mut files = Vec::new();
+    // The build's mark (on the accessibility page) follows every edit, as in a full build.
+    last.plan.content_digest = crate::content_digest(&last.sources, &last.plan);
+    let mut files = timings.time("pages", || {
+        crate::render::site::render_accessibility_pages(&last.tera, &last.plan, &last.theme)
+    })?;
     for &n in &changed {
         let pages = timings.time("pages", || {
             crate::render::site::render_item_pages(&last.tera, &last.plan, &last.theme, &last.plan.items[n])

@@ -164,6 +164,29 @@ impl Theme {
         theme
     }
 
+    /// A digest of the theme's files and strings (with the plan's content digest, it marks
+    /// the build an accessibility test tested).
+    pub fn digest(&self) -> u64 {
+        let mut all = Vec::new();
+        for (name, text) in self.templates.iter().chain(self.typst.iter()) {
+            all.extend(name.as_bytes());
+            all.extend(text.as_bytes());
+        }
+        for (name, text) in &self.static_files {
+            all.extend(name.as_bytes());
+            all.extend(text.as_bytes());
+        }
+        for strings in &self.strings {
+            let mut keys: Vec<(&String, &String)> = strings.0.iter().collect();
+            keys.sort();
+            for (k, v) in keys {
+                all.extend(k.as_bytes());
+                all.extend(v.as_bytes());
+            }
+        }
+        xxhash_rust::xxh3::xxh3_64(&all)
+    }
+
     /// Whether `key` is an interface string of the built-in theme (for checking the
     /// `strings:` of `keikaku.yaml`).
     pub fn has_string(&self, key: &str) -> bool {

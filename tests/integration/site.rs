@@ -485,3 +485,74 @@ fn raw_html_is_text_unless_the_site_trusts_its_editors() {
         "a trusted site publishes it"
     );
 }
+
+#[test]
+fn the_accessibility_page_states_recorded_results_in_the_form_of_annex_jb_and_says_when_they_are_old() {
+    let f = Fixture::new("small");
+    f.build_ok();
+    let page = f.read("accessibility/index.html");
+    assert!(
+        page.contains("試験結果は、まだ公表していません"),
+        "no results recorded, none claimed"
+    );
+    let mark = page
+        .split("name=\"keikaku-build\" content=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let results = |build: &str| {
+        format!(
+            "date: \"2026-11-30\"\nbuild: \"{build}\"\ntools: [\"axe-core 4.14.1\", \"Nu HTML Checker\"]\n\
+             technologies: [HTML, CSS]\nmethod: {{ja: すべてのページ, en: Every page}}\nresult: {{ja: 違反なし, en: No violations}}\n\
+             pages: [\"\", \"measures/kodomo-1/\"]\ncriteria:\n  \"1.1.1\": {{found: fail, rules: [image-alt], failed_pages: 1}}\n\
+             \x20 \"1.2.1\": {{found: inapplicable}}\n  \"1.4.3\": {{found: pass, rules: [color-contrast]}}\n\
+             \x20 \"4.1.1\": {{found: pass, rules: [Nu HTML Checker]}}\n  \"2.4.5\": {{found: pass, by_person: true}}\n"
+        )
+    };
+    f.write("data/accessibility.yaml", results(&mark));
+    f.build_ok();
+    let page = f.read("accessibility/index.html");
+    assert!(
+        page.contains("適合レベル AA に一部準拠"),
+        "a failure: partial conformance"
+    );
+    assert!(!page.contains("以前に作ったサイト"), "the results are of this build");
+    let row = |n: &str| {
+        page.split(&format!("<td>{n}</td>"))
+            .nth(1)
+            .unwrap()
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("1.1.1").contains("不適合") && row("1.1.1").contains("image-alt"));
+    assert!(row("1.2.1").contains("非適用"));
+    assert!(
+        row("1.4.3").contains("要人手確認"),
+        "a clean contrast check is not proof"
+    );
+    assert!(row("4.1.1").contains("<td>適合</td>"));
+    assert!(row("2.4.5").contains("<td>適合</td>"), "a person's check decides");
+    assert!(row("3.3.4").contains("要人手確認"), "a criterion nobody checked");
+    assert_eq!(
+        page.matches("<tr class=\"outcome-").count(),
+        38,
+        "every criterion of A and AA"
+    );
+    // The content changes after the test: the page says its results are from an earlier build.
+    f.edit(
+        "measures/kodomo-1.ja.md",
+        "## 現状と課題",
+        "## 現状と課題\n\n一文を加えました。",
+    );
+    f.build_ok();
+    assert!(f.read("accessibility/index.html").contains("以前に作ったサイト"));
+    assert!(
+        f.read("en/accessibility/index.html")
+            .contains("Partially conforms to level AA")
+    );
+}

@@ -46,6 +46,8 @@ pub struct Site<'a> {
     /// (`t`, site title, city, notice), built once and copied per page (tera's values share
     /// their maps and lists, so the copy is cheap).
     pub shared: Context,
+    /// The mark of this build (content and theme), which an accessibility test records.
+    pub build: String,
 }
 
 impl<'a> Site<'a> {
@@ -61,7 +63,14 @@ impl<'a> Site<'a> {
         shared.insert("city", cfg.city.get(lang));
         shared.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
         shared.insert("parts", &plan.parts());
-        Site { plan, lang, t, shared }
+        let build = format!("{}-{:016x}", plan.content_digest, theme.digest());
+        Site {
+            plan,
+            lang,
+            t,
+            shared,
+            build,
+        }
     }
 }
 

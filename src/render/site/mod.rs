@@ -125,6 +125,15 @@ pub fn render_item_pages(tera: &Tera, plan: &Plan, theme: &Theme, item: &Item) -
     Ok(out)
 }
 
+/// Renders the accessibility page in both languages: it carries the build's mark, which
+/// every edit changes. Used by incremental rebuilds.
+pub fn render_accessibility_pages(tera: &Tera, plan: &Plan, theme: &Theme) -> Result<Vec<OutputFile>> {
+    sites(plan, theme)
+        .iter()
+        .map(|site| Ok(render_page(tera, site, site_pages::accessibility(site))?.0))
+        .collect()
+}
+
 /// Renders one page: the file, and its address for the sitemap if it is listed there.
 fn render_page(tera: &Tera, site: &Site<'_>, page: Page) -> Result<(OutputFile, Option<String>)> {
     let lang = site.lang;

@@ -67,6 +67,61 @@ pub fn search(site: &Site<'_>) -> Page {
     }
 }
 
+/// The test results in the form of JIS X 8341-3 annex JB: date, standard, level and the
+/// conformance wording computed from the criteria's results, technologies, method, pages and
+/// the checklist of success criteria.
+fn results(site: &Site<'_>, r: &crate::model::A11yResults) -> serde_json::Value {
+    use crate::model::wcag::{self, Conformance, Outcome};
+    let (cfg, lang) = (&site.plan.config, site.lang);
+    let level = cfg.accessibility.level.as_str();
+    let rows: Vec<(&wcag::Criterion, Outcome, Vec<String>)> = wcag::up_to(level)
+        .map(|c| {
+            let found = r.criteria.get(c.number);
+            let outcome = wcag::outcome(c.number, found.map(|f| f.found), found.is_some_and(|f| f.by_person));
+            (c, outcome, found.map(|f| f.rules.clone()).unwrap_or_default())
+        })
+        .collect();
+    let outcomes: Vec<Outcome> = rows.iter().map(|r| r.1).collect();
+    let wording = match wcag::conformance(&outcomes) {
+        Conformance::Conforms => t(site, "a11y_conf_conforms"),
+        Conformance::PartiallyConforms => t(site, "a11y_conf_partial"),
+    };
+    let key = |o: Outcome| match o {
+        Outcome::Pass => "a11y_outcome_pass",
+        Outcome::Fail => "a11y_outcome_fail",
+        Outcome::Inapplicable => "a11y_outcome_inapplicable",
+        Outcome::Manual => "a11y_outcome_manual",
+    };
+    let count = |o: Outcome| outcomes.iter().filter(|x| **x == o).count();
+    let counts =
+        [Outcome::Pass, Outcome::Fail, Outcome::Inapplicable, Outcome::Manual].map(|o| (t(site, key(o)), count(o)));
+    let rows: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|(c, o, rules)| {
+            serde_json::json!({
+                "number": c.number,
+                "name": if lang == crate::model::Lang::Ja { c.ja } else { c.en },
+                "level": c.level,
+                "outcome": t(site, key(*o)),
+                "class": format!("{o:?}").to_lowercase(),
+                "rules": rules.join(", "),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "date": r.date.to_string(),
+        "conformance": wording.replace("{level}", level),
+        "counts": counts,
+        "tools": r.tools,
+        "technologies": r.technologies,
+        "method": r.method.as_ref().map(|m| m.get(lang)),
+        "pages": r.pages,
+        "result": r.result.get(lang),
+        "stale": r.build.as_deref().is_some_and(|b| b != site.build),
+        "rows": rows,
+    })
+}
+
 /// The accessibility statement (ウェブアクセシビリティ方針).
 pub fn accessibility(site: &Site<'_>) -> Page {
     let p = PageCtx::new(site, "accessibility/");
@@ -83,14 +138,8 @@ pub fn accessibility(site: &Site<'_>) -> Page {
     };
     c.insert("contact", &contact);
     // Only results the content records: a build that was not tested says so.
-    let results = site.plan.tables.accessibility.as_ref().map(|r| {
-        serde_json::json!({
-            "date": t(site, "a11y_result").replace("{date}", &r.date.to_string()),
-            "tools": r.tools,
-            "pages": r.pages,
-            "result": r.result.get(lang),
-        })
-    });
+    c.insert("build_mark", &site.build);
+    let results = site.plan.tables.accessibility.as_ref().map(|r| results(site, r));
     c.insert("results", &results);
     let split = |k: &str| t(site, k).split('|').map(str::to_string).collect::<Vec<_>>();
     c.insert("design_items", &split("a11y_design"));
