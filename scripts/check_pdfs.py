@@ -200,12 +200,35 @@ for path in files:
             elif media[0] > bleed[0] or media[2] < bleed[2] + 5 * MM:
                 bad.append(f"page {i + 1}: no room for crop marks outside the bleed")
         check(f"{name}: A4 TrimBox and 3 mm BleedBox on every page", not bad, "; ".join(bad[:5]))
-        rgb = 0
+        found = {"rgb": 0, "images": 0}
+        seen = set()
+
+        def is_rgb_space(cs):
+            if cs is None:
+                return False
+            if isinstance(cs, pikepdf.Array) and len(cs) > 1 and str(cs[0]) == "/ICCBased":
+                return int(cs[1].get("/N", 0)) == 3
+            return str(cs) in ("/DeviceRGB", "/CalRGB")
+
+        def scan(obj, resources):
+            """RGB colours in a content stream and the images and forms it draws."""
+            for op in pikepdf.parse_content_stream(obj):
+                o = str(op.operator)
+                if o in ("rg", "RG") or (o in ("sc", "scn", "SC", "SCN") and len(op.operands) == 3):
+                    found["rgb"] += 1
+            for x in (resources or {}).get("/XObject", {}).values():
+                if x.objgen in seen:
+                    continue
+                seen.add(x.objgen)
+                if x.get("/Subtype") == "/Image" and is_rgb_space(x.get("/ColorSpace")):
+                    found["images"] += 1
+                elif x.get("/Subtype") == "/Form":
+                    scan(x, x.get("/Resources"))
+
         for page in pdf.pages:
-            for op in pikepdf.parse_content_stream(page):
-                if str(op.operator) in ("rg", "RG"):
-                    rgb += 1
-        check(f"{name}: colours in CMYK only (no RGB fill or stroke)", rgb == 0, f"{rgb} RGB operators")
+            scan(page, page.obj.get("/Resources"))
+        check(f"{name}: colours in CMYK (or grey) only: no RGB fill, stroke or image", found == {"rgb": 0, "images": 0},
+              f"{found['rgb']} RGB colour operators, {found['images']} RGB images")
         odd = []
         with pdf.open_outline() as outline:
             for item in outline.root:

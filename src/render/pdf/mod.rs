@@ -4,6 +4,7 @@
 //! typeset with embedded typst from the theme's templates and the plan as data.
 
 pub mod data;
+mod grey;
 pub mod markdown;
 mod print;
 pub mod volumes;
@@ -242,7 +243,15 @@ fn compile(
             continue;
         };
         let bytes = std::fs::read(file).with_context(|| format!("reading the image {file}"))?;
-        images.push((path.to_string(), typst::foundations::Bytes::new(bytes)));
+        // The print edition's pictures are grey (see `grey`), under their own name.
+        let (path, bytes) = match edition {
+            Edition::Print => (
+                format!("{path}.print.png"),
+                grey::greyscale_png(&bytes).with_context(|| format!("the print edition's picture of {file}"))?,
+            ),
+            Edition::Screen => (path.to_string(), bytes),
+        };
+        images.push((path, typst::foundations::Bytes::new(bytes)));
     }
     let world = KeikakuWorld::new(theme, main, json, &[("edition", edition.name())], today).with_files(images);
     let warned = typst::compile::<PagedDocument>(&world);
