@@ -248,9 +248,9 @@ for path in files:
         title = str(pdf.docinfo.get("/Title", ""))
         check(f"{name}: document title set", len(title) > 0, title)
         with pdf.open_outline() as outline:
-            check(f"{name}: bookmarks", len(list(outline.root)) >= 3)
+            check(f"{name}: bookmarks", len(list(outline.root)) >= 1)
         links = sum(1 for p in pdf.pages for a in p.obj.get("/Annots", []) if a.get("/Subtype") == "/Link")
-        check(f"{name}: links", links > 5, str(links))
+        check(f"{name}: links", links >= 1, str(links))
         check_structure(pdf, name)
         check_avalpdf(path, name)
     headings = [squash(t) for t in outline_titles(pdf)]

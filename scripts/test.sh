@@ -120,6 +120,15 @@ check "town: axe-core and 200 % text on every kind of page, ja and en" \
   ",vision/,pillars/,pillars/kurashi/,groups/kurashi-a/,measures/kurashi-a-1/,measures/shizen-a-1/,policy/,policy/gaiyo/,strategy/,strategy/senryaku-1/,targets/,sdgs/,sdgs/3/,downloads/,search/?q=温泉,accessibility/,404.html"
 check "town: Nu HTML checker" \
   java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$town"
+small="$work/small-root/keikaku"  # the small fixture plan of the golden pages
+cargo run --quiet -- build --content tests/fixtures/small --output "$small"
+check "small fixture: axe-core and 200 % text on every kind of page, ja and en" \
+  node tests/browser/a11y.mjs "$small" keikaku/ \
+  ",vision/,pillars/,pillars/kodomo/,measures/kodomo-1/,measures/kodomo-2/,districts/,districts/kita/,policy/,policy/kosei/,strategy/,strategy/goal-1/,pledges/,targets/,sdgs/,sdgs/4/,structure/,bodies/,schedule/,downloads/,search/?q=保育,accessibility/,404.html"
+check "small fixture: Nu HTML checker" \
+  java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$small"
+check "small fixture: PDF checks" python3 scripts/check_pdfs.py "$small" "target/pdf-pages-small"
+
 audit_results() { # the audit writes the results; the next build publishes them, current
   cp -r tests/fixtures/town "$work/town-content" &&
     node scripts/audit.mjs "$town" "$work/town-content" --prefix keikaku/ &&

@@ -269,7 +269,17 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     c.insert("targets_after", &plan.targets_after(&ids));
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     c.insert("item", &me);
-    c.insert("sections", &p.sections(item, &ids));
+    let sections = p.sections(item, &ids);
+    // The tables after the text: under its level-2 sections, or right under the title.
+    c.insert(
+        "table_h",
+        &if sections.iter().any(|s| s.title.is_some()) {
+            3
+        } else {
+            2
+        },
+    );
+    c.insert("sections", &sections);
     c.insert("source_changed", &item.source_changed);
     c.insert(
         "stale",
