@@ -48,6 +48,8 @@ pub struct Site<'a> {
     pub shared: Context,
     /// The mark of this build (content and theme), which an accessibility test records.
     pub build: String,
+    /// The optional parts the plan has (found once: it looks at every target).
+    pub parts: crate::model::Parts,
 }
 
 impl<'a> Site<'a> {
@@ -62,7 +64,8 @@ impl<'a> Site<'a> {
         shared.insert("site_title", cfg.title.get(lang));
         shared.insert("city", cfg.city.get(lang));
         shared.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
-        shared.insert("parts", &plan.parts());
+        let parts = plan.parts();
+        shared.insert("parts", &parts);
         let build = format!("{}-{:016x}", plan.content_digest, theme.digest());
         Site {
             plan,
@@ -70,6 +73,7 @@ impl<'a> Site<'a> {
             t,
             shared,
             build,
+            parts,
         }
     }
 }
@@ -199,7 +203,7 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
             .collect::<Vec<_>>(),
     );
     c.insert("x_default", &cfg.absolute(Lang::Ja, &p.path));
-    let parts = plan.parts();
+    let parts = site.parts;
     let nav: Vec<(String, String, bool)> = [
         ("nav_vision", "vision/", parts.vision),
         ("nav_pillars", "pillars/", true),

@@ -218,7 +218,7 @@ fn index(site: &Site<'_>, path: &str, title: &str, intro: &str, groups: Vec<Grou
     c.insert("intro", &super::intro::intro_html(&p, intro));
     c.insert("groups", &groups);
     if path == "policy/" {
-        let parts = site.plan.parts();
+        let parts = site.parts;
         let links: Vec<(String, String)> = [
             ("table_periods", "structure/", parts.periods),
             ("table_bodies", "bodies/", parts.bodies),
