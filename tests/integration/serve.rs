@@ -431,6 +431,12 @@ fn serve_of_the_current_folder_does_not_rebuild_itself() {
     );
     let _ = child.kill();
     let _ = child.wait();
+    // The preview went to the temporary folder serve chooses: leave nothing behind there.
+    let preview = keikaku::serve::default_output(&f.content());
+    let staging = preview.with_file_name(format!(".{}.staging", preview.file_name().unwrap().to_string_lossy()));
+    for dir in [&preview, &staging] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 #[test]
