@@ -74,12 +74,11 @@ def page_lines(path):
     return pages
 
 
-def orphans(path, headings, labels):
+def orphans(pages, headings, labels):
     """Pages whose last line of text (the page number aside) is a heading — set larger than
     the page's text — or a table's label alone on its line: either belongs with what
     follows, on the next page."""
     found = []
-    pages = page_lines(path)
     for n, (height, lines) in enumerate(pages[:-1], start=1):
         body = [l for l in lines if l[1] > 0.08 * height and not l[4].strip().isdigit()]
         if len(body) < 3:
@@ -98,10 +97,10 @@ def orphans(path, headings, labels):
     return found
 
 
-def overlaps(path):
+def overlaps(pages):
     """Lines of text drawn over each other (the labels of a table too wide for the page)."""
     found = []
-    for n, (_, lines) in enumerate(page_lines(path), start=1):
+    for n, (_, lines) in enumerate(pages, start=1):
         for i, a in enumerate(lines):
             for b in lines[i + 1:]:
                 dy = min(a[1], b[1]) - max(a[0], b[0])
@@ -263,9 +262,10 @@ for path in files:
         check_structure(pdf, name)
         check_avalpdf(path, name)
     headings = [squash(t) for t in outline_titles(pdf)]
-    bad = orphans(path, headings, table_labels)
+    lines = page_lines(path)  # poppler's word boxes, read once for both checks
+    bad = orphans(lines, headings, table_labels)
     check(f"{name}: no heading or table label alone at the foot of a page", not bad, "; ".join(bad[:5]))
-    bad = overlaps(path)
+    bad = overlaps(lines)
     check(f"{name}: no text drawn over other text", not bad, "; ".join(bad[:5]))
 
 # Pages for a person to look at: the cover, a measure, the SDG matrix, a print corner.

@@ -103,7 +103,7 @@ pub fn resolve(loaded: Loaded, timings: &Timings) -> Checked {
                 (site.join("/"), content.join(rel))
             })
             .collect();
-        timings.time("images", || resolve::images::check(plan, &mut diags));
+        plan.pdf_images = timings.time("images", || resolve::images::check(plan, &mut diags));
         plan.content_digest = content_digest(&sources, plan);
         timings.time("translation dates", || {
             resolve::stale::date_stale(&content, &sources, plan)
@@ -166,16 +166,18 @@ pub struct Rendered {
 /// aside, which a test writes after the build it tested), the names and sizes of the static
 /// files, and keikaku's version.
 pub fn content_digest(sources: &Sources, plan: &model::Plan) -> String {
-    let mut all: Vec<u8> = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
+    // Streamed: the whole content is not copied into one buffer.
+    let mut all = xxhash_rust::xxh3::Xxh3::new();
+    all.update(env!("CARGO_PKG_VERSION").as_bytes());
     for id in sources.ids() {
         let path = sources.path(id);
         if path == Path::new("data/accessibility.yaml") {
             continue;
         }
-        all.extend(path.to_string_lossy().as_bytes());
-        all.push(0);
-        all.extend(sources.text(id).as_bytes());
-        all.push(0);
+        all.update(path.to_string_lossy().as_bytes());
+        all.update(b"\0");
+        all.update(sources.text(id).as_bytes());
+        all.update(b"\0");
     }
     let mut files: Vec<(&String, u64)> = plan
         .static_files
@@ -184,9 +186,9 @@ pub fn content_digest(sources: &Sources, plan: &model::Plan) -> String {
         .collect();
     files.sort();
     for (name, len) in files {
-        all.extend(format!("{name}\0{len}\0").as_bytes());
+        all.update(format!("{name}\0{len}\0").as_bytes());
     }
-    format!("{:016x}", write::manifest::hash(&all))
+    format!("{:016x}", all.digest())
 }
 
 /// Render stage: the PDFs (into `staging`'s scratch folder), then every page, the search

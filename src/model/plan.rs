@@ -284,6 +284,8 @@ pub struct Plan {
     pub intros: Vec<Intro>,
     /// The files of `static/`: their path in the site (`images/map.png`) and on disk.
     pub static_files: HashMap<String, std::path::PathBuf>,
+    /// The pictures of the text that the PDFs can show (found by the resolve stage).
+    pub pdf_images: std::collections::HashSet<String>,
     /// A digest of everything the pages are made from (the content's files but the
     /// accessibility results, and keikaku's version): an accessibility test records the one
     /// of the build it tested.

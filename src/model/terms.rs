@@ -172,22 +172,15 @@ impl Terms {
         }
         let all = self.all();
         let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                out.push_str(&rest[open..]);
-                return out;
-            };
-            let key = &after[..close];
-            match self.word(&all, key, lang) {
-                Some(w) => out.push_str(&w),
-                None => out.push_str(&rest[open..open + close + 2]),
+        let mut done = 0;
+        for (span, key) in braces(text) {
+            if let Some(w) = self.word(&all, key, lang) {
+                out.push_str(&text[done..span.start]);
+                out.push_str(&w);
+                done = span.end;
             }
-            rest = &after[close + 1..];
         }
-        out.push_str(rest);
+        out.push_str(&text[done..]);
         out
     }
 
@@ -247,12 +240,7 @@ pub const VARIABLES: [&str; 11] = [
 pub fn unknown_placeholders(text: &str, terms: &Terms, allowed: &[&str]) -> Vec<(std::ops::Range<usize>, String)> {
     let all = terms.all();
     let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(open) = text[pos..].find('{').map(|i| pos + i) {
-        let Some(close) = text[open..].find('}').map(|i| open + i) else {
-            break;
-        };
-        let key = &text[open + 1..close];
+    for (span, key) in braces(text) {
         let name = key.split(':').next().unwrap_or_default();
         let format_ok = match key.split_once(':') {
             None => true,
@@ -264,8 +252,22 @@ pub fn unknown_placeholders(text: &str, terms: &Terms, allowed: &[&str]) -> Vec<
         // Braces holding anything but a name (`{ }`, a sentence) are text, not a placeholder.
         let looks_like_name = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
         if !known && looks_like_name {
-            out.push((open..close + 1, key.to_string()));
+            out.push((span, key.to_string()));
         }
+    }
+    out
+}
+
+/// Every `{…}` of a text: (byte range of the braces, what is inside). An opening brace
+/// with no closing one is text.
+fn braces(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(open) = text[pos..].find('{').map(|i| pos + i) {
+        let Some(close) = text[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        out.push((open..close + 1, &text[open + 1..close]));
         pos = close + 1;
     }
     out

@@ -3,6 +3,8 @@
 //! in a format typst reads (PNG, JPEG, GIF, WebP, SVG); otherwise the page has a broken image
 //! or the PDF prints the alternative text instead — each said as a warning with its place.
 
+use std::collections::{HashMap, HashSet};
+
 use pulldown_cmark::{Event, Tag};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -21,8 +23,10 @@ pub fn typesettable(bytes: &[u8]) -> bool {
     }
 }
 
-/// Checks every image of the text against the files of `static/`.
-pub fn check(plan: &Plan, diags: &mut Diagnostics) {
+/// Checks every image of the text against the files of `static/`; returns the images the
+/// PDFs can show (each file read and decoded once, here, for the whole build).
+pub fn check(plan: &Plan, diags: &mut Diagnostics) -> HashSet<String> {
+    let mut decoded: HashMap<String, bool> = HashMap::new();
     for item in &plan.items {
         for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
             for (e, span) in &v.body.events {
@@ -37,9 +41,12 @@ pub fn check(plan: &Plan, diags: &mut Diagnostics) {
                     None => Diagnostic::warning("missing-image", format!("there is no file `static/{name}` to show"))
                         .at(v.file, span.clone(), "the page shows a broken image here")
                         .hint("put the image in the content folder's static/ folder (static/images/map.png is written images/map.png), or correct the name"),
-                    Some(path) => match std::fs::read(path) {
-                        Ok(bytes) if typesettable(&bytes) => continue,
-                        _ => Diagnostic::warning(
+                    Some(path) => match *decoded
+                        .entry(name.clone())
+                        .or_insert_with(|| std::fs::read(path).is_ok_and(|b| typesettable(&b)))
+                    {
+                        true => continue,
+                        false => Diagnostic::warning(
                             "image-not-in-pdf",
                             format!("the PDFs cannot show `{name}`: it is not an image in a format they read"),
                         )
@@ -51,4 +58,8 @@ pub fn check(plan: &Plan, diags: &mut Diagnostics) {
             }
         }
     }
+    decoded
+        .into_iter()
+        .filter_map(|(name, ok)| ok.then_some(name))
+        .collect()
 }

@@ -316,6 +316,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         tables,
         intros,
         static_files: HashMap::new(),
+        pdf_images: Default::default(),
         content_digest: String::new(),
         backlinks: HashMap::new(),
         broken,

@@ -48,7 +48,8 @@ pub enum Outcome {
 
 /// Everything other pages and checks can see of an item: the whole item (every field, so
 /// a field added to [`Item`] one day is on the card without anyone remembering it) but for
-/// its body text — of the body only the references and second-level headings count — and
+/// its body text — of the body only the references, pictures and second-level headings
+/// count — and
 /// the state of its translation, which only its own page shows.
 fn card(item: &Item) -> String {
     let skeleton = |b: &Body| {
@@ -58,6 +59,12 @@ fn card(item: &Item) -> String {
         }
         for (h, _) in h2_headings(b) {
             let _ = write!(s, "h2 {h};");
+        }
+        // Pictures are checked (and decoded for the PDFs) by a full build.
+        for (e, _) in &b.events {
+            if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) = e {
+                let _ = write!(s, "img {dest_url};");
+            }
         }
         s
     };

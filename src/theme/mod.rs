@@ -167,24 +167,26 @@ impl Theme {
     /// A digest of the theme's files and strings (with the plan's content digest, it marks
     /// the build an accessibility test tested).
     pub fn digest(&self) -> u64 {
-        let mut all = Vec::new();
-        for (name, text) in self.templates.iter().chain(self.typst.iter()) {
-            all.extend(name.as_bytes());
-            all.extend(text.as_bytes());
-        }
-        for (name, text) in &self.static_files {
-            all.extend(name.as_bytes());
-            all.extend(text.as_bytes());
+        let mut all = xxhash_rust::xxh3::Xxh3::new();
+        let pairs = self
+            .templates
+            .iter()
+            .map(|(n, t)| (*n, t.as_str()))
+            .chain(self.typst.iter().map(|(n, t)| (*n, t.as_str())))
+            .chain(self.static_files.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+        for (name, text) in pairs {
+            all.update(name.as_bytes());
+            all.update(text.as_bytes());
         }
         for strings in &self.strings {
             let mut keys: Vec<(&String, &String)> = strings.0.iter().collect();
             keys.sort();
             for (k, v) in keys {
-                all.extend(k.as_bytes());
-                all.extend(v.as_bytes());
+                all.update(k.as_bytes());
+                all.update(v.as_bytes());
             }
         }
-        xxhash_rust::xxh3::xxh3_64(&all)
+        all.digest()
     }
 
     /// Whether `key` is an interface string of the built-in theme (for checking the

@@ -81,16 +81,13 @@ impl PdfLinker for Linker<'_> {
             return None;
         }
         let name = crate::load::markdown::site_file(dest);
-        let file = self.plan.static_files.get(&name)?;
-        let path = format!("/static/{name}");
-        if !self.images.borrow().contains_key(&path) {
-            // The resolve stage has warned about a file the PDFs cannot show.
-            let bytes = std::fs::read(file).ok()?;
-            if !crate::resolve::images::typesettable(&bytes) {
-                return None;
-            }
-            self.images.borrow_mut().insert(path.clone(), file.clone());
+        // The resolve stage has decoded the pictures and warned about those the PDFs cannot show.
+        if !self.plan.pdf_images.contains(&name) {
+            return None;
         }
+        let path = format!("/static/{name}");
+        let file = self.plan.static_files.get(&name)?;
+        self.images.borrow_mut().insert(path.clone(), file.clone());
         Some(path)
     }
 
