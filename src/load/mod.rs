@@ -6,6 +6,8 @@
 pub mod frontmatter;
 pub mod history;
 pub mod markdown;
+pub mod projects;
+pub mod reports;
 pub mod tables;
 mod walk;
 pub mod yaml;
@@ -67,6 +69,12 @@ pub struct Loaded {
     pub intros: Vec<crate::model::Intro>,
     /// Files copied unchanged to the output (`static/`): (path in content, path in output).
     pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// The header of each targets file, in file order (for `keikaku export`).
+    pub target_tables: Vec<crate::model::SourceTable>,
+    /// The editions of the implementation plan that could be read, in year order.
+    pub editions: Vec<crate::model::projects::Edition>,
+    /// The texts of the yearly progress reports.
+    pub report_files: Vec<reports::ReportFile>,
 }
 
 /// A file's bytes decoded as text, or why they could not be.
@@ -142,9 +150,14 @@ fn register(rel: &Path, decoded: Decoded, sources: &mut Sources, diags: &mut Dia
 enum Role {
     Config,
     Static(PathBuf),
-    Data { name: String, ext: String },
+    Data {
+        name: String,
+        ext: String,
+    },
     Page(Kind),
     Intro,
+    /// A file of a progress report: its folder (the year) and file name.
+    Report(String, String),
     UnknownFolder(String),
     Ignored,
     Unused,
@@ -167,6 +180,7 @@ fn role(rel: &Path) -> Role {
             ext,
         },
         (Some("intros"), 2) if ext == "md" => Role::Intro,
+        (Some("progress"), 3) if ext == "md" => Role::Report(parts[1].clone(), parts[2].clone()),
         (Some(folder), n) if n >= 2 && ext == "md" => match Kind::from_folder(folder) {
             Some(kind) => Role::Page(kind),
             None => Role::UnknownFolder(folder.to_string()),
@@ -218,12 +232,14 @@ enum Outcome {
     Config(Option<Box<Config>>),
     Page(Option<Box<Document>>),
     Intro(Option<crate::model::Intro>),
+    Report(Option<reports::ReportFile>),
     Data(Option<DataOutcome>),
     None,
 }
 
 enum DataOutcome {
-    Targets(Vec<Target>, Vec<String>),
+    Targets(crate::model::SourceTable, Vec<Target>, Vec<String>),
+    Projects(Option<crate::model::projects::Edition>),
     Periods(FileId, Option<Periods>),
     Bodies(FileId, Option<crate::model::Bodies>),
     Schedule(FileId, Option<Schedule>),
@@ -306,10 +322,18 @@ impl Loaded {
             Outcome::Config(c) => self.config = c.map(|c| *c),
             Outcome::Page(Some(doc)) => self.documents.push(*doc),
             Outcome::Intro(Some(i)) => self.intros.push(i),
-            Outcome::Data(Some(DataOutcome::Targets(ok, broken))) => {
+            Outcome::Data(Some(DataOutcome::Targets(table, ok, broken))) => {
+                self.target_tables.push(table);
                 self.targets.extend(ok);
                 self.broken_targets.extend(broken);
             }
+            Outcome::Data(Some(DataOutcome::Projects(edition))) => {
+                if let Some(e) = edition {
+                    let at = self.editions.partition_point(|x| x.from < e.from);
+                    self.editions.insert(at, e);
+                }
+            }
+            Outcome::Report(Some(f)) => self.report_files.push(f),
             Outcome::Data(Some(DataOutcome::Periods(f, t))) => {
                 self.tables.files[0] = Some(f);
                 self.tables.periods = t;
@@ -323,7 +347,11 @@ impl Loaded {
                 self.tables.schedule = t;
             }
             Outcome::Data(Some(DataOutcome::Accessibility(t))) => self.tables.accessibility = t,
-            Outcome::Page(None) | Outcome::Intro(None) | Outcome::Data(None) | Outcome::None => {}
+            Outcome::Page(None)
+            | Outcome::Intro(None)
+            | Outcome::Report(None)
+            | Outcome::Data(None)
+            | Outcome::None => {}
         }
     }
 }
@@ -346,7 +374,11 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
         .par_iter()
         .zip(roles.par_iter())
         .map(|(rel, role)| {
-            matches!(role, Role::Config | Role::Data { .. } | Role::Page(_) | Role::Intro).then(|| decode(root, rel))
+            matches!(
+                role,
+                Role::Config | Role::Data { .. } | Role::Page(_) | Role::Intro | Role::Report(..)
+            )
+            .then(|| decode(root, rel))
         })
         .collect();
     let mut files: Vec<Option<FileId>> = Vec::with_capacity(paths.len());
@@ -379,6 +411,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
                 ),
                 (Role::Page(kind), Some(f)) => Outcome::Page(load_page(rel, *kind, src, *f, &mut d).map(Box::new)),
                 (Role::Intro, Some(f)) => Outcome::Intro(load_intro(rel, src, *f, &mut d)),
+                (Role::Report(folder, name), Some(f)) => Outcome::Report(reports::read(src, *f, folder, name, &mut d)),
                 (Role::Data { name, ext }, Some(f)) => Outcome::Data(load_data(name, ext, src, *f, &mut d)),
                 _ => Outcome::None,
             };
@@ -402,7 +435,12 @@ fn load_data(name: &str, ext: &str, sources: &Sources, file: FileId, diags: &mut
     Some(match (name, ext) {
         (n, "csv") if n.starts_with("targets/") => {
             let (ok, broken) = tables::read_targets(sources, file, diags);
-            DataOutcome::Targets(ok, broken)
+            let columns = tables::header(sources, file);
+            DataOutcome::Targets(crate::model::SourceTable { file, columns }, ok, broken)
+        }
+        (n, "csv") if n.starts_with("projects/") && !n[9..].contains('/') => {
+            let stem = n[9..].strip_suffix(".csv").unwrap_or(&n[9..]);
+            DataOutcome::Projects(projects::read_projects(sources, file, stem, diags))
         }
         ("periods.yaml", _) => DataOutcome::Periods(
             file,
@@ -427,7 +465,7 @@ fn load_data(name: &str, ext: &str, sources: &Sources, file: FileId, diags: &mut
                 Diagnostic::warning("ignored-file", "keikaku does not know this data file, so it is ignored")
                     .at(file, 0..0, "ignored")
                     .hint(
-                        "data files are targets/*.csv, periods.yaml, bodies.yaml, schedule.yaml and accessibility.yaml",
+                        "data files are targets/*.csv, projects/<edition>.csv, periods.yaml, bodies.yaml, schedule.yaml and accessibility.yaml",
                     ),
             );
             return None;

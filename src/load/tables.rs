@@ -25,7 +25,7 @@ pub const TARGET_COLUMNS: [&str; 12] = [
 ];
 
 /// Byte ranges of the fields of one CSV line (quotes respected).
-fn field_ranges(line: &str) -> Vec<Range<usize>> {
+pub(super) fn field_ranges(line: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut in_quotes = false;
@@ -43,23 +43,84 @@ fn field_ranges(line: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The header row's cells, trimmed (none when the file has no readable header).
+pub fn header(sources: &Sources, file: FileId) -> Vec<String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(sources.text(file).as_bytes());
+    match rdr.records().next() {
+        Some(Ok(h)) => h.iter().map(|c| c.trim().to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The spans of the header row's cells.
+pub(super) fn header_cells(sources: &Sources, file: FileId) -> Vec<Range<usize>> {
+    let line = sources.line_span(file, 1);
+    field_ranges(&sources.text(file)[line.clone()])
+        .into_iter()
+        .map(|r| line.start + r.start..line.start + r.end)
+        .collect()
+}
+
 /// A row being read: where its cells are, for diagnostics.
-struct Row<'a> {
-    file: FileId,
-    line_span: Range<usize>,
+pub(super) struct Row<'a> {
+    pub file: FileId,
+    pub line_span: Range<usize>,
     cells: Vec<Range<usize>>,
-    record: &'a csv::StringRecord,
+    pub record: std::borrow::Cow<'a, csv::StringRecord>,
 }
 
 impl Row<'_> {
-    fn span(&self, col: usize) -> Range<usize> {
+    /// A row of a table with `width` columns, or `None` after a diagnostic when it cannot be
+    /// read or has the wrong number of cells.
+    pub fn read(
+        sources: &Sources,
+        file: FileId,
+        rec: csv::Result<csv::StringRecord>,
+        width: usize,
+        diags: &mut Diagnostics,
+    ) -> Option<Row<'static>> {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
+                diags.push(
+                    Diagnostic::error("csv-syntax", format!("this CSV row cannot be read: {e}"))
+                        .at(file, sources.line_span(file, line), "here")
+                        .hint("a field with a comma or a quote must be in double quotes, with quotes inside doubled (\"\")"),
+                );
+                return None;
+            }
+        };
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(1);
+        let line_span = sources.line_span(file, line);
+        let empty = rec.iter().all(|c| c.trim().is_empty());
+        if !empty && rec.len() != width {
+            diags.push(
+                Diagnostic::error("wrong-column-count", format!("this row has {} columns but the header has {width}", rec.len()))
+                    .at(file, line_span, "wrong number of columns")
+                    .hint("every row needs one cell per header column; leave a cell empty (nothing between two commas) when there is no value"),
+            );
+            return None;
+        }
+        Some(Row {
+            file,
+            cells: field_ranges(&sources.text(file)[line_span.clone()]),
+            line_span,
+            record: std::borrow::Cow::Owned(rec),
+        })
+    }
+
+    pub fn span(&self, col: usize) -> Range<usize> {
         match self.cells.get(col) {
             Some(r) if !r.is_empty() => self.line_span.start + r.start..self.line_span.start + r.end,
             Some(r) => self.line_span.start + r.start..self.line_span.start + r.start,
             None => self.line_span.clone(),
         }
     }
-    fn get(&self, col: usize) -> &str {
+    pub fn get(&self, col: usize) -> &str {
         self.record.get(col).unwrap_or("").trim()
     }
 }
@@ -183,7 +244,7 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
             file,
             cells: field_ranges(&text[line_span.clone()]),
             line_span,
-            record: &rec,
+            record: std::borrow::Cow::Borrowed(&rec),
         };
         let id_of = |r: &csv::StringRecord| r.get(col["id"]).unwrap_or("").trim().to_string();
         if rec.len() != width {

@@ -6,6 +6,8 @@ pub mod date;
 pub mod fiscal_year;
 pub mod plan;
 pub mod progress;
+pub mod projects;
+pub mod report;
 pub mod sdg;
 pub mod tables;
 pub mod terms;

@@ -297,6 +297,12 @@ pub struct Plan {
     pub broken: std::collections::HashSet<String>,
     /// Lookup tables built by [`Plan::reindex`], so no page scans the whole plan.
     pub lookup: Lookup,
+    /// The implementation plan's editions, oldest first.
+    pub editions: super::projects::Editions,
+    /// The yearly progress reports, in year order.
+    pub reports: Vec<super::report::Report>,
+    /// The targets files as read, for `keikaku export`.
+    pub target_tables: Vec<SourceTable>,
 }
 
 /// Which optional parts a plan has: a plan without districts, a strategy, pledges, vision

@@ -207,3 +207,13 @@ pub struct Tables {
     /// The files the tables came from (periods, bodies, schedule), for diagnostics.
     pub files: [Option<FileId>; 3],
 }
+
+/// A targets file as it was read: its file and the names of its header's columns, in order,
+/// so that `keikaku export` writes it back in the same form.
+#[derive(Clone, Debug)]
+pub struct SourceTable {
+    /// The file.
+    pub file: crate::diag::FileId,
+    /// The header's cells, trimmed.
+    pub columns: Vec<String>,
+}

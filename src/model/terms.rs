@@ -160,6 +160,13 @@ terms! {
     target => Term::new("目標値", "target");
     /// The chapters about the plan itself (計画について, 策定方針).
     policy => Term::new("計画について", "about the plan");
+    /// The three-year rolling implementation plan (実施計画); its slug starts the PDF file
+    /// names and the site's section address.
+    implementation => Term::new("実施計画", "implementation plan").slugged("implementation-plan");
+    /// A project of the implementation plan (事業, 主要事業).
+    project => Term::new("事業", "project");
+    /// The yearly progress report (進捗状況報告, 施策評価).
+    progress_report => Term::new("進捗状況報告", "progress report").slugged("progress-report");
 }
 
 impl Terms {

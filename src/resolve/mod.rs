@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod glyphs;
 pub mod images;
+mod operation;
 pub mod refs;
 pub mod shape;
 pub mod stale;
@@ -278,6 +279,9 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         intros,
         broken_targets,
         unreadable_pages,
+        target_tables,
+        editions,
+        report_files,
         ..
     } = loaded;
     let mut broken: std::collections::HashSet<String> = broken_targets.into_iter().collect();
@@ -321,6 +325,9 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         backlinks: HashMap::new(),
         broken,
         lookup: Default::default(),
+        editions: crate::model::projects::Editions(editions),
+        reports: crate::load::reports::assemble(report_files),
+        target_tables,
     };
     plan.reindex();
     refs::check_targets(&mut plan, diags);
@@ -331,6 +338,8 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     checks::check_headings(&plan, diags);
     checks::check_numbering(&plan, sources, diags);
     checks::check_tables(&plan, sources, diags);
+    operation::check_editions(&plan, sources, diags);
+    operation::check_reports(&plan, diags);
     let theme = crate::theme::Theme::builtin();
     shape::check_shape(&plan, &theme.string_keys(), sources, diags);
     has_config.then_some(plan)
