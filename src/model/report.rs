@@ -76,10 +76,16 @@ pub struct Standing {
     pub status: Status,
 }
 
-/// How a target stood at the end of `year`: only values up to that year count.
-pub fn standing(t: &Target, year: FiscalYear) -> Standing {
+/// The target as it was known at the end of `year`: its values of later years left out.
+pub fn as_of(t: &Target, year: FiscalYear) -> Target {
     let mut upto = t.clone();
     upto.actuals.retain(|a| a.year <= year);
+    upto
+}
+
+/// How a target stood at the end of `year`: only values up to that year count.
+pub fn standing(t: &Target, year: FiscalYear) -> Standing {
+    let upto = as_of(t, year);
     let value = upto
         .actuals
         .iter()

@@ -214,7 +214,7 @@ impl Terms {
 
 /// The index pages whose introduction the content may write (`intros/<page>.<lang>.md`);
 /// a page without one shows the theme's `<page>_intro` string.
-pub const INTRO_PAGES: [&str; 8] = [
+pub const INTRO_PAGES: [&str; 10] = [
     "home",
     "pillars",
     "districts",
@@ -223,6 +223,8 @@ pub const INTRO_PAGES: [&str; 8] = [
     "pledges",
     "sdgs",
     "targets",
+    "implementation",
+    "progress",
 ];
 
 /// The values an introduction (or an interface string) can name in braces, filled from the

@@ -4,6 +4,7 @@
 //! touches the output folder.
 
 pub mod chart;
+pub mod cost_chart;
 pub mod format;
 pub mod markdown;
 pub mod opendata;

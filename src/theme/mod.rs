@@ -38,6 +38,9 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates";
     "downloads.html",
     "search.html",
     "accessibility.html",
+    "implementation.html",
+    "progress.html",
+    "progress-index.html",
     "404.html",
 );
 

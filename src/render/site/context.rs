@@ -211,6 +211,8 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
         ("nav_strategy", "strategy/", parts.strategy),
         ("nav_pledges", "pledges/", parts.pledges),
         ("nav_targets", "targets/", true),
+        ("nav_implementation", "implementation/", !plan.editions.0.is_empty()),
+        ("nav_progress", "progress/", !plan.reports.is_empty()),
         ("nav_sdgs", "sdgs/", true),
         ("nav_policy", "policy/", parts.policy),
         ("downloads", "downloads/", true),

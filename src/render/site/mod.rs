@@ -4,8 +4,10 @@
 //! pages themselves in `pages`, `site_pages` and `targets`.
 
 pub mod context;
+pub mod implementation;
 mod intro;
 pub mod pages;
+pub mod progress;
 mod site_pages;
 mod targets;
 
@@ -27,6 +29,8 @@ pub type Sink<'a> = dyn Fn(OutputFile) -> Result<()> + Sync + 'a;
 fn makers<'a>(site: &'a Site<'a>, downloads: Option<&'a [Download]>) -> Vec<context::Maker<'a>> {
     let mut m = pages::makers(site);
     m.extend(targets::makers(site));
+    m.extend(implementation::makers(site));
+    m.extend(progress::makers(site));
     m.push(Box::new(move || {
         vec![
             site_pages::search(site),

@@ -296,6 +296,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
         c.insert("targets_href", &p.href("targets/"));
     }
     c.insert("badges", &badges(&p, item));
+    c.insert("projects", &super::implementation::projects_of(&p, item));
     insert_tables(&mut c, site, &item.tables);
     c.insert("related", &related(&p, item));
     let (prev, next) = plan.neighbours(item);
