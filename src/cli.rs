@@ -150,6 +150,23 @@ pub enum Command {
         #[arg(long, value_name = "ID", num_args = 0..)]
         mark_current: Option<Vec<String>>,
     },
+    /// Write every data table the plan reads — targets and the implementation plan's
+    /// editions — into DIR, in the form keikaku reads them (表データを書き出します).
+    ///
+    /// The files go to the same paths under DIR as in the content folder
+    /// (DIR/data/targets/*.csv, DIR/data/projects/R7-R9.csv), as UTF-8 CSV with a byte-order
+    /// mark, which Excel opens as it is. Edit one in a spreadsheet, save it as CSV and put it
+    /// back in the content folder: the next build reads it. Nothing is written when the
+    /// content has errors.
+    #[command(after_help = EXIT_CODES)]
+    Export {
+        /// The folder to write the tables into (made if it does not exist).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The content folder (the one that holds keikaku.yaml).
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+    },
 }
 
 /// Output format of diagnostics.

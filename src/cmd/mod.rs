@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod export;
 mod init;
 mod new;
 mod serve;
@@ -62,6 +63,7 @@ pub fn run(command: Command) -> anyhow::Result<u8> {
         ),
         Command::Init { dir, name, name_en } => init::run(&dir, name, name_en),
         Command::Translations { content, mark_current } => translations::run(&content, mark_current),
+        Command::Export { dir, content } => export::run(&content, &dir),
     }
 }
 

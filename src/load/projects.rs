@@ -13,7 +13,7 @@ use crate::model::{Bilingual, FiscalYear};
 /// The columns every edition needs, besides its years.
 pub const REQUIRED: [&str; 4] = ["id", "measure", "kind", "name_ja"];
 /// The columns an edition may have.
-pub const OPTIONAL: [&str; 12] = [
+pub const OPTIONAL: [&str; 11] = [
     "strategy",
     "name_en",
     "department_ja",
@@ -25,7 +25,6 @@ pub const OPTIONAL: [&str; 12] = [
     "activity_unit_ja",
     "activity_unit_en",
     "activity_target",
-    "note",
 ];
 
 /// The example header given in hints.

@@ -5,9 +5,11 @@
 
 pub mod chart;
 pub mod cost_chart;
+pub mod export;
 pub mod format;
 pub mod markdown;
 pub mod opendata;
+pub mod opendata_ops;
 pub mod paths;
 pub mod pdf;
 pub mod search;

@@ -17,9 +17,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// A text in both languages (keys in alphabetical order, as the first layout had them).
 #[derive(Serialize)]
-struct Both<'a> {
-    en: Option<&'a str>,
-    ja: Option<&'a str>,
+pub(super) struct Both<'a> {
+    pub en: Option<&'a str>,
+    pub ja: Option<&'a str>,
 }
 
 fn both(item: &Item, field: fn(&crate::model::Texts) -> &Option<String>) -> Both<'_> {
@@ -29,7 +29,7 @@ fn both(item: &Item, field: fn(&crate::model::Texts) -> &Option<String>) -> Both
     }
 }
 
-fn bilingual(b: &Bilingual) -> Both<'_> {
+pub(super) fn bilingual(b: &Bilingual) -> Both<'_> {
     Both {
         en: Some(&b.en),
         ja: Some(&b.ja),
@@ -43,14 +43,14 @@ struct Urls {
 }
 
 #[derive(Serialize)]
-struct Year {
+pub(super) struct Year {
     compact: String,
     fiscal_year: u16,
     label_en: String,
     label_ja: String,
 }
 
-fn year(y: FiscalYear) -> Year {
+pub(super) fn year(y: FiscalYear) -> Year {
     Year {
         compact: y.compact(),
         fiscal_year: y.0,
@@ -66,12 +66,12 @@ struct Period {
 }
 
 #[derive(Serialize)]
-struct Point {
+pub(super) struct Point {
     value: f64,
     year: Year,
 }
 
-fn point(v: &YearValue) -> Point {
+pub(super) fn point(v: &YearValue) -> Point {
     Point {
         value: v.value,
         year: year(v.year),
@@ -157,10 +157,16 @@ struct PlanJson<'a> {
     /// The middle level, in a plan that has one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     groups: Vec<ItemJson<'a>>,
+    /// The implementation plan's editions, oldest first (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    implementation: Vec<super::opendata_ops::EditionJson<'a>>,
     measures: Vec<ItemJson<'a>>,
     pillars: Vec<ItemJson<'a>>,
     plan_period: Period,
     pledges: Vec<ItemJson<'a>>,
+    /// The yearly progress reports (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    progress_reports: Vec<super::opendata_ops::ReportJson<'a>>,
     published: Option<crate::model::Date>,
     schema_version: u32,
     sdg_goals: Vec<GoalJson>,
@@ -263,6 +269,8 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
             ..Default::default()
         }),
         targets: plan.targets.par_iter().map(target).collect(),
+        implementation: super::opendata_ops::editions(plan),
+        progress_reports: super::opendata_ops::reports(plan),
         terms: plan
             .terms
             .all()
@@ -301,7 +309,7 @@ fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
     if risky { format!("'{cell}").into() } else { cell.into() }
 }
 
-fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
+pub(super) fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -440,7 +448,7 @@ pub fn files(plan: &Plan) -> Vec<OutputFile> {
         || plan_json(plan),
         || rayon::join(|| targets_csv(plan), || sdg_csv(plan)),
     );
-    vec![
+    let mut out = vec![
         OutputFile {
             path: "data/plan.json".into(),
             bytes: json,
@@ -453,7 +461,9 @@ pub fn files(plan: &Plan) -> Vec<OutputFile> {
             path: "data/sdg-mapping.csv".into(),
             bytes: sdgs,
         },
-    ]
+    ];
+    out.extend(super::opendata_ops::files(plan));
+    out
 }
 
 #[cfg(test)]

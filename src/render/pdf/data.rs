@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::markdown::{PdfLinker, sections, to_nodes};
 use super::volumes::{self, Volume};
 use crate::model::sdg::goals;
-use crate::model::{Item, Kind, Lang, Plan, Referent, TableKind, Target, TargetType};
+use crate::model::{FiscalYear, Item, Kind, Lang, Plan, Referent, TableKind, Target, TargetType};
 use crate::render::paths::{self, item_path};
 use crate::render::{format, tables};
 use crate::theme::{Strings, Theme};
@@ -20,21 +20,37 @@ pub enum Doc {
     Plan,
     /// The comprehensive strategy (総合戦略).
     Strategy,
+    /// The latest edition of the implementation plan (実施計画), from and to.
+    Implementation(FiscalYear, FiscalYear),
+    /// The progress report of a fiscal year (進捗状況報告).
+    Progress(FiscalYear),
 }
 
 impl Doc {
-    /// The document's name in the downloads list and its data (`plan` or `strategy`).
+    /// The document's name in the downloads list and its data (`plan`, `strategy`,
+    /// `implementation`, `progress`).
     pub fn slug(self) -> &'static str {
         match self {
             Doc::Plan => "plan",
             Doc::Strategy => "strategy",
+            Doc::Implementation(..) => "implementation",
+            Doc::Progress(_) => "progress",
+        }
+    }
+
+    /// The years it covers, for the documents of a year or an edition.
+    pub fn years(self) -> Option<(FiscalYear, FiscalYear)> {
+        match self {
+            Doc::Implementation(a, b) => Some((a, b)),
+            Doc::Progress(y) => Some((y, y)),
+            _ => None,
         }
     }
 }
 
-struct Linker<'a> {
-    plan: &'a Plan,
-    lang: Lang,
+pub(super) struct Linker<'a> {
+    pub plan: &'a Plan,
+    pub lang: Lang,
     doc: Doc,
     volume: &'a Volume,
     /// The images the document shows: (path in the document, file).
@@ -42,7 +58,7 @@ struct Linker<'a> {
 }
 
 impl Linker<'_> {
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         self.plan.config.absolute(self.lang, path)
     }
 
@@ -56,6 +72,7 @@ impl Linker<'_> {
                 .is_some_and(|m| self.volume.holds_measure(&m.id)),
             Doc::Plan => self.volume.holds(item),
             Doc::Strategy => item.kind == Kind::Strategy,
+            Doc::Implementation(..) | Doc::Progress(_) => matches!(item.kind, Kind::Measure | Kind::Pillar),
         }
     }
 }
@@ -112,7 +129,7 @@ impl PdfLinker for Linker<'_> {
     }
 }
 
-fn nodes(item: &Item, l: &Linker<'_>) -> Vec<Value> {
+pub(super) fn nodes(item: &Item, l: &Linker<'_>) -> Vec<Value> {
     to_nodes(&item.version(l.lang).0.body, l)
 }
 
@@ -120,7 +137,7 @@ fn label(plan: &Plan, item: &Item, lang: Lang) -> String {
     plan.label(item, lang)
 }
 
-fn target_table(plan: &Plan, owner: &str, kind: Option<TargetType>, lang: Lang) -> Value {
+pub(super) fn target_table(plan: &Plan, owner: &str, kind: Option<TargetType>, lang: Lang) -> Value {
     let list: Vec<&Target> = plan
         .targets_of(owner)
         .filter(|t| kind.is_none_or(|k| t.kind == k))
@@ -130,6 +147,8 @@ fn target_table(plan: &Plan, owner: &str, kind: Option<TargetType>, lang: Lang) 
 
 fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Value {
     let cfg = &plan.config;
+    let years = |(from, to): (FiscalYear, FiscalYear)| crate::model::YearRange { from, to };
+    let own = doc.years().map(years);
     let (doc_title, period) = match doc {
         Doc::Plan => (t.get("doc_plan").to_string(), &cfg.plan_period),
         // The strategy's PDF exists only when the plan has a strategy, whose period the
@@ -138,12 +157,20 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Valu
             t.get("doc_strategy").to_string(),
             cfg.strategy_period.as_ref().unwrap_or(&cfg.plan_period),
         ),
+        Doc::Implementation(..) => (
+            t.get("doc_implementation").to_string(),
+            own.as_ref().unwrap_or(&cfg.plan_period),
+        ),
+        Doc::Progress(y) => (
+            t.get("progress_title").replace("{year}", &format::year(y, lang)),
+            &cfg.plan_period,
+        ),
     };
     let date = cfg.published.map(|d| format::month_of_year(d.year, d.month, lang));
     let vision = plan.of_kind(Kind::Vision).next();
     let title = match doc {
         Doc::Plan => cfg.title.get(lang).to_string(),
-        Doc::Strategy => format!("{} {}", cfg.city.get(lang), t.get("doc_strategy")),
+        _ => format!("{} {doc_title}", cfg.city.get(lang)),
     };
     // "第2分冊（全5分冊）" on the cover and in the document's title, when the plan is split.
     let volume = volume
@@ -156,7 +183,10 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Valu
     json!({
         "title": title,
         "doc_title": doc_title,
-        "subtitle": format::period(period, lang),
+        "subtitle": match doc {
+            Doc::Progress(_) => cfg.title.get(lang).to_string(),
+            _ => format::period(period, lang),
+        },
         "period": format::period(period, lang),
         "city": cfg.city.get(lang),
         "date": date.unwrap_or_default(),
@@ -214,6 +244,8 @@ pub fn document(
     match doc {
         Doc::Plan => plan_parts(&mut out, &l, t),
         Doc::Strategy => strategy_parts(&mut out, &l, t, plan_pages),
+        Doc::Implementation(..) => super::operation::implementation_parts(&mut out, &l, plan_pages),
+        Doc::Progress(y) => super::operation::progress_parts(&mut out, &l, y, plan_pages),
     }
     // The files of the images, for the typesetting to read.
     out["images"] = json!(
@@ -229,7 +261,7 @@ pub fn document(
 impl Linker<'_> {
     /// A link to an item: its label inside this document (`anchor`, if it is in it) and its
     /// web address.
-    fn item_ref(&self, i: &Item) -> Value {
+    pub fn item_ref(&self, i: &Item) -> Value {
         json!({
             "id": i.id, "label": label(self.plan, i, self.lang), "title": i.title(self.lang), "url": self.url(&item_path(i)),
             "anchor": self.in_doc(i).then(|| label_of(i)),

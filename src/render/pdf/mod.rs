@@ -6,6 +6,7 @@
 pub mod data;
 mod grey;
 pub mod markdown;
+mod operation;
 mod print;
 pub mod volumes;
 pub mod world;
@@ -139,12 +140,22 @@ pub fn file_name(terms: &Terms, doc: Doc, lang: Lang, edition: Edition, volume: 
     let term = match doc {
         Doc::Plan => &terms.plan,
         Doc::Strategy => &terms.strategy,
+        Doc::Implementation(..) => &terms.implementation,
+        Doc::Progress(_) => &terms.progress_report,
     };
     let fallback = match doc {
         Doc::Plan => "basic-plan",
         Doc::Strategy => "comprehensive-strategy",
+        Doc::Implementation(..) => "implementation-plan",
+        Doc::Progress(_) => "progress-report",
     };
     let d = term.slug.as_deref().unwrap_or(fallback);
+    // A year's or an edition's document is named with its years, so each keeps its address.
+    let d = match doc {
+        Doc::Implementation(a, b) => format!("{d}-{}-{}", a.compact(), b.compact()),
+        Doc::Progress(y) => format!("{d}-{}", y.compact()),
+        _ => d.to_string(),
+    };
     let vol = volume.map_or(String::new(), |(n, count)| {
         format!("-vol{n:0w$}", w = count.to_string().len().max(2))
     });
@@ -380,16 +391,35 @@ fn typeset_pair(
         // Nothing of one volume's layout is reused by the next.
         typst::comemo::evict(0);
     }
-    // A plan without a strategy has no strategy PDF.
-    if !plan.parts().strategy {
-        return Ok(Some(out));
+    // The documents that cite the basic plan's pages, each when the plan has it.
+    for (doc, main) in cited_documents(plan) {
+        let data = data::document(plan, theme, lang, doc, &Volume::whole(), &pages);
+        let Some(compiled) = compile(theme, main, &data, edition, today, sources, diags)? else {
+            return Ok(None);
+        };
+        drop(data);
+        out.push(finish(run, (doc, lang, edition), None, &compiled)?);
+        drop(compiled);
+        typst::comemo::evict(0);
     }
-    let data = data::document(plan, theme, lang, Doc::Strategy, &Volume::whole(), &pages);
-    let Some(doc) = compile(theme, "/strategy.typ", &data, edition, today, sources, diags)? else {
-        return Ok(None);
-    };
-    out.push(finish(run, (Doc::Strategy, lang, edition), None, &doc)?);
     Ok(Some(out))
+}
+
+/// The documents typeset after the basic plan, citing its pages, with their main templates:
+/// the strategy, the latest edition of the implementation plan and each progress report,
+/// each only when the plan has it.
+fn cited_documents(plan: &Plan) -> Vec<(Doc, &'static str)> {
+    let mut out = Vec::new();
+    if plan.parts().strategy {
+        out.push((Doc::Strategy, "/strategy.typ"));
+    }
+    if let Some(e) = plan.editions.latest() {
+        out.push((Doc::Implementation(e.from, e.to), "/implementation.typ"));
+    }
+    for r in &plan.reports {
+        out.push((Doc::Progress(r.year), "/progress.typ"));
+    }
+    out
 }
 
 /// Exports a typeset document and keeps it until the build writes it.
@@ -515,15 +545,14 @@ pub fn jobs(plan: &Plan, theme: &Theme) -> Result<Vec<Job>> {
                     edition,
                 });
             }
-            if !plan.parts().strategy {
-                continue;
+            for (doc, main) in cited_documents(plan) {
+                out.push(Job {
+                    name: file_name(&plan.terms, doc, lang, edition, None),
+                    main,
+                    data: data::document(plan, theme, lang, doc, &Volume::whole(), &pages),
+                    edition,
+                });
             }
-            out.push(Job {
-                name: file_name(&plan.terms, Doc::Strategy, lang, edition, None),
-                main: "/strategy.typ",
-                data: data::document(plan, theme, lang, Doc::Strategy, &Volume::whole(), &pages),
-                edition,
-            });
         }
     }
     Ok(out)

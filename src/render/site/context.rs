@@ -233,6 +233,7 @@ impl Download {
     pub fn of(p: &pdf::PdfFile) -> Download {
         Download {
             doc: p.doc.slug(),
+            years: p.doc.years(),
             lang: p.lang.code(),
             edition: p.edition.name(),
             volume: p.volume,
@@ -246,8 +247,10 @@ impl Download {
 /// A PDF on the downloads page.
 #[derive(Clone, Debug, Serialize)]
 pub struct Download {
-    /// `plan` or `strategy`.
+    /// `plan`, `strategy`, `implementation` or `progress`.
     pub doc: &'static str,
+    /// The years of an edition of the implementation plan or of a progress report.
+    pub years: Option<(crate::model::FiscalYear, crate::model::FiscalYear)>,
     /// Language code.
     pub lang: &'static str,
     /// `screen` or `print`.

@@ -25,6 +25,18 @@ pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
             .map(|d| Row {
                 doc: {
                     let name = t(site, &format!("doc_{}", d.doc));
+                    let name = match d.years {
+                        Some((a, b)) if a == b => format!("{} {name}", crate::render::format::year(a, site.lang)),
+                        Some((a, b)) => {
+                            let years =
+                                crate::render::format::period(&crate::model::YearRange { from: a, to: b }, site.lang);
+                            match site.lang {
+                                crate::model::Lang::Ja => format!("{name}（{years}）"),
+                                crate::model::Lang::En => format!("{name} ({years})"),
+                            }
+                        }
+                        None => name,
+                    };
                     match d.volume {
                         Some((n, count)) => format!("{name} {}", volumes::label(&t(site, "volume_of"), n, count)),
                         None => name,
