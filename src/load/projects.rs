@@ -195,10 +195,9 @@ pub fn read_projects(sources: &Sources, file: FileId, stem: &str, diags: &mut Di
             return None;
         }
     };
-    let Some(cols) = read_header(sources, file, &header, years, diags) else {
-        return None;
-    };
+    let cols = read_header(sources, file, &header, years, diags)?;
     let mut projects: Vec<Project> = Vec::new();
+    let mut seen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     for rec in records {
         let Some(row) = Row::read(sources, file, rec, header.len(), diags) else {
             continue;
@@ -206,20 +205,23 @@ pub fn read_projects(sources: &Sources, file: FileId, stem: &str, diags: &mut Di
         if row.record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let Some(p) = read_row(&row, &cols, diags) else {
-            continue;
-        };
-        match projects.iter().find(|q| q.id == p.id) {
-            Some(first) => diags.push(
+        // A second row of an id is reported even when either row has other errors.
+        let id = row.get(cols.named["id"]).to_string();
+        let span = row.span(cols.named["id"]);
+        match seen.iter().find(|(x, _)| !id.is_empty() && *x == id) {
+            Some((_, first)) => diags.push(
                 Diagnostic::error(
                     "duplicate-project",
-                    format!("the project `{}` appears twice in this edition", p.id),
+                    format!("the project `{id}` appears twice in this edition"),
                 )
-                .at(file, row.span(cols.named["id"]), "a second time")
-                .also(file, first.span.clone(), "first here")
+                .at(file, span, "a second time")
+                .also(file, first.clone(), "first here")
                 .hint("each project is one row of an edition; give the other project an id of its own"),
             ),
-            None => projects.push(p),
+            None => {
+                seen.push((id, row.line_span.clone()));
+                projects.extend(read_row(&row, &cols, diags));
+            }
         }
     }
     let edition = Edition {

@@ -73,9 +73,11 @@ fn sections(text: &str, lang: Lang, file: FileId, diags: &mut Diagnostics) -> Op
     let before = found.first().map_or(text.len(), |f| f.1.start);
     if !text[..before].trim().is_empty() {
         ok = false;
+        let start = text.len() - text.trim_start().len();
+        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
         diags.push(
             Diagnostic::error("evaluation-section", "text before the first section would not be shown")
-                .at(file, 0..before.min(text.len()), "before any section")
+                .at(file, start..end, "before any section")
                 .hint(hint.clone()),
         );
     }

@@ -202,6 +202,15 @@ impl Edition {
         self.projects.iter().filter(move |p| p.measure == measure)
     }
 
+    /// The projects of each measure, looked up once (for pages that need many measures').
+    pub fn by_measure(&self) -> std::collections::HashMap<&str, Vec<&Project>> {
+        let mut m: std::collections::HashMap<&str, Vec<&Project>> = std::collections::HashMap::new();
+        for p in &self.projects {
+            m.entry(p.measure.as_str()).or_default().push(p);
+        }
+        m
+    }
+
     /// Total cost and funding per year, over some projects.
     pub fn totals<'a>(&self, projects: impl IntoIterator<Item = &'a Project>) -> Vec<YearCost> {
         let mut out: Vec<YearCost> = self

@@ -51,7 +51,10 @@ pub fn plain_text(body: &Body) -> String {
     out
 }
 
-fn doc(plan: &Plan, theme: &Theme, item: &Item, lang: Lang) -> Doc {
+/// The projects of the latest edition of the implementation plan, by measure.
+type Projects<'a> = std::collections::HashMap<&'a str, Vec<&'a crate::model::projects::Project>>;
+
+fn doc(plan: &Plan, theme: &Theme, item: &Item, lang: Lang, projects: &Projects<'_>) -> Doc {
     let (v, _) = item.version(lang);
     let pillar = item.pillar.as_ref().and_then(|p| plan.item(p));
     let label = plan.label(item, lang);
@@ -72,6 +75,13 @@ fn doc(plan: &Plan, theme: &Theme, item: &Item, lang: Lang) -> Doc {
     for t in plan.targets_of(&item.id) {
         text.push('\n');
         text.push_str(t.indicator.get(lang));
+    }
+    // The measure's page lists its projects: their names and outlines find it.
+    for p in projects.get(item.id.as_str()).into_iter().flatten() {
+        for s in [p.name.get(lang), p.outline.get(lang)] {
+            text.push('\n');
+            text.push_str(s);
+        }
     }
     let path = item_path(item);
     Doc {
@@ -112,11 +122,15 @@ pub fn shard_files(plan: &Plan, theme: &Theme, shards: &[usize]) -> Vec<OutputFi
         .iter()
         .flat_map(|&l| shards.iter().map(move |&n| (l, n)))
         .collect();
+    let projects = plan.editions.latest().map(|e| e.by_measure()).unwrap_or_default();
     jobs.par_iter()
         .map(|&(lang, n)| {
             let from = (n * SHARD_SIZE).min(plan.items.len());
             let to = ((n + 1) * SHARD_SIZE).min(plan.items.len());
-            let docs: Vec<Doc> = plan.items[from..to].iter().map(|i| doc(plan, theme, i, lang)).collect();
+            let docs: Vec<Doc> = plan.items[from..to]
+                .iter()
+                .map(|i| doc(plan, theme, i, lang, &projects))
+                .collect();
             OutputFile {
                 path: format!("search/{}/{n}.json", lang.code()).into(),
                 bytes: serde_json::to_vec(&docs).unwrap_or_default(),

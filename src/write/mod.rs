@@ -418,6 +418,24 @@ pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Re
     Ok(written)
 }
 
+/// Places some files into a folder that is not a build's output (`keikaku export DIR`):
+/// each written under a temporary name and renamed into place, so a file is never left
+/// half-written; other files of the folder are left alone. Returns how many were written.
+pub fn place(dir: &Path, files: Vec<OutputFile>) -> Result<usize> {
+    let n = files.len();
+    for f in files {
+        anyhow::ensure!(is_inside(&f.path), "an exported file has the path {}", f.path.display());
+        let p = dir.join(&f.path);
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+        }
+        let tmp = p.with_extension("keikaku-tmp");
+        fs::write(&tmp, &f.bytes).with_context(|| format!("writing {}", tmp.display()))?;
+        fs::rename(&tmp, &p).with_context(|| format!("writing {}", p.display()))?;
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,22 +582,4 @@ mod tests {
         assert!(second.err().unwrap().to_string().contains("another keikaku build"));
         drop(first);
     }
-}
-
-/// Places some files into a folder that is not a build's output (`keikaku export DIR`):
-/// each written under a temporary name and renamed into place, so a file is never left
-/// half-written; other files of the folder are left alone. Returns how many were written.
-pub fn place(dir: &Path, files: Vec<OutputFile>) -> Result<usize> {
-    let n = files.len();
-    for f in files {
-        anyhow::ensure!(is_inside(&f.path), "an exported file has the path {}", f.path.display());
-        let p = dir.join(&f.path);
-        if let Some(d) = p.parent() {
-            fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-        }
-        let tmp = p.with_extension("keikaku-tmp");
-        fs::write(&tmp, &f.bytes).with_context(|| format!("writing {}", tmp.display()))?;
-        fs::rename(&tmp, &p).with_context(|| format!("writing {}", p.display()))?;
-    }
-    Ok(n)
 }

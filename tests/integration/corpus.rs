@@ -106,6 +106,15 @@ corpus! {
     chapter_unknown_table: 1, [Replace("chapters/kosei.ja.md", "tables: [periods, bodies, schedule]", "tables: [periods, members]")];
     missing_glyph_warning: 0, [Replace(M1, "保育を充実します。", "保育を充実します\u{1F600}。")];
     empty_pillar_warning: 0, [Write("pillars/kankyo.ja.md", "---\ntitle: 環境を守るまち\nshort: 環境\nnumber: 2\n---\n本文。\n".as_bytes())];
+    projects_every_wrong_cell: 1, [Write("data/projects/R7-R8.csv", "id,measure,strategy,kind,name_ja,R7,R7_grants,R7_bonds,R7_other,R7_general,R8,R8_grants,R8_bonds,R8_other,R8_general\nhoiku,kodomo-1,goal-1,続行,保育所整備,100,50,0,0,40,12千,,,,\nhoiku,kodomo-2,,継続,重複,1,0,0,0,1,,,,,\n".as_bytes())];
+    projects_year_outside_edition: 1, [Write("data/projects/R7-R8.csv", "id,measure,kind,name_ja,R7,R7_grants,R7_bonds,R7_other,R7_general,R9\n".as_bytes())];
+    projects_unknown_measure_and_goal: 1, [Write("data/projects/R7-R7.csv", "id,measure,strategy,kind,name_ja,R7,R7_grants,R7_bonds,R7_other,R7_general\nhoiku,kodomo-3,goal-9,新規,保育所整備,100,0,0,0,100\n".as_bytes())];
+    projects_goal_without_the_measure: 0, [
+        Replace("strategy/goal-1.ja.md", "measures: [kodomo-1, kodomo-2]", "measures: [kodomo-1]"),
+        Write("data/projects/R7-R7.csv", "id,measure,strategy,kind,name_ja,R7,R7_grants,R7_bonds,R7_other,R7_general\nhoiku,kodomo-2,goal-1,新規,保育所整備,100,0,0,0,100\n".as_bytes()),
+    ];
+    evaluation_wrong_section: 1, [Write("progress/R6/kodomo-1.ja.md", "前置き\n\n## 評価\n\n順調です。\n\n## 課題\n\n人手不足です。\n".as_bytes())];
+    evaluation_unknown_measure: 1, [Write("progress/R6/kodomo-9.ja.md", "## 評価\n\n順調です。\n\n## 今後の方向性\n\n続けます。\n".as_bytes())];
     many_errors_at_once: 1, [
         Replace(M1, "pillar: kodomo", "pillar: kodom"),
         Replace("measures/kodomo-2.ja.md", r#"sdgs: ["4"]"#, r#"sdgs: ["18"]"#),

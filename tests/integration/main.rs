@@ -13,6 +13,7 @@ mod golden;
 mod guide;
 mod hostile;
 mod library;
+mod operation;
 mod pdf;
 mod serve;
 mod shape;

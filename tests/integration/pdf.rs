@@ -1,11 +1,12 @@
-//! The PDFs: eight of them (two documents × two languages × two editions), listed on the
-//! downloads page, byte-identical from one build to the next, with print page boxes.
+//! The PDFs: sixteen for the bundled plan (the basic plan, the strategy, the latest edition
+//! of the implementation plan and the FY R6 progress report, each in two languages and two
+//! editions), listed on the downloads page, byte-identical from one build to the next, with print page boxes.
 //! Checks with external PDF tools (fonts embedded, qpdf, page boxes, odd-page chapters)
 //! are in `scripts/check_pdfs.py`, run by `scripts/test.sh`.
 
 use crate::harness::Fixture;
 
-const NAMES: [&str; 8] = [
+const NAMES: [&str; 16] = [
     "downloads/later-basic-plan-ja.pdf",
     "downloads/later-basic-plan-ja-print.pdf",
     "downloads/later-basic-plan-en.pdf",
@@ -14,13 +15,21 @@ const NAMES: [&str; 8] = [
     "downloads/comprehensive-strategy-ja-print.pdf",
     "downloads/comprehensive-strategy-en.pdf",
     "downloads/comprehensive-strategy-en-print.pdf",
+    "downloads/implementation-plan-R8-R10-ja.pdf",
+    "downloads/implementation-plan-R8-R10-ja-print.pdf",
+    "downloads/implementation-plan-R8-R10-en.pdf",
+    "downloads/implementation-plan-R8-R10-en-print.pdf",
+    "downloads/progress-report-R6-ja.pdf",
+    "downloads/progress-report-R6-ja-print.pdf",
+    "downloads/progress-report-R6-en.pdf",
+    "downloads/progress-report-R6-en-print.pdf",
 ];
 
 #[test]
-fn builds_eight_reproducible_pdfs_listed_on_the_downloads_page() {
+fn builds_sixteen_reproducible_pdfs_listed_on_the_downloads_page() {
     let a = Fixture::new("bundled");
     let r = a.build_with_pdf();
-    assert!(r.stderr.contains("and 8 PDFs"), "{}", r.stderr);
+    assert!(r.stderr.contains("and 16 PDFs"), "{}", r.stderr);
     let b = Fixture::new("bundled");
     b.build_with_pdf();
     for n in NAMES {
@@ -34,6 +43,12 @@ fn builds_eight_reproducible_pdfs_listed_on_the_downloads_page() {
         assert!(page.contains(&format!("href=\"../{n}\"")), "downloads page links {n}");
     }
     assert!(page.contains("後期基本計画（PDF）") && page.contains("印刷用"));
+    assert!(page.contains("実施計画（令和8年度〜令和10年度）（PDF）"), "{page}");
+    assert!(page.contains("令和6年度 進捗状況報告（PDF）"), "{page}");
+    assert_eq!(
+        title(&std::fs::read(a.output().join("downloads/progress-report-R6-ja.pdf")).unwrap()),
+        "小諸市 令和6年度 進捗状況報告"
+    );
     let en = a.read("en/downloads/index.html");
     assert!(en.contains("Late-Term Basic Plan") && en.contains("Print"));
 }
@@ -94,8 +109,9 @@ fn a_plan_larger_than_a_volume_is_typeset_in_volumes() {
     let config = f.read_content("keikaku.yaml");
     f.write("keikaku.yaml", format!("{config}\nmeasures_per_pdf_volume: 10\n"));
     let r = f.build_with_pdf();
-    // 3 volumes × 2 languages × 2 editions, and the strategy's 4.
-    assert!(r.stderr.contains("and 16 PDFs"), "{}", r.stderr);
+    // 3 volumes × 2 languages × 2 editions, and the 4 each of the strategy, the
+    // implementation plan and the progress report.
+    assert!(r.stderr.contains("and 24 PDFs"), "{}", r.stderr);
     for lang in ["ja", "en"] {
         assert!(!f.exists(&format!("downloads/later-basic-plan-{lang}.pdf")));
         for v in 1..=3 {

@@ -65,12 +65,9 @@ fn text(b: &crate::model::Bilingual, lang: Lang) -> (String, bool) {
     )
 }
 
-/// The edition's years as one phrase (令和7年度～令和9年度).
+/// The edition's years as one phrase (令和7年度〜令和9年度), as every period is written.
 pub fn years_phrase(e: &Edition, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => format!("{}～{}", e.from.ja(), e.to.ja()),
-        Lang::En => format!("{}–{}", e.from.en(), e.to.en()),
-    }
+    format::period(&crate::model::YearRange { from: e.from, to: e.to }, lang)
 }
 
 /// A row of a project.
@@ -119,13 +116,7 @@ fn row(p: &PageCtx<'_>, e: &Edition, pr: &Project, with_measure: bool) -> Projec
 }
 
 /// A table of some projects of an edition.
-fn table<'a>(
-    p: &PageCtx<'_>,
-    e: &Edition,
-    projects: Vec<&'a Project>,
-    caption: String,
-    with_measure: bool,
-) -> ProjectTable {
+fn table(p: &PageCtx<'_>, e: &Edition, projects: Vec<&Project>, caption: String, with_measure: bool) -> ProjectTable {
     let lang = p.site.lang;
     let totals = e.totals(projects.iter().copied());
     ProjectTable {

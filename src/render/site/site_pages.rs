@@ -56,6 +56,21 @@ pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
             .collect()
     });
     c.insert("intro", &t(site, "downloads_intro"));
+    // The open data of the plan in operation, when it has an implementation plan or reports.
+    let reports: Vec<(String, String, String)> = site
+        .plan
+        .reports
+        .iter()
+        .map(|r| {
+            let file = crate::render::opendata_ops::report_file(r.year);
+            let name = file.trim_start_matches("data/").to_string();
+            (file, name, crate::render::format::year(r.year, site.lang))
+        })
+        .collect();
+    c.insert(
+        "parts_ops",
+        &serde_json::json!({"projects": !site.plan.editions.0.is_empty(), "reports": reports}),
+    );
     c.insert("rows", &rows);
     Page {
         path: "downloads/".into(),
