@@ -13,7 +13,7 @@ pub struct Group {
     pub bars: Vec<(String, i64)>,
 }
 
-const W: f64 = 640.0;
+const W: f64 = 560.0;
 const LABEL_W: f64 = 64.0;
 const VALUE_W: f64 = 96.0;
 const BAR_H: f64 = 14.0;
@@ -39,7 +39,7 @@ pub fn svg(groups: &[Group], title: &str, desc: &str, id: &str) -> String {
     let height: f64 = groups.iter().map(per_group).sum::<f64>().max(1.0);
     let span = W - LABEL_W - VALUE_W;
     let mut s = format!(
-        "<svg class=\"cost-chart\" viewBox=\"0 0 {W} {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        "<svg class=\"cost-chart\" viewBox=\"0 0 {W} {height}\" width=\"{W}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         esc(title),
         esc(desc)
     );

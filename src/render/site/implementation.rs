@@ -210,7 +210,10 @@ fn chart(p: &PageCtx<'_>, e: &Edition) -> (String, Vec<FundingRow>) {
     for pillar in plan.of_kind(Kind::Pillar) {
         let projects: Vec<&Project> = plan.measures_of(&pillar.id).flat_map(|m| e.of_measure(&m.id)).collect();
         let totals = e.totals(projects);
-        let label = format!("{} {}", plan.label(pillar, lang), pillar.title(lang));
+        // The pillar's short name where it has one: the chart and its table stay readable on a
+        // phone (the full titles head the lists of projects below).
+        let name = pillar.text(lang, |t| &t.short).map_or(pillar.title(lang), |x| x.0);
+        let label = format!("{} {name}", plan.label(pillar, lang));
         groups.push(cost_chart::Group {
             label: label.clone(),
             bars: totals
