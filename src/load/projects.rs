@@ -57,6 +57,86 @@ struct Columns {
     years: Vec<(FiscalYear, [Option<usize>; 5])>,
 }
 
+impl Columns {
+    /// Places the header's column `i`, named `name`; `Err` with (code, message, label, hint)
+    /// when the name is wrong.
+    fn place(&mut self, i: usize, name: &str) -> Result<(), (&'static str, String, &'static str, String)> {
+        let twice = || {
+            Err((
+                "duplicate-column",
+                format!("the column `{name}` appears twice"),
+                "a second time",
+                "each column appears once in the header row; delete or rename one of them".to_string(),
+            ))
+        };
+        if REQUIRED.contains(&name) || OPTIONAL.contains(&name) {
+            return match self.named.insert(name.to_string(), i) {
+                Some(_) => twice(),
+                None => Ok(()),
+            };
+        }
+        let Some((year, part)) = year_column(name) else {
+            let known: Vec<&str> = REQUIRED.iter().chain(OPTIONAL.iter()).copied().collect();
+            let hint = match did_you_mean(name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the columns are {}, and for each year R7 (the cost) and R7_grants, R7_bonds, R7_other, R7_general (its funding)",
+                    known.join(", ")
+                ),
+            };
+            return Err((
+                "unknown-column",
+                format!("unknown column `{name}` in a projects table"),
+                "not a known column",
+                hint,
+            ));
+        };
+        let (from, to) = (self.years[0].0, self.years[self.years.len() - 1].0);
+        match self.years.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, slots)) => match slots[part.map_or(0, |p| p + 1)].replace(i) {
+                Some(_) => twice(),
+                None => Ok(()),
+            },
+            None => Err((
+                "year-outside-edition",
+                format!(
+                    "{} is not a year of this edition ({}–{})",
+                    year.ja(),
+                    from.ja(),
+                    to.ja()
+                ),
+                "outside the edition",
+                format!(
+                    "this file holds the edition {}-{}: its years are {}; a later year belongs in the next edition's file",
+                    from.compact(),
+                    to.compact(),
+                    from.through(to).map(|y| y.compact()).collect::<Vec<_>>().join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// The columns the header lacks: the required ones and each year's five.
+    fn missing(&self) -> Vec<String> {
+        let mut out: Vec<String> = REQUIRED
+            .iter()
+            .filter(|c| !self.named.contains_key(**c))
+            .map(|c| c.to_string())
+            .collect();
+        for (y, slots) in &self.years {
+            for (k, slot) in slots.iter().enumerate() {
+                if slot.is_none() {
+                    out.push(match k {
+                        0 => y.compact(),
+                        _ => format!("{}_{}", y.compact(), Funding::SOURCES[k - 1]),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Reads the header; `None` (after the diagnostics) when rows cannot be read with it.
 fn read_header(
     sources: &Sources,
@@ -72,83 +152,13 @@ fn read_header(
     };
     let mut ok = true;
     for (i, name) in header.iter().enumerate() {
-        let name = name.trim();
-        let span = spans.get(i).cloned().unwrap_or(0..0);
-        let mut err = |code, msg: String, label: &str, hint: String| {
+        if let Err((code, msg, label, hint)) = cols.place(i, name.trim()) {
             ok = false;
-            diags.push(Diagnostic::error(code, msg).at(file, span.clone(), label).hint(hint));
-        };
-        if REQUIRED.contains(&name) || OPTIONAL.contains(&name) {
-            if cols.named.insert(name.to_string(), i).is_some() {
-                err(
-                    "duplicate-column",
-                    format!("the column `{name}` appears twice"),
-                    "a second time",
-                    "each column appears once in the header row; delete or rename one of them".into(),
-                );
-            }
-        } else if let Some((year, part)) = year_column(name) {
-            match cols.years.iter_mut().find(|(y, _)| *y == year) {
-                Some((_, slots)) => {
-                    let slot = &mut slots[part.map_or(0, |p| p + 1)];
-                    if slot.replace(i).is_some() {
-                        err(
-                            "duplicate-column",
-                            format!("the column `{name}` appears twice"),
-                            "a second time",
-                            "each column appears once in the header row; delete or rename one of them".into(),
-                        );
-                    }
-                }
-                None => err(
-                    "year-outside-edition",
-                    format!(
-                        "{} is not a year of this edition ({}–{})",
-                        year.ja(),
-                        from.ja(),
-                        to.ja()
-                    ),
-                    "outside the edition",
-                    format!(
-                        "this file holds the edition {}-{}: its years are {}; a later year belongs in the next edition's file",
-                        from.compact(),
-                        to.compact(),
-                        from.through(to).map(|y| y.compact()).collect::<Vec<_>>().join(", ")
-                    ),
-                ),
-            }
-        } else {
-            let known: Vec<&str> = REQUIRED.iter().chain(OPTIONAL.iter()).copied().collect();
-            let hint = match did_you_mean(name, known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "the columns are {}, and for each year R7 (the cost) and R7_grants, R7_bonds, R7_other, R7_general (its funding)",
-                    known.join(", ")
-                ),
-            };
-            err(
-                "unknown-column",
-                format!("unknown column `{name}` in a projects table"),
-                "not a known column",
-                hint,
-            );
+            let span = spans.get(i).cloned().unwrap_or(0..0);
+            diags.push(Diagnostic::error(code, msg).at(file, span, label).hint(hint));
         }
     }
-    let mut missing: Vec<String> = REQUIRED
-        .iter()
-        .filter(|c| !cols.named.contains_key(**c))
-        .map(|c| c.to_string())
-        .collect();
-    for (y, slots) in &cols.years {
-        for (k, slot) in slots.iter().enumerate() {
-            if slot.is_none() {
-                missing.push(match k {
-                    0 => y.compact(),
-                    _ => format!("{}_{}", y.compact(), Funding::SOURCES[k - 1]),
-                });
-            }
-        }
-    }
+    let missing = cols.missing();
     if !missing.is_empty() {
         ok = false;
         diags.push(

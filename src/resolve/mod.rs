@@ -339,7 +339,10 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     checks::check_numbering(&plan, sources, diags);
     checks::check_tables(&plan, sources, diags);
     operation::check_editions(&plan, sources, diags);
-    operation::check_reports(&plan, diags);
+    operation::check_reports(&plan, sources, diags);
+    for i in &plan.intros {
+        refs::check_text_refs(&plan, sources.text(i.file), i.file, diags);
+    }
     let theme = crate::theme::Theme::builtin();
     shape::check_shape(&plan, &theme.string_keys(), sources, diags);
     has_config.then_some(plan)

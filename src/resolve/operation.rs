@@ -83,9 +83,9 @@ pub fn check_editions(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
-/// Checks every progress report: its year lies in the plan, its evaluations name measures,
-/// and every measure with targets is evaluated.
-pub fn check_reports(plan: &Plan, diags: &mut Diagnostics) {
+/// Checks every progress report: its year lies in the plan, its evaluations name measures
+/// and refer to what exists, and every measure with targets is evaluated.
+pub fn check_reports(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
     let period = &plan.config.plan_period;
     for r in &plan.reports {
         let first_file = r.intro.first().map(|i| i.1).or(r.evaluations.first().map(|e| e.file));
@@ -101,7 +101,11 @@ pub fn check_reports(plan: &Plan, diags: &mut Diagnostics) {
                 .hint("a progress report reports on a fiscal year of the plan period; check the folder's name (progress/R6/)"),
             );
         }
+        for (_, file, _) in &r.intro {
+            super::refs::check_text_refs(plan, sources.text(*file), *file, diags);
+        }
         for e in &r.evaluations {
+            super::refs::check_text_refs(plan, sources.text(e.file), e.file, diags);
             match plan.item(&e.measure).map(|m| m.kind) {
                 Some(Kind::Measure) => {}
                 _ if plan.broken.contains(&e.measure) => {}

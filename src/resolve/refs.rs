@@ -146,6 +146,86 @@ pub fn check_targets(plan: &mut Plan, diags: &mut Diagnostics) {
     plan.target_index = index;
 }
 
+/// The key a prose reference (`[](kind:id)`) is known by in the backlinks (`sdg:4`,
+/// `target:k-1`, an item's id), or `None` after a diagnostic when it names nothing.
+/// Used for the items' bodies and for every other Markdown the content writes.
+pub fn prose_ref_key(
+    plan: &Plan,
+    r: &crate::load::markdown::ProseRef,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let span = r.span.clone();
+    match r.kind.as_str() {
+        "sdg" => match SdgRef::parse(&r.id) {
+            Ok(s) => Some(format!("sdg:{}", s.goal())),
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error("unknown-sdg", format!("`{}` is not an SDG goal or target", r.id))
+                        .at(file, span, why)
+                        .hint("write [](sdg:13) for a goal or [](sdg:13.1) for a target"),
+                );
+                None
+            }
+        },
+        "target" => {
+            if plan.broken.contains(&r.id) {
+                None
+            } else if plan.target(&r.id).is_some() {
+                Some(format!("target:{}", r.id))
+            } else {
+                let ids: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
+                let mut d = Diagnostic::error(
+                    "unknown-reference",
+                    format!("there is no target with the id `{}`", r.id),
+                )
+                .at(file, span, "unknown target");
+                d = match did_you_mean(&r.id, ids.iter().copied()) {
+                    Some(s) => d.hint(format!("did you mean [](target:{s})?")),
+                    None => d.hint("target ids are in the `id` column of data/targets/*.csv"),
+                };
+                diags.push(d);
+                None
+            }
+        }
+        k => match Kind::ALL.into_iter().find(|kind| kind.ref_name() == k) {
+            Some(kind) => match bad_item_ref(plan, kind, &r.id, file, span, &|s| format!("[]({k}:{s})")) {
+                Some(d) => {
+                    diags.push(d);
+                    None
+                }
+                None => Some(r.id.clone()),
+            },
+            None if UNSAFE_SCHEMES.contains(&k.to_ascii_lowercase().as_str()) => {
+                diags.push(unsafe_address(file, span, k));
+                None
+            }
+            None => {
+                let mut d = Diagnostic::error("unknown-reference-kind", format!("`{k}:` is not a kind of reference"))
+                    .at(file, span, "unknown kind");
+                d = match did_you_mean(k, REF_KINDS) {
+                    Some(s) => d.hint(format!("did you mean `{s}:`?")),
+                    None => d.hint(format!(
+                        "references are written [](kind:id) with kind one of {}",
+                        REF_KINDS.join(", ")
+                    )),
+                };
+                diags.push(d);
+                None
+            }
+        },
+    }
+}
+
+/// Checks the references of a Markdown text that is not an item's body (an introduction,
+/// an evaluation of a progress report): each must name something that exists.
+pub fn check_text_refs(plan: &Plan, text: &str, file: FileId, diags: &mut Diagnostics) {
+    let body = crate::load::markdown::parse(text, 0);
+    for r in refs(&body) {
+        let _ = prose_ref_key(plan, &r, file, diags);
+    }
+}
+
 /// Checks front-matter references and records their backlinks.
 pub fn check_front_refs(plan: &Plan, fronts: &[FrontRefs], sources: &Sources, diags: &mut Diagnostics) {
     for f in fronts {
@@ -305,70 +385,7 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
     for (n, item) in plan.items.iter().enumerate() {
         for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
             for r in refs(&v.body) {
-                let file = v.file;
-                let span = r.span.clone();
-                let key = match r.kind.as_str() {
-                    "sdg" => match SdgRef::parse(&r.id) {
-                        Ok(s) => Some(format!("sdg:{}", s.goal())),
-                        Err(why) => {
-                            diags.push(
-                                Diagnostic::error("unknown-sdg", format!("`{}` is not an SDG goal or target", r.id))
-                                    .at(file, span, why)
-                                    .hint("write [](sdg:13) for a goal or [](sdg:13.1) for a target"),
-                            );
-                            None
-                        }
-                    },
-                    "target" => {
-                        if plan.broken.contains(&r.id) {
-                            None
-                        } else if plan.target(&r.id).is_some() {
-                            Some(format!("target:{}", r.id))
-                        } else {
-                            let ids: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
-                            let mut d = Diagnostic::error(
-                                "unknown-reference",
-                                format!("there is no target with the id `{}`", r.id),
-                            )
-                            .at(file, span, "unknown target");
-                            d = match did_you_mean(&r.id, ids.iter().copied()) {
-                                Some(s) => d.hint(format!("did you mean [](target:{s})?")),
-                                None => d.hint("target ids are in the `id` column of data/targets/*.csv"),
-                            };
-                            diags.push(d);
-                            None
-                        }
-                    }
-                    k => match Kind::ALL.into_iter().find(|kind| kind.ref_name() == k) {
-                        Some(kind) => match bad_item_ref(plan, kind, &r.id, file, span, &|s| format!("[]({k}:{s})")) {
-                            Some(d) => {
-                                diags.push(d);
-                                None
-                            }
-                            None => Some(r.id.clone()),
-                        },
-                        None if UNSAFE_SCHEMES.contains(&k.to_ascii_lowercase().as_str()) => {
-                            diags.push(unsafe_address(file, span, k));
-                            None
-                        }
-                        None => {
-                            let mut d = Diagnostic::error(
-                                "unknown-reference-kind",
-                                format!("`{k}:` is not a kind of reference"),
-                            )
-                            .at(file, span, "unknown kind");
-                            d = match did_you_mean(k, REF_KINDS) {
-                                Some(s) => d.hint(format!("did you mean `{s}:`?")),
-                                None => d.hint(format!(
-                                    "references are written [](kind:id) with kind one of {}",
-                                    REF_KINDS.join(", ")
-                                )),
-                            };
-                            diags.push(d);
-                            None
-                        }
-                    },
-                };
+                let key = prose_ref_key(plan, &r, v.file, diags);
                 if let Some(key) = key
                     && key != item.id
                 {

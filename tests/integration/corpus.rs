@@ -114,6 +114,7 @@ corpus! {
         Write("data/projects/R7-R7.csv", "id,measure,strategy,kind,name_ja,R7,R7_grants,R7_bonds,R7_other,R7_general\nhoiku,kodomo-2,goal-1,新規,保育所整備,100,0,0,0,100\n".as_bytes()),
     ];
     evaluation_wrong_section: 1, [Write("progress/R6/kodomo-1.ja.md", "前置き\n\n## 評価\n\n順調です。\n\n## 課題\n\n人手不足です。\n".as_bytes())];
+    evaluation_bad_reference: 1, [Write("progress/R6/kodomo-1.ja.md", "## 評価\n\n[](measure:kodomo-3)と連携しました。\n\n## 今後の方向性\n\n[](target:k9-9)を見直します。\n".as_bytes())];
     evaluation_unknown_measure: 1, [Write("progress/R6/kodomo-9.ja.md", "## 評価\n\n順調です。\n\n## 今後の方向性\n\n続けます。\n".as_bytes())];
     many_errors_at_once: 1, [
         Replace(M1, "pillar: kodomo", "pillar: kodom"),
