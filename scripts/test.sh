@@ -23,6 +23,12 @@ if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/n
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
 
+# poppler's pdftotext is used by the integration tests too (the draft's marks in the PDFs).
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  say "poppler and qpdf"
+  need_apt poppler-utils qpdf
+fi
+
 say "cargo test (unit and integration tests)"
 cargo test --lib --bins --tests --examples
 

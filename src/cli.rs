@@ -38,6 +38,10 @@ pub enum Command {
         /// Skip the PDFs, for a quick preview of the pages (PDFは作りません).
         #[arg(long)]
         no_pdf: bool,
+        /// Build the draft (案) for public comment, as `draft: true` in keikaku.yaml does:
+        /// every page and PDF says so (案として作ります).
+        #[arg(long)]
+        draft: bool,
         /// Read the theme (templates/, static/, i18n.yaml, typst/) from this folder instead
         /// of the built-in one; files missing there come from the built-in theme.
         #[arg(long, value_name = "DIR")]

@@ -150,6 +150,8 @@ pub struct BuildOptions<'a> {
     pub progress: Option<&'a Progress<'a>>,
     /// Told each event of the write stage (a file staged, the swap).
     pub observer: Option<&'a write::Observer<'a>>,
+    /// Build the draft (案) whatever `keikaku.yaml` says (`keikaku build --draft`).
+    pub draft: bool,
 }
 
 /// What the render stage made.
@@ -294,6 +296,11 @@ pub fn build(
     let staging = write::Staging::begin(&folder, previous, mode, options.observer)?;
     step("reading and checking the content");
     let mut checked = check(content, options.timings)?;
+    if options.draft
+        && let Some(plan) = checked.plan.as_mut()
+    {
+        plan.config.draft = true;
+    }
     let failed = |checked: Checked| Built {
         checked,
         pages: None,

@@ -11,15 +11,26 @@ use keikaku::{BuildOptions, Pdfs, diag};
 
 use super::plural;
 
+/// The switches of one build.
+pub struct Switches {
+    /// Typeset the PDFs.
+    pub pdfs: bool,
+    /// Build the draft (案).
+    pub draft: bool,
+    /// Print the stages' timings.
+    pub timings: bool,
+    /// Print the write stage's events.
+    pub events: bool,
+}
+
 /// Builds `content` into `output`.
-pub fn run(
-    content: &Path,
-    output: &Path,
-    pdf: bool,
-    theme: Option<&Path>,
-    timings: bool,
-    events: bool,
-) -> anyhow::Result<u8> {
+pub fn run(content: &Path, output: &Path, switches: Switches, theme: Option<&Path>) -> anyhow::Result<u8> {
+    let Switches {
+        pdfs: pdf,
+        draft,
+        timings,
+        events,
+    } = switches;
     let theme = Theme::read(theme)?;
     let terminal = std::io::stderr().is_terminal();
     let settings = PdfSettings::from_env();
@@ -44,6 +55,7 @@ pub fn run(
         timings: &stage_timings,
         progress: Some(&progress),
         observer: events.then_some(&observer as &keikaku::write::Observer),
+        draft,
     };
     let built = keikaku::build(content, output, &options, None)?;
     allocator::set_purge_delay(default_delay);

@@ -19,10 +19,21 @@ pub fn run(command: Command) -> anyhow::Result<u8> {
             content,
             output,
             no_pdf,
+            draft,
             theme,
             timings,
             events,
-        } => build::run(&content, &output, !no_pdf, theme.as_deref(), timings, events),
+        } => build::run(
+            &content,
+            &output,
+            build::Switches {
+                pdfs: !no_pdf,
+                draft,
+                timings,
+                events,
+            },
+            theme.as_deref(),
+        ),
         Command::Check { content, format } => check::run(&content, format),
         Command::Serve {
             content,

@@ -3,6 +3,7 @@
 //! into front-matter and Markdown, and reads the data tables. Nothing is cross-checked here;
 //! that is the resolve stage's job.
 
+pub mod comments;
 pub mod frontmatter;
 pub mod history;
 pub mod markdown;
@@ -75,6 +76,10 @@ pub struct Loaded {
     pub editions: Vec<crate::model::projects::Edition>,
     /// The texts of the yearly progress reports.
     pub report_files: Vec<reports::ReportFile>,
+    /// The public comments and the city's answers.
+    pub comments: Vec<crate::model::comments::Comment>,
+    /// The comments table as read (for `keikaku export`).
+    pub comment_table: Option<crate::model::SourceTable>,
 }
 
 /// A file's bytes decoded as text, or why they could not be.
@@ -240,6 +245,7 @@ enum Outcome {
 enum DataOutcome {
     Targets(crate::model::SourceTable, Vec<Target>, Vec<String>),
     Projects(Option<crate::model::projects::Edition>),
+    Comments(crate::model::SourceTable, Vec<crate::model::comments::Comment>),
     Periods(FileId, Option<Periods>),
     Bodies(FileId, Option<crate::model::Bodies>),
     Schedule(FileId, Option<Schedule>),
@@ -334,6 +340,10 @@ impl Loaded {
                 }
             }
             Outcome::Report(Some(f)) => self.report_files.push(f),
+            Outcome::Data(Some(DataOutcome::Comments(table, c))) => {
+                self.comment_table = Some(table);
+                self.comments = c;
+            }
             Outcome::Data(Some(DataOutcome::Periods(f, t))) => {
                 self.tables.files[0] = Some(f);
                 self.tables.periods = t;
@@ -442,6 +452,13 @@ fn load_data(name: &str, ext: &str, sources: &Sources, file: FileId, diags: &mut
             let stem = n[9..].strip_suffix(".csv").unwrap_or(&n[9..]);
             DataOutcome::Projects(projects::read_projects(sources, file, stem, diags))
         }
+        ("comments.csv", _) => DataOutcome::Comments(
+            crate::model::SourceTable {
+                file,
+                columns: tables::header(sources, file),
+            },
+            comments::read_comments(sources, file, diags),
+        ),
         ("periods.yaml", _) => DataOutcome::Periods(
             file,
             tables::read_yaml_table::<Periods>(sources, file, "plan periods table", diags),
@@ -465,7 +482,7 @@ fn load_data(name: &str, ext: &str, sources: &Sources, file: FileId, diags: &mut
                 Diagnostic::warning("ignored-file", "keikaku does not know this data file, so it is ignored")
                     .at(file, 0..0, "ignored")
                     .hint(
-                        "data files are targets/*.csv, projects/<edition>.csv, periods.yaml, bodies.yaml, schedule.yaml and accessibility.yaml",
+                        "data files are targets/*.csv, projects/<edition>.csv, comments.csv, periods.yaml, bodies.yaml, schedule.yaml and accessibility.yaml",
                     ),
             );
             return None;

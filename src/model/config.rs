@@ -36,6 +36,23 @@ impl Default for Accessibility {
     }
 }
 
+/// The public comment on a draft (パブリックコメント, `public_comment:` in `keikaku.yaml`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicComment {
+    /// First day comments are taken.
+    pub from: Date,
+    /// Last day comments are taken.
+    pub until: Date,
+    /// How to comment (Markdown: where to send, what to write), shown on the page of the
+    /// public comment while the plan is a draft.
+    #[serde(default)]
+    pub how: Option<Bilingual>,
+    /// How many people commented (the comments themselves are in `data/comments.csv`).
+    #[serde(default)]
+    pub people: Option<u32>,
+}
+
 /// The site configuration (`keikaku.yaml`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,6 +91,14 @@ pub struct Config {
     /// A notice shown at the foot of every page (e.g. that sample content is illustrative).
     #[serde(default)]
     pub notice: Option<Bilingual>,
+    /// Whether the plan is the draft (案) put out for public comment: every page and PDF says
+    /// so, pages are not for search engines, PDF names end in `-draft`. `keikaku build
+    /// --draft` does the same for one build.
+    #[serde(default)]
+    pub draft: bool,
+    /// The public comment on the draft: its period, how to comment, how many commented.
+    #[serde(default)]
+    pub public_comment: Option<PublicComment>,
     /// Publication date (YYYY-MM-DD), used for the sitemap and document metadata.
     #[serde(default)]
     pub published: Option<Date>,

@@ -303,6 +303,10 @@ pub struct Plan {
     pub reports: Vec<super::report::Report>,
     /// The targets files as read, for `keikaku export`.
     pub target_tables: Vec<SourceTable>,
+    /// The public comments on the draft and the city's answers, by number.
+    pub comments: Vec<super::comments::Comment>,
+    /// The comments table as read, for `keikaku export`.
+    pub comment_table: Option<SourceTable>,
 }
 
 /// Which optional parts a plan has: a plan without districts, a strategy, pledges, vision

@@ -1,6 +1,7 @@
 //! Render stage (export): every table keikaku reads, written back in the form it reads it —
-//! the targets files (`data/targets/*.csv`, their columns in the order the file had them) and
-//! the editions of the implementation plan (`data/projects/R7-R9.csv`) — so that finance and
+//! the targets files (`data/targets/*.csv`, their columns in the order the file had them),
+//! the editions of the implementation plan (`data/projects/R7-R9.csv`) and the public
+//! comments (`data/comments.csv`) — so that finance and
 //! planning staff can take a table to a spreadsheet and put it back. The form is the one
 //! Excel writes as "CSV UTF-8": a byte-order mark, CRLF line ends, quotes only where needed.
 //! The bundled plan's tables are kept in this form, so exporting them gives the same bytes.
@@ -103,6 +104,21 @@ fn project_cell(p: &Project, name: &str) -> String {
     }
 }
 
+/// A comment's cell of the column `name`.
+fn comment_cell(c: &crate::model::comments::Comment, name: &str) -> String {
+    match name {
+        "number" => c.number.to_string(),
+        "item" => c.item.clone(),
+        "section" => c.section.clone().unwrap_or_default(),
+        "summary_ja" => c.summary.ja.clone(),
+        "summary_en" => c.summary.en.clone(),
+        "answer_ja" => c.answer.ja.clone(),
+        "answer_en" => c.answer.en.clone(),
+        "reflection" => c.reflection.ja().to_string(),
+        _ => String::new(),
+    }
+}
+
 /// An edition as its file.
 fn edition_file(sources: &Sources, e: &Edition) -> OutputFile {
     let mut rows = vec![e.columns.clone()];
@@ -137,6 +153,18 @@ pub fn files(plan: &Plan, sources: &Sources) -> Vec<OutputFile> {
         })
         .collect();
     out.extend(plan.editions.0.iter().map(|e| edition_file(sources, e)));
+    if let Some(table) = &plan.comment_table {
+        let mut rows = vec![table.columns.clone()];
+        rows.extend(
+            plan.comments
+                .iter()
+                .map(|c| table.columns.iter().map(|col| comment_cell(c, col)).collect()),
+        );
+        out.push(OutputFile {
+            path: PathBuf::from(sources.path(table.file)),
+            bytes: csv(&rows),
+        });
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }

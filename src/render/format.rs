@@ -96,6 +96,14 @@ pub fn month_of_year(year: u16, m: u8, lang: Lang) -> String {
     }
 }
 
+/// A day: 令和6年6月30日 / 30 June 2024.
+pub fn date(d: crate::model::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{}{}日", FiscalYear::calendar_month_ja(d.year, d.month), d.day),
+        Lang::En => format!("{} {}", d.day, month_of_year(d.year, d.month, lang)),
+    }
+}
+
 /// A period of fiscal years: 令和6年度〜令和9年度 / FY2024–FY2027 — the one way pages, PDFs and
 /// introductions write it.
 pub fn period(p: &YearRange, lang: Lang) -> String {

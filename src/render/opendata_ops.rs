@@ -267,9 +267,53 @@ pub fn report_csv(plan: &Plan, r: &Report) -> Vec<u8> {
     csv_bytes(rows)
 }
 
+/// `data/public-comments.csv`: a row per comment, with the city's answer.
+pub fn comments_csv(plan: &Plan) -> Vec<u8> {
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "number",
+            "item_id",
+            "item_title_ja",
+            "item_title_en",
+            "section",
+            "summary_ja",
+            "summary_en",
+            "answer_ja",
+            "answer_en",
+            "reflection",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    ];
+    for c in &plan.comments {
+        let item = plan.item(&c.item);
+        let title = |l| item.map(|i| i.title(l).to_string()).unwrap_or_default();
+        rows.push(vec![
+            c.number.to_string(),
+            c.item.clone(),
+            title(crate::model::Lang::Ja),
+            title(crate::model::Lang::En),
+            c.section.clone().unwrap_or_default(),
+            c.summary.ja.clone(),
+            c.summary.en.clone(),
+            c.answer.ja.clone(),
+            c.answer.en.clone(),
+            c.reflection.slug().to_string(),
+        ]);
+    }
+    csv_bytes(rows)
+}
+
 /// The open-data files of the plan in operation.
 pub fn files(plan: &Plan) -> Vec<OutputFile> {
     let mut out = Vec::new();
+    if !plan.comments.is_empty() {
+        out.push(OutputFile {
+            path: "data/public-comments.csv".into(),
+            bytes: comments_csv(plan),
+        });
+    }
     if !plan.editions.0.is_empty() {
         out.push(OutputFile {
             path: "data/projects.csv".into(),

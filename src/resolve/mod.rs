@@ -265,6 +265,8 @@ fn placeholder_config() -> crate::config::Config {
         measure_sections: None,
         middle_level: false,
         accessibility: Default::default(),
+        draft: false,
+        public_comment: None,
     }
 }
 
@@ -282,8 +284,11 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         target_tables,
         editions,
         report_files,
+        mut comments,
+        comment_table,
         ..
     } = loaded;
+    comments.sort_by_key(|c| c.number);
     let mut broken: std::collections::HashSet<String> = broken_targets.into_iter().collect();
     broken.extend(unreadable_pages);
     broken.extend(documents.iter().filter(|d| d.broken).map(|d| d.id.clone()));
@@ -328,6 +333,8 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         editions: crate::model::projects::Editions(editions),
         reports: crate::load::reports::assemble(report_files),
         target_tables,
+        comments,
+        comment_table,
     };
     plan.reindex();
     refs::check_targets(&mut plan, diags);
@@ -340,6 +347,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     checks::check_tables(&plan, sources, diags);
     operation::check_editions(&plan, sources, diags);
     operation::check_reports(&plan, sources, diags);
+    operation::check_comments(&plan, diags);
     for i in &plan.intros {
         refs::check_text_refs(&plan, sources.text(i.file), i.file, diags);
     }

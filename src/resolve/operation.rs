@@ -1,4 +1,5 @@
-//! Resolve stage: the plan in operation — the implementation plan's editions (each project
+//! Resolve stage: the plan's life around its text — the public comments on the draft (each
+//! about an item and section that exist), the implementation plan's editions (each project
 //! carries out a measure that exists, and belongs to a strategy goal that exists and covers
 //! that measure) and the progress reports (each evaluates a measure that exists, in a year
 //! of the plan).
@@ -138,5 +139,48 @@ pub fn check_reports(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
                 )),
             );
         }
+    }
+}
+
+/// Checks the public comments: each is about an item that exists, and a section of it that
+/// exists; comments and a draft need the period of the public comment.
+pub fn check_comments(plan: &Plan, diags: &mut Diagnostics) {
+    let section_ids: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
+    for c in &plan.comments {
+        let Some(item) = plan.item(&c.item) else {
+            if !plan.broken.contains(&c.item) {
+                let ids: Vec<&str> = plan.items.iter().map(|i| i.id.as_str()).collect();
+                let d = Diagnostic::error(
+                    "unknown-reference",
+                    format!("comment {} is about `{}`, which does not exist", c.number, c.item),
+                )
+                .at(c.file, c.ref_spans[0].clone(), "no item has this id");
+                diags.push(match did_you_mean(&c.item, ids.iter().copied()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint("write the id of the measure, pillar, chapter or other item the comment is about (its file name without .ja.md)"),
+                });
+            }
+            continue;
+        };
+        let Some(section) = &c.section else { continue };
+        if item.kind != Kind::Measure || !section_ids.contains(&section.as_str()) {
+            let d = Diagnostic::error(
+                "unknown-section",
+                format!("`{section}` is not a section of {} `{}`", item.kind.describe(), item.id),
+            )
+            .at(c.file, c.ref_spans[1].clone(), "unknown section");
+            diags.push(if item.kind == Kind::Measure {
+                d.hint(format!("a measure's sections are {}", section_ids.join(", ")))
+            } else {
+                d.hint("only a measure's sections can be named; leave `section` empty for other items")
+            });
+        }
+    }
+    if plan.config.public_comment.is_none() && !plan.comments.is_empty() {
+        diags.push(
+            Diagnostic::warning("missing-comment-period", "there are comments but no period of the public comment")
+                .at(plan.comments[0].file, 0..0, "these comments")
+                .hint("add `public_comment: {from: 2024-06-01, until: 2024-06-30, people: 14}` to keikaku.yaml, so the results say when comments were taken and by how many people"),
+        );
     }
 }

@@ -149,6 +149,7 @@ impl Builder {
                 timings: &timings,
                 progress: None,
                 observer: None,
+                draft: false,
             };
             crate::build(&self.content, &self.output, &options, previous).map(|b| (b, theme))
         });

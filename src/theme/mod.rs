@@ -41,6 +41,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates";
     "implementation.html",
     "progress.html",
     "progress-index.html",
+    "public-comment.html",
     "404.html",
 );
 

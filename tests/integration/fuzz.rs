@@ -145,6 +145,7 @@ fn build_pages(content: &Path, output: &Path, theme: &Theme) -> anyhow::Result<k
         timings: &timings,
         progress: None,
         observer: None,
+        draft: false,
     };
     keikaku::build(content, output, &options, None)
 }

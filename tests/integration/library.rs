@@ -28,6 +28,7 @@ fn two_plans_build_at_once_in_one_process_each_with_its_own_theme() {
             timings: &timings,
             progress: None,
             observer: None,
+            draft: false,
         };
         let built = keikaku::build(&fx.content(), &fx.output(), &options, None).unwrap();
         assert!(built.pages.is_some(), "the build succeeds");

@@ -8,6 +8,7 @@ mod bad_input;
 mod bundled;
 mod commonmark;
 mod corpus;
+mod editions;
 mod fuzz;
 mod golden;
 mod guide;

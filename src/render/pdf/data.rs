@@ -180,6 +180,15 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Valu
         Some(v) => format!("{title} {v}"),
         None => title,
     };
+    // A draft says so in its title, its running head (the document's name) and on its cover.
+    let draft = cfg.draft.then(|| t.get("draft_mark").to_string());
+    let (title, doc_title) = match draft {
+        Some(_) => (
+            format!("{title}{}", t.get("draft_suffix")),
+            format!("{doc_title}{}", t.get("draft_suffix")),
+        ),
+        None => (title, doc_title),
+    };
     json!({
         "title": title,
         "doc_title": doc_title,
@@ -194,6 +203,7 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Valu
         "catchphrase": vision.and_then(|v| v.text(lang, |t| &t.catchphrase)).map(|x| x.0),
         "keywords": [cfg.city.get(lang), doc_title],
         "volume": volume,
+        "draft": draft,
     })
 }
 
@@ -307,6 +317,10 @@ fn plan_parts(out: &mut Value, l: &Linker<'_>, t: &Strings) {
         }).collect::<Vec<_>>(),
     });
     out["target_list"] = target_list(plan, t, lang, l);
+    // The public comment's results close the last volume.
+    if !plan.comments.is_empty() && volume.number == volume.count {
+        out["comments"] = super::operation::comments(l, t);
+    }
 }
 
 /// A measure in the PDF: its facts, sections and targets.

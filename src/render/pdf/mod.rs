@@ -11,7 +11,6 @@ mod print;
 pub mod volumes;
 pub mod world;
 
-use crate::model::terms::Terms;
 use std::collections::HashMap;
 
 use anyhow::{Context as _, Result, anyhow};
@@ -136,7 +135,8 @@ impl PdfFile {
 /// The file name of a PDF in the output folder; a volume of a plan in several is named
 /// with its number (`basic-plan-ja-vol02.pdf`). The names start with the slug of the
 /// plan's term for the document (`terms.plan.slug`).
-pub fn file_name(terms: &Terms, doc: Doc, lang: Lang, edition: Edition, volume: Option<(usize, usize)>) -> String {
+pub fn file_name(plan: &Plan, doc: Doc, lang: Lang, edition: Edition, volume: Option<(usize, usize)>) -> String {
+    let terms = &plan.terms;
     let term = match doc {
         Doc::Plan => &terms.plan,
         Doc::Strategy => &terms.strategy,
@@ -159,9 +159,11 @@ pub fn file_name(terms: &Terms, doc: Doc, lang: Lang, edition: Edition, volume: 
     let vol = volume.map_or(String::new(), |(n, count)| {
         format!("-vol{n:0w$}", w = count.to_string().len().max(2))
     });
+    // A draft's files say so, so that no copy of one is taken for the adopted plan.
+    let draft = if plan.config.draft { "-draft" } else { "" };
     match edition {
-        Edition::Screen => format!("downloads/{d}-{}{vol}.pdf", lang.code()),
-        Edition::Print => format!("downloads/{d}-{}{vol}-print.pdf", lang.code()),
+        Edition::Screen => format!("downloads/{d}-{}{vol}{draft}.pdf", lang.code()),
+        Edition::Print => format!("downloads/{d}-{}{vol}-print{draft}.pdf", lang.code()),
     }
 }
 
@@ -429,7 +431,7 @@ fn finish(
     volume: Option<(usize, usize)>,
     compiled: &PagedDocument,
 ) -> Result<PdfFile> {
-    let path = file_name(&run.plan.terms, doc, lang, edition, volume);
+    let path = file_name(run.plan, doc, lang, edition, volume);
     let bytes = export(compiled, path.clone(), edition, run.today).with_context(|| format!("writing {path}"))?;
     PdfFile::stage(
         run.scratch,
@@ -539,7 +541,7 @@ pub fn jobs(plan: &Plan, theme: &Theme) -> Result<Vec<Job>> {
                     .ok_or_else(|| anyhow!("the basic plan could not be typeset"))?;
                 pages.extend(measure_pages(&doc, v));
                 out.push(Job {
-                    name: file_name(&plan.terms, Doc::Plan, lang, edition, v.split()),
+                    name: file_name(plan, Doc::Plan, lang, edition, v.split()),
                     main: "/plan.typ",
                     data: plan_data,
                     edition,
@@ -547,7 +549,7 @@ pub fn jobs(plan: &Plan, theme: &Theme) -> Result<Vec<Job>> {
             }
             for (doc, main) in cited_documents(plan) {
                 out.push(Job {
-                    name: file_name(&plan.terms, doc, lang, edition, None),
+                    name: file_name(plan, doc, lang, edition, None),
                     main,
                     data: data::document(plan, theme, lang, doc, &Volume::whole(), &pages),
                     edition,

@@ -203,3 +203,37 @@ fn intro(r: &Report, lang: Lang) -> Option<(&str, Lang)> {
     let find = |l: Lang| r.intro.iter().find(|i| i.0 == l).map(|i| (i.2.as_str(), l));
     find(lang).or_else(|| find(Lang::Ja))
 }
+
+/// The public comment's results for the basic plan's appendix: period, totals, counts per
+/// way of reflection, and each comment with its item and the city's answer.
+pub fn comments(l: &Linker<'_>, t: &crate::theme::Strings) -> Value {
+    use crate::model::comments::{Reflection, counts};
+    let (plan, lang) = (l.plan, l.lang);
+    let pc = plan.config.public_comment.as_ref();
+    let n = plan.comments.len().to_string();
+    let total = match pc.and_then(|pc| pc.people) {
+        Some(p) => t
+            .get("comment_total")
+            .replace("{n}", &n)
+            .replace("{people}", &p.to_string()),
+        None => t.get("comment_total_n").replace("{n}", &n),
+    };
+    let c = counts(&plan.comments);
+    json!({
+        "title": t.get("comment_results_title"),
+        "period": pc.map(|pc| format!("{}{}{}", format::date(pc.from, lang), if lang == Lang::Ja { "〜" } else { " – " }, format::date(pc.until, lang))),
+        "total": total,
+        "by_reflection": Reflection::ALL.iter().enumerate().map(|(i, r)| (t.get(&format!("reflection_{}", r.slug())).to_string(), c[i])).collect::<Vec<_>>(),
+        "rows": plan.comments.iter().map(|c| {
+            let section = c.section.as_ref().and_then(|id| plan.sections.iter().find(|s| &s.id == id)).map(|s| if lang == Lang::Ja { s.ja.clone() } else { s.en.clone() });
+            json!({
+                "number": c.number,
+                "item": plan.item(&c.item).map(|i| l.item_ref(i)),
+                "section": section,
+                "summary": c.summary.get(lang),
+                "answer": c.answer.get(lang),
+                "reflection": t.get(&format!("reflection_{}", c.reflection.slug())),
+            })
+        }).collect::<Vec<_>>(),
+    })
+}

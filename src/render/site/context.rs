@@ -61,9 +61,10 @@ impl<'a> Site<'a> {
         shared.insert("lang", lang.code());
         shared.insert("other_lang", lang.other().code());
         shared.insert("t", t);
-        shared.insert("site_title", cfg.title.get(lang));
+        shared.insert("site_title", &site_title(plan, t, lang));
         shared.insert("city", cfg.city.get(lang));
         shared.insert("notice", &cfg.notice.as_ref().map(|n| n.get(lang)));
+        shared.insert("draft", &draft_banner(plan, t, lang));
         let parts = plan.parts();
         shared.insert("parts", &parts);
         let build = format!("{}-{:016x}", plan.content_digest, theme.digest());
@@ -76,6 +77,30 @@ impl<'a> Site<'a> {
             parts,
         }
     }
+}
+
+/// The site's title; a draft's says so on every page (第5次…基本計画（案）).
+pub fn site_title(plan: &Plan, t: &Strings, lang: Lang) -> String {
+    let title = plan.config.title.get(lang);
+    match plan.config.draft {
+        true => format!("{title}{}", t.get("draft_suffix")),
+        false => title.to_string(),
+    }
+}
+
+/// What the banner of a draft says (`None` for the adopted plan): that the plan is a draft,
+/// and until when comments are taken.
+fn draft_banner(plan: &Plan, t: &Strings, lang: Lang) -> Option<String> {
+    if !plan.config.draft {
+        return None;
+    }
+    Some(match &plan.config.public_comment {
+        Some(pc) => t
+            .get("draft_banner_open")
+            .replace("{from}", &format::date(pc.from, lang))
+            .replace("{until}", &format::date(pc.until, lang)),
+        None => t.get("draft_banner").to_string(),
+    })
 }
 
 /// A page being rendered: its language-neutral path and its relative root.
@@ -215,6 +240,11 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
         ("nav_progress", "progress/", !plan.reports.is_empty()),
         ("nav_sdgs", "sdgs/", true),
         ("nav_policy", "policy/", parts.policy),
+        (
+            "nav_comment",
+            "public-comment/",
+            plan.config.draft || !plan.comments.is_empty(),
+        ),
         ("downloads", "downloads/", true),
     ]
     .iter()
@@ -225,6 +255,9 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
     })
     .collect();
     c.insert("nav", &nav);
+    if plan.config.draft {
+        c.insert("comment_href", &p.href("public-comment/"));
+    }
     c
 }
 

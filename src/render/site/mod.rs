@@ -3,6 +3,7 @@
 //! handed to the sink as soon as it is made. What pages are made with is in `context`; the
 //! pages themselves in `pages`, `site_pages` and `targets`.
 
+mod comments;
 pub mod context;
 pub mod implementation;
 mod intro;
@@ -31,6 +32,7 @@ fn makers<'a>(site: &'a Site<'a>, downloads: Option<&'a [Download]>) -> Vec<cont
     m.extend(targets::makers(site));
     m.extend(implementation::makers(site));
     m.extend(progress::makers(site));
+    m.extend(comments::makers(site));
     m.push(Box::new(move || {
         vec![
             site_pages::search(site),
@@ -109,10 +111,13 @@ pub fn render_site(
             bytes: css.into_bytes(),
         })?;
     }
-    sink(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: sitemap(plan, &urls).into_bytes(),
-    })?;
+    // A draft is not for search engines: its pages say `noindex`, and it has no sitemap.
+    if !plan.config.draft {
+        sink(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(plan, &urls).into_bytes(),
+        })?;
+    }
     Ok(pages)
 }
 

@@ -147,7 +147,7 @@ fn table_pages(site: &Site<'_>) -> Vec<Page> {
 fn home(site: &Site<'_>) -> Page {
     let plan = site.plan;
     let p = PageCtx::new(site, "");
-    let mut c = base_context(&p, plan.config.title.get(site.lang), None, false);
+    let mut c = base_context(&p, &super::context::site_title(plan, site.t, site.lang), None, false);
     if let Some(v) = plan.of_kind(Kind::Vision).next() {
         c.insert("vision", &p.item_ref(v));
         c.insert("catchphrase", &v.text(site.lang, |t| &t.catchphrase).map(|x| x.0));
@@ -297,6 +297,7 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     }
     c.insert("badges", &badges(&p, item));
     c.insert("projects", &super::implementation::projects_of(&p, item));
+    c.insert("comments_of", &super::comments::of_item(&p, item));
     insert_tables(&mut c, site, &item.tables);
     c.insert("related", &related(&p, item));
     let (prev, next) = plan.neighbours(item);

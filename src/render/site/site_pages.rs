@@ -25,6 +25,10 @@ pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
             .map(|d| Row {
                 doc: {
                     let name = t(site, &format!("doc_{}", d.doc));
+                    let name = match site.plan.config.draft {
+                        true => format!("{name}{}", t(site, "draft_suffix")),
+                        false => name,
+                    };
                     let name = match d.years {
                         Some((a, b)) if a == b => format!("{} {name}", crate::render::format::year(a, site.lang)),
                         Some((a, b)) => {
@@ -69,7 +73,7 @@ pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
         .collect();
     c.insert(
         "parts_ops",
-        &serde_json::json!({"projects": !site.plan.editions.0.is_empty(), "reports": reports}),
+        &serde_json::json!({"projects": !site.plan.editions.0.is_empty(), "comments": !site.plan.comments.is_empty(), "reports": reports}),
     );
     c.insert("rows", &rows);
     Page {
