@@ -185,6 +185,8 @@ mod tests {
             middle_level: false,
             accessibility: Accessibility::default(),
             notice: None,
+            draft: false,
+            public_comment: None,
             published: None,
             allow_raw_html: false,
             measures_per_pdf_volume: None,

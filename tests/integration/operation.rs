@@ -154,8 +154,8 @@ fn the_bundled_tables_are_in_the_form_export_writes() {
         );
         n += 1;
     }
-    // Eight targets files and two editions.
-    assert_eq!(n, 10);
+    // Eight targets files, two editions and the comments.
+    assert_eq!(n, 11);
 }
 
 #[test]
