@@ -42,6 +42,10 @@ pub enum Command {
         /// every page and PDF says so (案として作ります).
         #[arg(long)]
         draft: bool,
+        /// Compare the plan with an earlier edition and publish the 新旧対照表: a content
+        /// folder, or `git:<revision>` (a tag or commit), as `compare_with:` in keikaku.yaml.
+        #[arg(long, value_name = "FOLDER|git:REV")]
+        compare_with: Option<String>,
         /// Read the theme (templates/, static/, i18n.yaml, typst/) from this folder instead
         /// of the built-in one; files missing there come from the built-in theme.
         #[arg(long, value_name = "DIR")]
@@ -153,6 +157,22 @@ pub enum Command {
         /// (after you have updated them). Without ids, marks every existing translation.
         #[arg(long, value_name = "ID", num_args = 0..)]
         mark_current: Option<Vec<String>>,
+    },
+    /// Compare the content with an earlier edition and print the 新旧対照表 in short
+    /// (新旧を比べます): the items added, changed and removed, each changed section with its
+    /// changed words in 【】 (new) and 〔〕 (old). `keikaku build --compare-with` publishes it.
+    #[command(after_help = EXIT_CODES)]
+    Compare {
+        /// The earlier edition: a content folder, or `git:<revision>` (a tag or commit of the
+        /// repository the content is in, e.g. git:v2023 or git:HEAD~3).
+        #[arg(value_name = "FOLDER|git:REV")]
+        old: String,
+        /// The content folder (the one that holds keikaku.yaml).
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// Print the English texts' comparison instead of the Japanese.
+        #[arg(long)]
+        english: bool,
     },
     /// Write every data table the plan reads — targets and the implementation plan's
     /// editions — into DIR, in the form keikaku reads them (表データを書き出します).

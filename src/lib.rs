@@ -11,6 +11,7 @@
 //! plans can be built in one process at once.
 
 pub mod diag;
+pub mod earlier;
 pub use model::config;
 pub mod init;
 pub mod load;
@@ -152,6 +153,9 @@ pub struct BuildOptions<'a> {
     pub observer: Option<&'a write::Observer<'a>>,
     /// Build the draft (案) whatever `keikaku.yaml` says (`keikaku build --draft`).
     pub draft: bool,
+    /// Compare with this earlier edition whatever `keikaku.yaml` says (`--compare-with`), a
+    /// folder relative to the working folder or `git:<revision>`.
+    pub compare_with: Option<&'a str>,
 }
 
 /// What the render stage made.
@@ -300,6 +304,22 @@ pub fn build(
         && let Some(plan) = checked.plan.as_mut()
     {
         plan.config.draft = true;
+    }
+    // The 新旧対照表: the option's folder is the working folder's, the configuration's the
+    // content folder's.
+    let spec = match (
+        options.compare_with,
+        checked.plan.as_ref().and_then(|p| p.config.compare_with.clone()),
+    ) {
+        (Some(s), _) => Some((s.to_string(), PathBuf::from("."))),
+        (None, Some(s)) => Some((s, content.to_path_buf())),
+        (None, None) => None,
+    };
+    if let (Some((spec, base)), Some(plan)) = (spec, checked.plan.as_mut()) {
+        let revision = options
+            .timings
+            .time("compare", || earlier::compare(plan, content, &spec, &base))?;
+        plan.revision = Some(Box::new(revision));
     }
     let failed = |checked: Checked| Built {
         checked,

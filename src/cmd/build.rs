@@ -17,6 +17,8 @@ pub struct Switches {
     pub pdfs: bool,
     /// Build the draft (案).
     pub draft: bool,
+    /// The earlier edition to compare with (新旧対照表).
+    pub compare_with: Option<String>,
     /// Print the stages' timings.
     pub timings: bool,
     /// Print the write stage's events.
@@ -28,6 +30,7 @@ pub fn run(content: &Path, output: &Path, switches: Switches, theme: Option<&Pat
     let Switches {
         pdfs: pdf,
         draft,
+        compare_with,
         timings,
         events,
     } = switches;
@@ -56,6 +59,7 @@ pub fn run(content: &Path, output: &Path, switches: Switches, theme: Option<&Pat
         progress: Some(&progress),
         observer: events.then_some(&observer as &keikaku::write::Observer),
         draft,
+        compare_with: compare_with.as_deref(),
     };
     let built = keikaku::build(content, output, &options, None)?;
     allocator::set_purge_delay(default_delay);

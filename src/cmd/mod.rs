@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod compare;
 mod export;
 mod init;
 mod new;
@@ -20,6 +21,7 @@ pub fn run(command: Command) -> anyhow::Result<u8> {
             output,
             no_pdf,
             draft,
+            compare_with,
             theme,
             timings,
             events,
@@ -29,6 +31,7 @@ pub fn run(command: Command) -> anyhow::Result<u8> {
             build::Switches {
                 pdfs: !no_pdf,
                 draft,
+                compare_with,
                 timings,
                 events,
             },
@@ -75,6 +78,7 @@ pub fn run(command: Command) -> anyhow::Result<u8> {
         Command::Init { dir, name, name_en } => init::run(&dir, name, name_en),
         Command::Translations { content, mark_current } => translations::run(&content, mark_current),
         Command::Export { dir, content } => export::run(&content, &dir),
+        Command::Compare { old, content, english } => compare::run(&content, &old, english),
     }
 }
 

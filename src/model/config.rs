@@ -99,6 +99,11 @@ pub struct Config {
     /// The public comment on the draft: its period, how to comment, how many commented.
     #[serde(default)]
     pub public_comment: Option<PublicComment>,
+    /// The earlier edition the build compares the plan with, publishing the 新旧対照表: a
+    /// content folder (relative to this one) or `git:<revision>` (a tag or commit of the
+    /// repository the content is in).
+    #[serde(default)]
+    pub compare_with: Option<String>,
     /// Publication date (YYYY-MM-DD), used for the sitemap and document metadata.
     #[serde(default)]
     pub published: Option<Date>,
@@ -187,6 +192,7 @@ mod tests {
             notice: None,
             draft: false,
             public_comment: None,
+            compare_with: None,
             published: None,
             allow_raw_html: false,
             measures_per_pdf_volume: None,

@@ -9,6 +9,7 @@ pub mod plan;
 pub mod progress;
 pub mod projects;
 pub mod report;
+pub mod revision;
 pub mod sdg;
 pub mod tables;
 pub mod terms;

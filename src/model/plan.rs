@@ -307,6 +307,8 @@ pub struct Plan {
     pub comments: Vec<super::comments::Comment>,
     /// The comments table as read, for `keikaku export`.
     pub comment_table: Option<SourceTable>,
+    /// The 新旧対照表 against an earlier edition, in Japanese and English, when one is asked for.
+    pub revision: Option<Box<[super::revision::Revision; 2]>>,
 }
 
 /// Which optional parts a plan has: a plan without districts, a strategy, pledges, vision

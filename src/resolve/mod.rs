@@ -8,6 +8,7 @@ pub mod glyphs;
 pub mod images;
 mod operation;
 pub mod refs;
+pub mod revision;
 pub mod shape;
 pub mod stale;
 
@@ -267,6 +268,7 @@ fn placeholder_config() -> crate::config::Config {
         accessibility: Default::default(),
         draft: false,
         public_comment: None,
+        compare_with: None,
     }
 }
 
@@ -335,6 +337,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
         target_tables,
         comments,
         comment_table,
+        revision: None,
     };
     plan.reindex();
     refs::check_targets(&mut plan, diags);

@@ -150,6 +150,7 @@ impl Builder {
                 progress: None,
                 observer: None,
                 draft: false,
+                compare_with: None,
             };
             crate::build(&self.content, &self.output, &options, previous).map(|b| (b, theme))
         });

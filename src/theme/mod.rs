@@ -42,6 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates";
     "progress.html",
     "progress-index.html",
     "public-comment.html",
+    "revision.html",
     "404.html",
 );
 

@@ -146,6 +146,7 @@ fn build_pages(content: &Path, output: &Path, theme: &Theme) -> anyhow::Result<k
         progress: None,
         observer: None,
         draft: false,
+        compare_with: None,
     };
     keikaku::build(content, output, &options, None)
 }

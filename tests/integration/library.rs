@@ -29,6 +29,7 @@ fn two_plans_build_at_once_in_one_process_each_with_its_own_theme() {
             progress: None,
             observer: None,
             draft: false,
+            compare_with: None,
         };
         let built = keikaku::build(&fx.content(), &fx.output(), &options, None).unwrap();
         assert!(built.pages.is_some(), "the build succeeds");

@@ -245,6 +245,7 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
             "public-comment/",
             plan.config.draft || !plan.comments.is_empty(),
         ),
+        ("nav_revision", "revision/", plan.revision.is_some()),
         ("downloads", "downloads/", true),
     ]
     .iter()

@@ -9,6 +9,7 @@ pub mod implementation;
 mod intro;
 pub mod pages;
 pub mod progress;
+mod revision;
 mod site_pages;
 mod targets;
 
@@ -33,6 +34,7 @@ fn makers<'a>(site: &'a Site<'a>, downloads: Option<&'a [Download]>) -> Vec<cont
     m.extend(implementation::makers(site));
     m.extend(progress::makers(site));
     m.extend(comments::makers(site));
+    m.extend(revision::makers(site));
     m.push(Box::new(move || {
         vec![
             site_pages::search(site),
