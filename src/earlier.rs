@@ -34,10 +34,10 @@ pub fn compare(plan: &Plan, content: &Path, spec: &str, base: &Path) -> Result<[
 
 /// Writes the content folder as it was at `rev` into `into`; returns its path there.
 fn from_git(content: &Path, rev: &str, into: &Path) -> Result<PathBuf> {
-    let git = |args: &[&str]| -> Result<String> {
+    let git_in = |dir: &Path, args: &[&str]| -> Result<String> {
         let out = Command::new("git")
             .arg("-C")
-            .arg(content)
+            .arg(dir)
             .args(args)
             .output()
             .context("running git (is it installed?)")?;
@@ -50,14 +50,15 @@ fn from_git(content: &Path, rev: &str, into: &Path) -> Result<PathBuf> {
         }
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     };
-    let prefix = git(&["rev-parse", "--show-prefix"]).context("the content folder is not in a git repository")?;
+    let prefix = git_in(content, &["rev-parse", "--show-prefix"]).context("the content folder is not in a git repository")?;
+    let top = PathBuf::from(git_in(content, &["rev-parse", "--show-toplevel"])?);
     let archive = into.join("earlier.tar");
     let archive_s = archive.to_string_lossy().into_owned();
     let mut args = vec!["archive", "--format=tar", "-o", archive_s.as_str(), rev];
     if !prefix.is_empty() {
         args.push(prefix.as_str());
     }
-    git(&args).with_context(|| format!("reading the content folder at the git revision `{rev}`"))?;
+    git_in(&top, &args).with_context(|| format!("reading the content folder at the git revision `{rev}`"))?;
     let status = Command::new("tar")
         .arg("-xf")
         .arg(&archive)
