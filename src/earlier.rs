@@ -50,7 +50,8 @@ fn from_git(content: &Path, rev: &str, into: &Path) -> Result<PathBuf> {
         }
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     };
-    let prefix = git_in(content, &["rev-parse", "--show-prefix"]).context("the content folder is not in a git repository")?;
+    let prefix =
+        git_in(content, &["rev-parse", "--show-prefix"]).context("the content folder is not in a git repository")?;
     let top = PathBuf::from(git_in(content, &["rev-parse", "--show-toplevel"])?);
     let archive = into.join("earlier.tar");
     let archive_s = archive.to_string_lossy().into_owned();

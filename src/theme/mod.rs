@@ -51,7 +51,7 @@ pub const STATIC: &[(&str, &str)] = theme_files!("static"; "style.css", "search.
 
 /// The typst templates of the default theme: (name in `typst/`, source).
 pub const TYPST: &[(&str, &str)] =
-    theme_files!("typst"; "lib.typ", "plan.typ", "strategy.typ", "implementation.typ", "progress.typ");
+    theme_files!("typst"; "lib.typ", "plan.typ", "strategy.typ", "implementation.typ", "progress.typ", "revision.typ");
 
 const I18N: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n.yaml"));
 

@@ -174,9 +174,17 @@ fn two_editions() -> (Fixture, std::path::PathBuf) {
         assert!(s.contains(from), "{rel} lacks {from}");
         std::fs::write(p, s.replacen(from, to, 1)).unwrap();
     };
-    edit("measures/kodomo-1.ja.md", "保育を充実します。", "保育を少し充実します。");
+    edit(
+        "measures/kodomo-1.ja.md",
+        "保育を充実します。",
+        "保育を少し充実します。",
+    );
     edit("measures/kodomo-2.ja.md", "number: 2", "number: 3");
-    edit("data/targets/all.csv", "k2-1,kodomo-2,,学校が楽しいと答えた児童の割合,Pupils who enjoy school,%,%,up,R4,80,R9,90", "k2-1,kodomo-2,,学校が楽しいと答えた児童の割合,Pupils who enjoy school,%,%,up,R4,80,R9,85");
+    edit(
+        "data/targets/all.csv",
+        "k2-1,kodomo-2,,学校が楽しいと答えた児童の割合,Pupils who enjoy school,%,%,up,R4,80,R9,90",
+        "k2-1,kodomo-2,,学校が楽しいと答えた児童の割合,Pupils who enjoy school,%,%,up,R4,80,R9,85",
+    );
     let old_measure = std::fs::read_to_string(earlier.join("measures/kodomo-2.ja.md"))
         .unwrap()
         .replace("title: 学校教育の充実", "title: 放課後の居場所づくり")
@@ -199,20 +207,34 @@ fn the_comparison_with_an_earlier_edition_marks_what_changed() {
     // The counts on top.
     assert!(page.contains("新設1件、変更2件、削除1件"), "{page}");
     // A changed word, underlined in both columns; the unchanged sections shortened.
-    assert!(page.contains("保育を<del>少し</del>充実します。") || page.contains("<del>少し</del>"), "{page}");
+    assert!(
+        page.contains("保育を<del>少し</del>充実します。") || page.contains("<del>少し</del>"),
+        "{page}"
+    );
     assert!(page.contains("（略）"));
     // The renumbered measure is the same measure, moved.
     assert!(page.contains("（施策1-3から移動）"), "{page}");
     // The target's value, field by field.
-    assert!(page.contains("<ins>90 (R9)</ins>") && page.contains("<del>85 (R9)</del>"), "{page}");
+    assert!(
+        page.contains("<ins>90 (R9)</ins>") && page.contains("<del>85 (R9)</del>"),
+        "{page}"
+    );
     // The new and the removed measure.
-    assert!(page.contains("若者の参画") && page.contains("放課後の居場所づくり"), "{page}");
+    assert!(
+        page.contains("若者の参画") && page.contains("放課後の居場所づくり"),
+        "{page}"
+    );
     // In English too, of the English texts (kodomo-1's English text did not change).
     let en = f.read("en/revision/index.html");
     assert!(en.contains("1 added, 1 changed, 1 removed"), "{en}");
     // The quick command prints the Japanese comparison in short.
     let q = f.run(&["compare", earlier.to_str().unwrap()]);
-    assert!(q.stdout.contains("1 added (新設), 2 changed (変更), 1 removed (削除)"), "{}{}", q.stdout, q.stderr);
+    assert!(
+        q.stdout.contains("1 added (新設), 2 changed (変更), 1 removed (削除)"),
+        "{}{}",
+        q.stdout,
+        q.stderr
+    );
     assert!(q.stdout.contains("〔少し〕"), "{}", q.stdout);
 }
 
@@ -220,7 +242,9 @@ fn the_comparison_with_an_earlier_edition_marks_what_changed() {
 fn an_earlier_edition_with_errors_is_refused() {
     let (f, earlier) = two_editions();
     let p = earlier.join("measures/kodomo-1.ja.md");
-    let s = std::fs::read_to_string(&p).unwrap().replace("pillar: kodomo", "pillar: nowhere");
+    let s = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("pillar: kodomo", "pillar: nowhere");
     std::fs::write(p, s).unwrap();
     let r = f.run(&["build", "--no-pdf", "--compare-with", earlier.to_str().unwrap()]);
     assert_ne!(r.code, 0);
@@ -240,16 +264,28 @@ fn an_earlier_edition_can_be_a_git_revision() {
             .args(args)
             .output()
             .unwrap();
-        assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
+        assert!(
+            ok.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
     };
     git(&["init", "-q"]);
     git(&["add", "content"]);
     git(&["commit", "-q", "-m", "adopted"]);
     git(&["tag", "r6"]);
-    f.edit("measures/kodomo-1.ja.md", "保育を充実します。", "保育をさらに充実します。");
+    f.edit(
+        "measures/kodomo-1.ja.md",
+        "保育を充実します。",
+        "保育をさらに充実します。",
+    );
     let q = f.run(&["compare", "git:r6"]);
     assert_eq!(q.code, 0, "{}", q.stderr);
-    assert!(q.stdout.contains("git:r6 → ") && q.stdout.contains("0 added (新設), 1 changed (変更), 0 removed"), "{}", q.stdout);
+    assert!(
+        q.stdout.contains("git:r6 → ") && q.stdout.contains("0 added (新設), 1 changed (変更), 0 removed"),
+        "{}",
+        q.stdout
+    );
     assert!(q.stdout.contains("保育を【さらに】充実します。"), "{}", q.stdout);
     let bad = f.run(&["compare", "git:no-such-tag"]);
     assert_eq!(bad.code, 2);

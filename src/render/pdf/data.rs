@@ -24,6 +24,8 @@ pub enum Doc {
     Implementation(FiscalYear, FiscalYear),
     /// The progress report of a fiscal year (進捗状況報告).
     Progress(FiscalYear),
+    /// The 新旧対照表 against an earlier edition.
+    Revision,
 }
 
 impl Doc {
@@ -35,6 +37,7 @@ impl Doc {
             Doc::Strategy => "strategy",
             Doc::Implementation(..) => "implementation",
             Doc::Progress(_) => "progress",
+            Doc::Revision => "revision",
         }
     }
 
@@ -73,6 +76,7 @@ impl Linker<'_> {
             Doc::Plan => self.volume.holds(item),
             Doc::Strategy => item.kind == Kind::Strategy,
             Doc::Implementation(..) | Doc::Progress(_) => matches!(item.kind, Kind::Measure | Kind::Pillar),
+            Doc::Revision => false,
         }
     }
 }
@@ -165,6 +169,7 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Valu
             t.get("progress_title").replace("{year}", &format::year(y, lang)),
             &cfg.plan_period,
         ),
+        Doc::Revision => (t.get("revision_title").to_string(), &cfg.plan_period),
     };
     let date = cfg.published.map(|d| format::month_of_year(d.year, d.month, lang));
     let vision = plan.of_kind(Kind::Vision).next();
@@ -193,7 +198,7 @@ fn meta(plan: &Plan, lang: Lang, doc: Doc, volume: &Volume, t: &Strings) -> Valu
         "title": title,
         "doc_title": doc_title,
         "subtitle": match doc {
-            Doc::Progress(_) => cfg.title.get(lang).to_string(),
+            Doc::Progress(_) | Doc::Revision => cfg.title.get(lang).to_string(),
             _ => format::period(period, lang),
         },
         "period": format::period(period, lang),
@@ -256,6 +261,7 @@ pub fn document(
         Doc::Strategy => strategy_parts(&mut out, &l, t, plan_pages),
         Doc::Implementation(..) => super::operation::implementation_parts(&mut out, &l, plan_pages),
         Doc::Progress(y) => super::operation::progress_parts(&mut out, &l, y, plan_pages),
+        Doc::Revision => super::operation::revision_parts(&mut out, &l, t),
     }
     // The files of the images, for the typesetting to read.
     out["images"] = json!(

@@ -142,18 +142,21 @@ pub fn file_name(plan: &Plan, doc: Doc, lang: Lang, edition: Edition, volume: Op
         Doc::Strategy => &terms.strategy,
         Doc::Implementation(..) => &terms.implementation,
         Doc::Progress(_) => &terms.progress_report,
+        Doc::Revision => &terms.plan,
     };
     let fallback = match doc {
         Doc::Plan => "basic-plan",
         Doc::Strategy => "comprehensive-strategy",
         Doc::Implementation(..) => "implementation-plan",
         Doc::Progress(_) => "progress-report",
+        Doc::Revision => "basic-plan",
     };
     let d = term.slug.as_deref().unwrap_or(fallback);
     // A year's or an edition's document is named with its years, so each keeps its address.
     let d = match doc {
         Doc::Implementation(a, b) => format!("{d}-{}-{}", a.compact(), b.compact()),
         Doc::Progress(y) => format!("{d}-{}", y.compact()),
+        Doc::Revision => format!("{d}-comparison"),
         _ => d.to_string(),
     };
     let vol = volume.map_or(String::new(), |(n, count)| {
@@ -420,6 +423,9 @@ fn cited_documents(plan: &Plan) -> Vec<(Doc, &'static str)> {
     }
     for r in &plan.reports {
         out.push((Doc::Progress(r.year), "/progress.typ"));
+    }
+    if plan.revision.is_some() {
+        out.push((Doc::Revision, "/revision.typ"));
     }
     out
 }

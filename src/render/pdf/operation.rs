@@ -237,3 +237,43 @@ pub fn comments(l: &Linker<'_>, t: &crate::theme::Strings) -> Value {
         }).collect::<Vec<_>>(),
     })
 }
+
+/// The parts of the 新旧対照表: the counts, then each item that differs with its sections new
+/// beside old (changed runs underlined) and its targets' changed fields.
+pub fn revision_parts(out: &mut Value, l: &Linker<'_>, t: &crate::theme::Strings) {
+    use crate::model::revision::Change;
+    let Some(revs) = l.plan.revision.as_ref() else { return };
+    let rev = &revs[l.lang as usize];
+    let (a, ch, r) = rev.counts();
+    let word = |c: Change| match c {
+        Change::Added => t.get("revision_added"),
+        Change::Changed => t.get("revision_changed"),
+        Change::Removed => t.get("revision_removed"),
+    };
+    out["revision"] = json!({
+        "lead": t.get("revision_lead").replace("{old}", &rev.old_name).replace("{added}", &a.to_string()).replace("{changed}", &ch.to_string()).replace("{removed}", &r.to_string()),
+        "items": rev.items.iter().map(|i| json!({
+            "id": i.id,
+            "change": word(i.change),
+            "label": i.label,
+            "title": if i.change == Change::Removed { &i.title.1 } else { &i.title.0 },
+            "moved": i.moved_from.as_ref().map(|m| t.get("revision_moved").replace("{from}", m)),
+            "rows": i.sections.iter().map(|s| json!({
+                "title": s.title.clone().unwrap_or_else(|| t.get("revision_intro").to_string()),
+                "same": s.same,
+                "new": s.new,
+                "old": s.old,
+            })).collect::<Vec<_>>(),
+            "targets": i.targets.iter().flat_map(|td| {
+                let rows: Vec<Value> = match td.change {
+                    Change::Changed => td.fields.iter().map(|f| json!([td.indicator, match f.field.as_str() {
+                        "indicator" | "unit" | "baseline" | "target" => t.get(&format!("revision_field_{}", f.field)).to_string(),
+                        y => y.to_string(),
+                    }, f.new, f.old])).collect(),
+                    c => vec![json!([td.indicator, word(c), "", ""])],
+                };
+                rows
+            }).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+}
