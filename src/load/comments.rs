@@ -38,8 +38,44 @@ pub fn read_comments(sources: &Sources, file: FileId, diags: &mut Diagnostics) -
         );
         return Vec::new();
     };
+    let Some(col) = read_header(sources, file, &header, diags) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Comment> = Vec::new();
+    for rec in records {
+        let Some(row) = Row::read(sources, file, rec, header.len(), diags) else {
+            continue;
+        };
+        if row.record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if let Some(c) = read_row(&row, &col, diags) {
+            match out.iter().find(|x| x.number == c.number) {
+                Some(first) => diags.push(
+                    Diagnostic::error(
+                        "duplicate-comment",
+                        format!("comment number {} appears twice", c.number),
+                    )
+                    .at(file, row.span(col["number"]), "a second time")
+                    .also(file, first.span.clone(), "first here")
+                    .hint("number the comments 1, 2, 3 … once each, as the results will list them"),
+                ),
+                None => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// Where each column is; `None` after diagnostics when the header is wrong.
+fn read_header(
+    sources: &Sources,
+    file: FileId,
+    header: &csv::StringRecord,
+    diags: &mut Diagnostics,
+) -> Option<HashMap<&'static str, usize>> {
     let spans = header_cells(sources, file);
-    let mut col: HashMap<&str, usize> = HashMap::new();
+    let mut col: HashMap<&'static str, usize> = HashMap::new();
     let mut ok = true;
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
@@ -82,35 +118,9 @@ pub fn read_comments(sources: &Sources, file: FileId, diags: &mut Diagnostics) -
             .at(file, sources.line_span(file, 1), "header row")
             .hint(format!("the header row names: {}", COLUMNS.join(","))),
         );
-        return Vec::new();
+        return None;
     }
-    if !ok {
-        return Vec::new();
-    }
-    let mut out: Vec<Comment> = Vec::new();
-    for rec in records {
-        let Some(row) = Row::read(sources, file, rec, header.len(), diags) else {
-            continue;
-        };
-        if row.record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if let Some(c) = read_row(&row, &col, diags) {
-            match out.iter().find(|x| x.number == c.number) {
-                Some(first) => diags.push(
-                    Diagnostic::error(
-                        "duplicate-comment",
-                        format!("comment number {} appears twice", c.number),
-                    )
-                    .at(file, row.span(col["number"]), "a second time")
-                    .also(file, first.span.clone(), "first here")
-                    .hint("number the comments 1, 2, 3 … once each, as the results will list them"),
-                ),
-                None => out.push(c),
-            }
-        }
-    }
-    out
+    ok.then_some(col)
 }
 
 /// One comment's row; `None` after diagnostics when a cell is wrong.
