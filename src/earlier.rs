@@ -29,7 +29,18 @@ pub fn compare(plan: &Plan, content: &Path, spec: &str, base: &Path) -> Result<[
             folder.display()
         );
     };
-    Ok(Lang::ALL.map(|lang| revision::compare(plan, &old, spec, lang)))
+    // The earlier edition is named as readers know it: its title (and whether it was a
+    // draft), with where it was read from.
+    Ok(Lang::ALL.map(|lang| {
+        let t = crate::theme::Theme::builtin();
+        let draft = if old.config.draft {
+            t.strings(lang).get("draft_suffix")
+        } else {
+            ""
+        };
+        let name = format!("{}{draft}", old.config.title.get(lang));
+        revision::compare(plan, &old, &name, lang)
+    }))
 }
 
 /// Writes the content folder as it was at `rev` into `into`; returns its path there.

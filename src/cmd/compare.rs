@@ -40,7 +40,7 @@ pub fn run(content: &Path, old: &str, english: bool) -> anyhow::Result<u8> {
     let (rev, lang) = if english { (en, Lang::En) } else { (ja, Lang::Ja) };
     let (a, ch, r) = rev.counts();
     println!(
-        "{} → {}: {a} added (新設), {ch} changed (変更), {r} removed (削除)",
+        "{old} ({}) → {}: {a} added (新設), {ch} changed (変更), {r} removed (削除)",
         rev.old_name,
         content.display()
     );

@@ -88,7 +88,10 @@ pub fn check_shape(plan: &Plan, theme_keys: &[&str], sources: &Sources, diags: &
 }
 
 /// The braces the theme's own strings fill in on the page (`{n}` results, `{date}` …).
-const PAGE_PLACEHOLDERS: [&str; 6] = ["n", "date", "status", "q", "count", "level"];
+const PAGE_PLACEHOLDERS: [&str; 23] = [
+    "n", "date", "status", "q", "count", "level", "years", "total", "kind", "year", "before", "now", "name", "value",
+    "from", "until", "people", "caption", "old", "added", "changed", "removed", "previous",
+];
 
 /// Reports every `{name}` in the introductions and the `strings:` that is neither a term nor
 /// a value keikaku fills in: it would be shown as it is written.

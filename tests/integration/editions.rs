@@ -282,7 +282,7 @@ fn an_earlier_edition_can_be_a_git_revision() {
     let q = f.run(&["compare", "git:r6"]);
     assert_eq!(q.code, 0, "{}", q.stderr);
     assert!(
-        q.stdout.contains("git:r6 → ") && q.stdout.contains("0 added (新設), 1 changed (変更), 0 removed"),
+        q.stdout.contains("git:r6 (") && q.stdout.contains("0 added (新設), 1 changed (変更), 0 removed"),
         "{}",
         q.stdout
     );
