@@ -11,14 +11,40 @@ use crate::model::{Item, Lang, Plan, Target, Version};
 
 pub use crate::model::revision::*;
 
+/// The words a reference without text (`[](measure:kosodate-1)`) is shown with: the title of
+/// what it names, as the pages show it.
+fn ref_words(plan: &Plan, dest: &str, lang: Lang) -> String {
+    use crate::model::Referent;
+    let Some((kind, id)) = crate::load::markdown::split_ref(dest) else {
+        return String::new();
+    };
+    match plan.referent(kind, id) {
+        Some(Referent::Item(i)) => i.title(lang).to_string(),
+        Some(Referent::Target(t, _)) => t.indicator.get(lang).to_string(),
+        Some(Referent::Sdg(r, g)) => crate::render::format::sdg_label(&r, g, lang),
+        None => String::new(),
+    }
+}
+
 /// The text of a body, section by section: (heading, plain text). Japanese line breaks join
-/// without a space.
-pub fn sections_of(v: &Version) -> Vec<(Option<String>, String)> {
+/// without a space; a reference without text reads as the title of what it names.
+pub fn sections_of(plan: &Plan, v: &Version) -> Vec<(Option<String>, String)> {
     let mut out: Vec<(Option<String>, String)> = vec![(None, String::new())];
     let mut in_h2 = false;
+    // The link being read, and the length of the text when it started.
+    let mut link: Option<(String, usize)> = None;
     for (e, _) in &v.body.events {
         let last = out.len() - 1;
         match e {
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.to_string(), out[last].1.len())),
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, at)) = link.take()
+                    && out[last].1.len() == at
+                {
+                    let words = ref_words(plan, &dest, v.lang);
+                    out[last].1.push_str(&words);
+                }
+            }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
                 ..
@@ -93,11 +119,11 @@ fn plain(text: &str) -> Vec<Segment> {
     }]
 }
 
-/// The sections of an item in both editions, matched by heading (a measure's by its section
-/// id), in the new edition's order, removed ones after.
-fn section_diffs(new: Option<&Version>, old: Option<&Version>, lang: Lang) -> Vec<SectionDiff> {
-    let n = new.map(sections_of).unwrap_or_default();
-    let mut o = old.map(sections_of).unwrap_or_default();
+/// The sections of an item in both editions, matched by their headings, in the new edition's
+/// order, removed ones after.
+fn section_diffs(plans: (&Plan, &Plan), new: Option<&Version>, old: Option<&Version>, lang: Lang) -> Vec<SectionDiff> {
+    let n = new.map(|v| sections_of(plans.0, v)).unwrap_or_default();
+    let mut o = old.map(|v| sections_of(plans.1, v)).unwrap_or_default();
     let mut out = Vec::new();
     for (title, text) in n {
         let pos = o.iter().position(|(t, _)| *t == title);
@@ -204,7 +230,12 @@ fn target_diffs(new: &Plan, old: &Plan, id: &str, lang: Lang) -> Vec<TargetDiff>
 fn item_diff(new_plan: &Plan, old_plan: &Plan, new: Option<&Item>, old: Option<&Item>, lang: Lang) -> Option<ItemDiff> {
     let any = new.or(old)?;
     let title = |i: Option<&Item>| i.map(|i| i.title(lang).to_string()).unwrap_or_default();
-    let sections = section_diffs(new.map(|i| i.version(lang).0), old.map(|i| i.version(lang).0), lang);
+    let sections = section_diffs(
+        (new_plan, old_plan),
+        new.map(|i| i.version(lang).0),
+        old.map(|i| i.version(lang).0),
+        lang,
+    );
     let targets = target_diffs(new_plan, old_plan, &any.id, lang);
     let label_new = new.map(|i| new_plan.label(i, lang));
     let label_old = old.map(|i| old_plan.label(i, lang));

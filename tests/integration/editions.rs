@@ -291,3 +291,20 @@ fn an_earlier_edition_can_be_a_git_revision() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("no-such-tag"), "{}", bad.stderr);
 }
+
+#[test]
+fn the_bundled_plan_compares_with_its_draft_kept_in_the_repository() {
+    let f = Fixture::new("bundled");
+    let draft = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/draft-2024-06");
+    let r = f.run(&["build", "--no-pdf", "--compare-with", draft.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = f.read("revision/index.html");
+    // The draft as put out for comment: what the answers to the comments added is underlined.
+    assert!(
+        page.contains("後期基本計画（案）の版と比べて、新設0件、変更8件、削除0件です。"),
+        "{page}"
+    );
+    assert!(page.contains("<ins>、学校での防災教育</ins>"), "{page}");
+    // References read as the titles they show, on both sides.
+    assert!(!page.contains("、、"), "{page}");
+}
