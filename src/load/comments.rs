@@ -25,10 +25,7 @@ const REQUIRED: usize = 5;
 /// Reads the comments (the file already decoded and registered as `file`).
 pub fn read_comments(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Vec<Comment> {
     let text = sources.text(file);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let mut rdr = super::tables::reader(text);
     let mut records = rdr.records();
     let Some(Ok(header)) = records.next() else {
         diags.push(

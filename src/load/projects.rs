@@ -189,10 +189,7 @@ pub fn read_projects(sources: &Sources, file: FileId, stem: &str, diags: &mut Di
         return None;
     };
     let text = sources.text(file);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let mut rdr = super::tables::reader(text);
     let mut records = rdr.records();
     let header = match records.next() {
         Some(Ok(h)) => h,

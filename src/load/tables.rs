@@ -43,13 +43,18 @@ pub(super) fn field_ranges(line: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// The header row's cells, trimmed (none when the file has no readable header).
-pub fn header(sources: &Sources, file: FileId) -> Vec<String> {
-    let mut rdr = csv::ReaderBuilder::new()
+/// A reader of a table's rows, the header among them, each row as long as it is (a row of
+/// the wrong length is reported by the one who reads it).
+pub(super) fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(sources.text(file).as_bytes());
-    match rdr.records().next() {
+        .from_reader(text.as_bytes())
+}
+
+/// The header row's cells, trimmed (none when the file has no readable header).
+pub fn header(sources: &Sources, file: FileId) -> Vec<String> {
+    match reader(sources.text(file)).records().next() {
         Some(Ok(h)) => h.iter().map(|c| c.trim().to_string()).collect(),
         _ => Vec::new(),
     }
@@ -130,10 +135,7 @@ impl Row<'_> {
 /// Long on purpose: the header is checked column by column, each with its own diagnostic.
 pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> (Vec<Target>, Vec<String>) {
     let text = sources.text(file);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let mut rdr = reader(text);
     let mut records = rdr.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
