@@ -20,7 +20,7 @@ const pages = given || [
   "", "vision/", "pillars/", "pillars/kosodate/", "measures/kosodate-1/", "districts/", "districts/kawabe/",
   "policy/", "policy/kosei/", "policy/taisei/", "policy/schedule/", "strategy/", "strategy/senryaku-1/", "pledges/",
   "targets/", "targets/#only-behind", "implementation/", "implementation/R7-R9/", "implementation/#only-new",
-  "progress/", "progress/R6/", "sdgs/", "sdgs/4/", "structure/", "bodies/", "schedule/", "downloads/", "search/?q=子育て", "accessibility/", "404.html",
+  "progress/", "progress/R6/", "public-comment/", "revision/", "sdgs/", "sdgs/4/", "structure/", "bodies/", "schedule/", "downloads/", "search/?q=子育て", "accessibility/", "404.html",
 ];
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 let passed = 0, failed = 0;
