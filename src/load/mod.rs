@@ -4,6 +4,7 @@
 //! that is the resolve stage's job.
 
 pub mod comments;
+mod data;
 pub mod frontmatter;
 pub mod history;
 pub mod markdown;
@@ -20,7 +21,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
-use crate::model::{Body, Kind, Lang, Periods, Schedule, Tables, Target};
+use crate::model::{Body, Kind, Lang, Tables, Target};
+use data::DataOutcome;
 use frontmatter::FrontMatter;
 pub use walk::{is_editor_scratch, is_hidden};
 use walk::{refused, walk};
@@ -242,16 +244,6 @@ enum Outcome {
     None,
 }
 
-enum DataOutcome {
-    Targets(crate::model::SourceTable, Vec<Target>, Vec<String>),
-    Projects(Option<crate::model::projects::Edition>),
-    Comments(crate::model::SourceTable, Vec<crate::model::comments::Comment>),
-    Periods(FileId, Option<Periods>),
-    Bodies(FileId, Option<crate::model::Bodies>),
-    Schedule(FileId, Option<Schedule>),
-    Accessibility(Option<crate::model::A11yResults>),
-}
-
 /// Reports a file that is in no place keikaku reads, or a static file that cannot be read;
 /// returns where a readable static file goes in the output.
 fn place_problem(
@@ -422,7 +414,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
                 (Role::Page(kind), Some(f)) => Outcome::Page(load_page(rel, *kind, src, *f, &mut d).map(Box::new)),
                 (Role::Intro, Some(f)) => Outcome::Intro(load_intro(rel, src, *f, &mut d)),
                 (Role::Report(folder, name), Some(f)) => Outcome::Report(reports::read(src, *f, folder, name, &mut d)),
-                (Role::Data { name, ext }, Some(f)) => Outcome::Data(load_data(name, ext, src, *f, &mut d)),
+                (Role::Data { name, ext }, Some(f)) => Outcome::Data(data::load_data(name, ext, src, *f, &mut d)),
                 _ => Outcome::None,
             };
             (outcome, d)
@@ -439,55 +431,6 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
         );
     }
     Ok(loaded)
-}
-
-fn load_data(name: &str, ext: &str, sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<DataOutcome> {
-    Some(match (name, ext) {
-        (n, "csv") if n.starts_with("targets/") => {
-            let (ok, broken) = tables::read_targets(sources, file, diags);
-            let columns = tables::header(sources, file);
-            DataOutcome::Targets(crate::model::SourceTable { file, columns }, ok, broken)
-        }
-        (n, "csv") if n.starts_with("projects/") && !n[9..].contains('/') => {
-            let stem = n[9..].strip_suffix(".csv").unwrap_or(&n[9..]);
-            DataOutcome::Projects(projects::read_projects(sources, file, stem, diags))
-        }
-        ("comments.csv", _) => DataOutcome::Comments(
-            crate::model::SourceTable {
-                file,
-                columns: tables::header(sources, file),
-            },
-            comments::read_comments(sources, file, diags),
-        ),
-        ("periods.yaml", _) => DataOutcome::Periods(
-            file,
-            tables::read_yaml_table::<Periods>(sources, file, "plan periods table", diags),
-        ),
-        ("bodies.yaml", _) => DataOutcome::Bodies(
-            file,
-            tables::read_yaml_table(sources, file, "formulation bodies table", diags),
-        ),
-        ("schedule.yaml", _) => DataOutcome::Schedule(
-            file,
-            tables::read_yaml_table::<Schedule>(sources, file, "schedule table", diags),
-        ),
-        ("accessibility.yaml", _) => DataOutcome::Accessibility(tables::read_yaml_table(
-            sources,
-            file,
-            "accessibility test results",
-            diags,
-        )),
-        _ => {
-            diags.push(
-                Diagnostic::warning("ignored-file", "keikaku does not know this data file, so it is ignored")
-                    .at(file, 0..0, "ignored")
-                    .hint(
-                        "data files are targets/*.csv, projects/<edition>.csv, comments.csv, periods.yaml, bodies.yaml, schedule.yaml and accessibility.yaml",
-                    ),
-            );
-            return None;
-        }
-    })
 }
 
 /// Reads an introduction (`intros/pillars.ja.md`): Markdown with no front-matter, for one of

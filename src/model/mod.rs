@@ -12,6 +12,7 @@ pub mod report;
 pub mod revision;
 pub mod sdg;
 pub mod tables;
+pub mod target;
 pub mod terms;
 pub mod wcag;
 

@@ -10,6 +10,7 @@ mod intro;
 pub mod pages;
 pub mod progress;
 mod revision;
+mod sdg_pages;
 mod site_pages;
 mod targets;
 

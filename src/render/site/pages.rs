@@ -1,6 +1,6 @@
 //! Render stage (HTML): the page list and each kind of page's context — home, items
-//! (vision, pillar, measure, district, chapter, strategy goal), indexes, pledges, SDGs and
-//! the pages of the data tables.
+//! (vision, pillar, measure, district, chapter, strategy goal), indexes, pledges and the pages
+//! of the data tables (the SDG pages are in `sdg_pages`).
 
 use serde::Serialize;
 use tera::Context;
@@ -22,9 +22,9 @@ struct Group {
 
 /// An SDG goal badge.
 #[derive(Serialize)]
-struct Badge {
-    number: u8,
-    name: String,
+pub(super) struct Badge {
+    pub(super) number: u8,
+    pub(super) name: String,
     colour: String,
     text_colour: &'static str,
     href: String,
@@ -32,7 +32,7 @@ struct Badge {
 }
 
 /// The badge of a goal, linking to its page (no targets listed).
-fn goal_badge(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> Badge {
+pub(super) fn goal_badge(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> Badge {
     Badge {
         number: g.number,
         name: g.name(p.site.lang).to_string(),
@@ -95,9 +95,9 @@ pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
     if plan.parts().pledges {
         pages.push(Box::new(move || vec![pledges(site)]));
     }
-    pages.push(Box::new(move || vec![sdgs(site)]));
+    pages.push(Box::new(move || vec![super::sdg_pages::sdgs(site)]));
     for g in goals() {
-        pages.push(Box::new(move || vec![sdg_goal(site, g.number)]));
+        pages.push(Box::new(move || vec![super::sdg_pages::sdg_goal(site, g.number)]));
     }
     pages.push(Box::new(move || table_pages(site)));
     pages
@@ -521,99 +521,6 @@ fn pledges(site: &Site<'_>) -> Page {
     Page {
         path: "pledges/".into(),
         template: "pledges.html",
-        context: c,
-        in_sitemap: true,
-    }
-}
-
-#[derive(Serialize)]
-struct GoalView {
-    #[serde(flatten)]
-    badge: Badge,
-    measures: Vec<ItemRef>,
-}
-
-fn goal_view(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> GoalView {
-    GoalView {
-        badge: goal_badge(p, g),
-        measures: p
-            .site
-            .plan
-            .measures_with_sdg(&g.number.to_string())
-            .map(|m| p.item_ref(m))
-            .collect(),
-    }
-}
-
-fn sdgs(site: &Site<'_>) -> Page {
-    let p = PageCtx::new(site, "sdgs/");
-    let mut c = base_context(&p, &t(site, "nav_sdgs"), None, false);
-    let gv: Vec<GoalView> = goals().iter().map(|g| goal_view(&p, g)).collect();
-    let rows: Vec<(ItemRef, Vec<bool>)> = site
-        .plan
-        .of_kind(Kind::Measure)
-        .map(|m| {
-            (
-                p.item_ref(m),
-                goals()
-                    .iter()
-                    .map(|g| m.sdgs.iter().any(|s| s.goal() == g.number))
-                    .collect(),
-            )
-        })
-        .collect();
-    c.insert("goals", &gv);
-    c.insert("matrix", &rows);
-    c.insert("intro", &super::intro::intro_html(&p, "sdgs"));
-    Page {
-        path: "sdgs/".into(),
-        template: "sdgs.html",
-        context: c,
-        in_sitemap: true,
-    }
-}
-
-fn sdg_goal(site: &Site<'_>, n: u8) -> Page {
-    let path = paths::sdg_path(n);
-    let p = PageCtx::new(site, &path);
-    let goal = goals()
-        .iter()
-        .find(|x| x.number == n)
-        .expect("goal numbers come from the same table");
-    let g = goal_view(&p, goal);
-    let title = if site.lang == Lang::Ja {
-        format!("目標{n} {}", g.badge.name)
-    } else {
-        format!("Goal {n}: {}", g.badge.name)
-    };
-    let mut c = base_context(&p, &title, None, false);
-
-    let targets: Vec<(String, String, Vec<ItemRef>)> = goal
-        .target_ids()
-        .into_iter()
-        .map(|id| {
-            let ms = site.plan.measures_with_sdg(&id).map(|m| p.item_ref(m)).collect();
-            (id.replace('.', "-"), id, ms)
-        })
-        .collect();
-    c.insert("goal", &g);
-    c.insert("targets", &targets);
-    let back: Vec<ItemRef> = site
-        .plan
-        .backlinks
-        .get(&format!("sdg:{n}"))
-        .map(|v| {
-            v.iter()
-                .filter_map(|b| site.plan.item(&b.from))
-                .filter(|i| i.kind != Kind::Measure)
-                .map(|i| p.item_ref(i))
-                .collect()
-        })
-        .unwrap_or_default();
-    c.insert("backlinks", &back);
-    Page {
-        path,
-        template: "sdg.html",
         context: c,
         in_sitemap: true,
     }
