@@ -47,6 +47,23 @@ try {
       if (mark) check(`  snippet highlights "${mark}"`, r.some((x) => x.mark.toLowerCase().includes(mark.toLowerCase())), JSON.stringify(r.slice(0, 3)));
     }
   }
+  // Where NFKC changes a string's length (ｶﾞ → ガ, ㈱ → (株)), the highlight still covers the
+  // words found, in the text as written: an index of one page, served in place of the real one.
+  {
+    const nfkc = await browser.newPage();
+    await nfkc.route("**/search/ja.json", (r) => r.fulfill({ contentType: "application/json", body: JSON.stringify({ shards: 1 }) }));
+    await nfkc.route("**/search/ja/0.json", (r) => r.fulfill({
+      contentType: "application/json",
+      body: JSON.stringify([{ u: "measures/x/", t: "見本", s: "柱1", x: "見本㈱は、市民向けのｶﾞｲﾄﾞﾌﾞｯｸを作ります。" }]),
+    }));
+    for (const [q, mark, around] of [["ガイドブック", "ｶﾞｲﾄﾞﾌﾞｯｸ", "市民向けのｶﾞｲﾄﾞﾌﾞｯｸを作ります。"], ["(株)", "㈱", "見本㈱は"]]) {
+      await nfkc.goto(site.base + "search/?q=" + encodeURIComponent(q));
+      await nfkc.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+      const got = await nfkc.$eval("#search-results li .search-snippet", (p) => [(p.querySelector("mark") || {}).textContent || "", p.textContent]);
+      check(`  "${q}" is highlighted as written (${mark}), where NFKC changes lengths`, got[0] === mark && got[1].includes(around), JSON.stringify(got));
+    }
+    await nfkc.close();
+  }
   const status = await page.$eval("#search-status", (e) => [e.getAttribute("role"), e.getAttribute("aria-live")]);
   check("the result count is announced", status[0] === "status" && status[1] === "polite");
   // From the header box on the home page, with the keyboard only.

@@ -29,15 +29,34 @@
     }
     return best < 0 ? null : [best, len];
   }
-  function snippet(raw, at, len) {
-    var start = Math.max(0, at - 40), end = Math.min(raw.length, at + len + 60);
+  // The normalised text of `raw` with, for each of its UTF-16 units, where the raw text
+  // it comes from starts and ends. NFKC changes lengths (ｶﾞ → ガ, ㈱ → (株), ﬁ → fi), so the
+  // text is normalised cluster by cluster: a character with the marks that follow it.
+  function mapped(raw) {
+    var text = "", from = [], to = [];
+    var clusters = raw.match(/[\s\S][\p{M}\uFF9E\uFF9F\u3099\u309A]*/gu) || [];
+    var at = 0;
+    for (var i = 0; i < clusters.length; i++) {
+      var n = norm(clusters[i]);
+      for (var k = 0; k < n.length; k++) { from.push(at); to.push(at + clusters[i].length); }
+      text += n;
+      at += clusters[i].length;
+    }
+    return { text: text, from: from, to: to };
+  }
+  // A snippet of the raw text around the first place `term` is found in its normalised form.
+  function snippet(raw, term) {
+    var m = mapped(raw), hit = find(m.text, term);
+    if (!hit) return null;
+    var at = m.from[hit[0]], end0 = m.to[hit[0] + hit[1] - 1];
+    var start = Math.max(0, at - 40), end = Math.min(raw.length, end0 + 60);
     var frag = document.createDocumentFragment();
     if (start > 0) frag.appendChild(document.createTextNode("…"));
     frag.appendChild(document.createTextNode(raw.slice(start, at)));
     var mark = document.createElement("mark");
-    mark.textContent = raw.slice(at, at + len);
+    mark.textContent = raw.slice(at, end0);
     frag.appendChild(mark);
-    frag.appendChild(document.createTextNode(raw.slice(at + len, end)));
+    frag.appendChild(document.createTextNode(raw.slice(end0, end)));
     if (end < raw.length) frag.appendChild(document.createTextNode("…"));
     return frag;
   }
@@ -52,7 +71,7 @@
         var inTitle = find(title, terms[i]), inText = find(text, terms[i]);
         if (!inTitle && !inText) return;
         score += inTitle ? 10 : 1;
-        if (!first && inText) first = inText;
+        if (!first && inText) first = terms[i];
       }
       hits.push({ d: d, score: score, at: first });
     });
@@ -68,8 +87,8 @@
       where.textContent = h.d.s;
       var p = document.createElement("p");
       p.className = "search-snippet";
-      // NFKC keeps the length of these scripts, so positions in the normalised text hold.
-      if (h.at) p.appendChild(snippet(h.d.x, h.at[0], h.at[1]));
+      var frag = h.at && snippet(h.d.x, h.at);
+      if (frag) p.appendChild(frag);
       li.appendChild(a);
       li.appendChild(where);
       li.appendChild(p);
