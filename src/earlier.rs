@@ -31,8 +31,8 @@ pub fn compare(plan: &Plan, content: &Path, spec: &str, base: &Path) -> Result<[
     };
     // The earlier edition is named as readers know it: its title (and whether it was a
     // draft), with where it was read from.
+    let t = crate::theme::Theme::builtin();
     Ok(Lang::ALL.map(|lang| {
-        let t = crate::theme::Theme::builtin();
         let draft = if old.config.draft {
             t.strings(lang).get("draft_suffix")
         } else {

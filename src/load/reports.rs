@@ -49,8 +49,8 @@ pub fn read(sources: &Sources, file: FileId, folder: &str, name: &str, diags: &m
     ))
 }
 
-/// The two sections of an evaluation: their Markdown and where each starts.
-type Sections = ((String, std::ops::Range<usize>), (String, std::ops::Range<usize>));
+/// The two sections of an evaluation: their Markdown.
+type Sections = (String, String);
 
 /// Splits an evaluation into its two sections (`## 評価`, `## 今後の方向性`).
 fn sections(text: &str, lang: Lang, file: FileId, diags: &mut Diagnostics) -> Option<Sections> {
@@ -107,7 +107,7 @@ fn sections(text: &str, lang: Lang, file: FileId, diags: &mut Diagnostics) -> Op
     let body = |i: usize| {
         let start = found[i].2;
         let end = found.get(i + 1).map_or(text.len(), |f| f.1.start);
-        (text[start..end].trim().to_string(), found[i].1.clone())
+        text[start..end].trim().to_string()
     };
     Some((body(0), body(1)))
 }
@@ -164,8 +164,8 @@ mod tests {
             panic!("not an evaluation")
         };
         assert_eq!(y, FiscalYear(2024));
-        assert_eq!(e.evaluation.0, "順調です。");
-        assert_eq!(e.next.0, "続けます。");
+        assert_eq!(e.evaluation, "順調です。");
+        assert_eq!(e.next, "続けます。");
     }
 
     #[test]

@@ -4,8 +4,6 @@
 //! its department (`progress/<year>/<measure>.<lang>.md`) and an introduction
 //! (`progress/<year>/index.<lang>.md`).
 
-use std::ops::Range;
-
 use super::progress::{self, Status};
 use super::{FiscalYear, Lang, Target, YearValue};
 use crate::diag::FileId;
@@ -27,10 +25,10 @@ pub struct Evaluation {
     pub lang: Lang,
     /// The file.
     pub file: FileId,
-    /// 評価: how the year went (Markdown, and where it starts in the file).
-    pub evaluation: (String, Range<usize>),
+    /// 評価: how the year went (Markdown).
+    pub evaluation: String,
     /// 今後の方向性: what the department will do next (Markdown).
-    pub next: (String, Range<usize>),
+    pub next: String,
 }
 
 /// The progress report of one fiscal year.
@@ -54,9 +52,10 @@ impl Report {
             .or_else(|| find(Lang::Ja).map(|e| (e, lang != Lang::Ja)))
     }
 
-    /// The introduction in a language (Japanese when the translation is missing).
-    pub fn intro(&self, lang: Lang) -> Option<&str> {
-        let find = |l: Lang| self.intro.iter().find(|i| i.0 == l).map(|i| i.2.as_str());
+    /// The introduction in a language (Japanese when the translation is missing), with the
+    /// language it is in.
+    pub fn intro(&self, lang: Lang) -> Option<(&str, Lang)> {
+        let find = |l: Lang| self.intro.iter().find(|i| i.0 == l).map(|i| (i.2.as_str(), l));
         find(lang).or_else(|| find(Lang::Ja))
     }
 
@@ -96,6 +95,52 @@ pub fn standing(t: &Target, year: FiscalYear) -> Standing {
         status: progress::status(&upto),
         value,
     }
+}
+
+/// What a report says of its year as a whole, shared by its page and its PDF: for each
+/// pillar, its targets' counts per status (in [`Status::ALL`] order) and their number, and
+/// the targets whose status changed since the year before (target, before, now).
+pub struct Summary<'a> {
+    /// (pillar, counts per status, number of targets), in plan order.
+    pub pillars: Vec<(&'a super::Item, [usize; 4], usize)>,
+    /// Counts per status over every pillar.
+    pub all: [usize; 4],
+    /// The targets whose status changed since the year before.
+    pub changes: Vec<(&'a Target, Status, Status)>,
+}
+
+/// The targets a pillar answers for: its own, then its measures'.
+pub fn pillar_targets<'a>(plan: &'a super::Plan, pillar: &'a super::Item) -> Vec<&'a Target> {
+    let mut ts: Vec<&Target> = plan.targets_of(&pillar.id).collect();
+    ts.extend(plan.measures_of(&pillar.id).flat_map(|m| plan.targets_of(&m.id)));
+    ts
+}
+
+/// The summary of the report of `year`.
+pub fn summary(plan: &super::Plan, year: FiscalYear) -> Summary<'_> {
+    let before = FiscalYear(year.0 - 1);
+    let mut out = Summary {
+        pillars: Vec::new(),
+        all: [0; 4],
+        changes: Vec::new(),
+    };
+    for p in plan.of_kind(super::Kind::Pillar) {
+        let ts = pillar_targets(plan, p);
+        let mut c = [0; 4];
+        for t in &ts {
+            let now = standing(t, year).status;
+            c[Status::ALL.iter().position(|s| *s == now).unwrap_or(3)] += 1;
+            let then = standing(t, before).status;
+            if then != now {
+                out.changes.push((t, then, now));
+            }
+        }
+        for (a, b) in out.all.iter_mut().zip(c) {
+            *a += b;
+        }
+        out.pillars.push((p, c, ts.len()));
+    }
+    out
 }
 
 #[cfg(test)]

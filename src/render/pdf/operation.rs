@@ -13,7 +13,7 @@ use super::markdown::to_nodes;
 use super::volumes;
 use crate::model::progress::Status;
 use crate::model::projects::{Edition, Funding, Project};
-use crate::model::report::{self, Report};
+use crate::model::report;
 use crate::model::{FiscalYear, Item, Kind, Lang};
 use crate::render::{format, tables};
 
@@ -146,51 +146,48 @@ pub fn progress_parts(out: &mut Value, l: &Linker<'_>, year: FiscalYear, plan_pa
     let before = FiscalYear(year.0 - 1);
     let md = |text: &str| to_nodes(&crate::load::markdown::parse(text, 0), l);
     let volume_n = out["strings"]["volume_n"].as_str().unwrap_or("").to_string();
-    let mut all = [0usize; 4];
-    let mut counts = Vec::new();
-    let mut changes = Vec::new();
-    let mut pillars = Vec::new();
-    for p in plan.of_kind(Kind::Pillar) {
-        let mut ts: Vec<_> = plan.targets_of(&p.id).collect();
-        ts.extend(plan.measures_of(&p.id).flat_map(|m| plan.targets_of(&m.id)));
-        let mut c = [0usize; 4];
-        for t in &ts {
-            let now = report::standing(t, year).status;
-            c[Status::ALL.iter().position(|s| *s == now).unwrap_or(3)] += 1;
-            let then = report::standing(t, before).status;
-            if then != now
-                && let Some(owner) = plan.item(&t.owner)
-            {
-                changes.push(json!({"indicator": t.indicator.get(lang), "owner": format!("{} {}", plan.label(owner, lang), owner.title(lang)), "before": then, "now": now}));
-            }
-        }
-        for (a, b) in all.iter_mut().zip(c) {
-            *a += b;
-        }
-        counts.push(json!({"label": format!("{} {}", plan.label(p, lang), p.title(lang)), "n": c, "total": ts.len()}));
-        let measures: Vec<Value> = plan
-            .measures_of(&p.id)
-            .map(|m| {
-                let list: Vec<_> = plan.targets_of(&m.id).map(|t| report::as_of(t, year)).collect();
-                let refs: Vec<_> = list.iter().collect();
-                let mut head = measure_head(l, m, plan_pages, &volume_n);
-                head["targets"] =
-                    serde_json::to_value(tables::targets(&refs, lang, tables::Medium::Pdf)).unwrap_or(Value::Null);
-                let e = r.evaluation(&m.id, lang);
-                head["evaluation"] = e.map_or(Value::Null, |(e, _)| json!(md(&e.evaluation.0)));
-                head["next"] = e.map_or(Value::Null, |(e, _)| json!(md(&e.next.0)));
-                head["eval_lang"] = json!(e.map(|(e, _)| e.lang.code()));
-                head
-            })
-            .collect();
-        pillars.push(json!({"id": p.id, "label": plan.label(p, lang), "title": p.title(lang), "measures": measures}));
-    }
-    let total: usize = all.iter().sum();
-    counts.push(json!({"label": out["strings"]["total"], "n": all, "total": total}));
+    let sum = report::summary(plan, year);
+    let label = |p: &Item| format!("{} {}", plan.label(p, lang), p.title(lang));
+    let mut counts: Vec<Value> = sum
+        .pillars
+        .iter()
+        .map(|(p, c, n)| json!({"label": label(p), "n": c, "total": n}))
+        .collect();
+    counts.push(json!({"label": out["strings"]["total"], "n": sum.all, "total": sum.all.iter().sum::<usize>()}));
+    let changes: Vec<Value> = sum
+        .changes
+        .iter()
+        .filter_map(|&(t, then, now)| {
+            let owner = plan.item(&t.owner)?;
+            Some(json!({"indicator": t.indicator.get(lang), "owner": label(owner), "before": then, "now": now}))
+        })
+        .collect();
+    let pillars: Vec<Value> = sum
+        .pillars
+        .iter()
+        .map(|(p, _, _)| {
+            let measures: Vec<Value> = plan
+                .measures_of(&p.id)
+                .map(|m| {
+                    let list: Vec<_> = plan.targets_of(&m.id).map(|t| report::as_of(t, year)).collect();
+                    let refs: Vec<_> = list.iter().collect();
+                    let mut head = measure_head(l, m, plan_pages, &volume_n);
+                    head["targets"] =
+                        serde_json::to_value(tables::targets(&refs, lang, tables::Medium::Pdf)).unwrap_or(Value::Null);
+                    let e = r.evaluation(&m.id, lang);
+                    head["evaluation"] = e.map_or(Value::Null, |(e, _)| json!(md(&e.evaluation)));
+                    head["next"] = e.map_or(Value::Null, |(e, _)| json!(md(&e.next)));
+                    head["eval_lang"] = json!(e.map(|(e, _)| e.lang.code()));
+                    head
+                })
+                .collect();
+            json!({"id": p.id, "label": plan.label(p, lang), "title": p.title(lang), "measures": measures})
+        })
+        .collect();
     out["report"] = json!({
         "year": format::year(year, lang),
         "previous_year": format::year(before, lang),
-        "intro": intro(r, lang).map(|(text, l2)| json!({"nodes": md(text), "lang": l2.code()})),
+        "intro": r.intro(lang).map(|(text, l2)| json!({"nodes": md(text), "lang": l2.code()})),
         "counts": counts,
         "statuses": Status::ALL.iter().map(|s| s.slug()).collect::<Vec<_>>(),
         "changes": changes,
@@ -198,31 +195,16 @@ pub fn progress_parts(out: &mut Value, l: &Linker<'_>, year: FiscalYear, plan_pa
     });
 }
 
-/// A report's introduction in a language, or in Japanese.
-fn intro(r: &Report, lang: Lang) -> Option<(&str, Lang)> {
-    let find = |l: Lang| r.intro.iter().find(|i| i.0 == l).map(|i| (i.2.as_str(), l));
-    find(lang).or_else(|| find(Lang::Ja))
-}
-
 /// The public comment's results for the basic plan's appendix: period, totals, counts per
 /// way of reflection, and each comment with its item and the city's answer.
 pub fn comments(l: &Linker<'_>, t: &crate::theme::Strings) -> Value {
     use crate::model::comments::{Reflection, counts};
     let (plan, lang) = (l.plan, l.lang);
-    let pc = plan.config.public_comment.as_ref();
-    let n = plan.comments.len().to_string();
-    let total = match pc.and_then(|pc| pc.people) {
-        Some(p) => t
-            .get("comment_total")
-            .replace("{n}", &n)
-            .replace("{people}", &p.to_string()),
-        None => t.get("comment_total_n").replace("{n}", &n),
-    };
     let c = counts(&plan.comments);
     json!({
         "title": t.get("comment_results_title"),
-        "period": pc.map(|pc| format!("{}{}{}", format::date(pc.from, lang), if lang == Lang::Ja { "〜" } else { " – " }, format::date(pc.until, lang))),
-        "total": total,
+        "period": crate::render::site::comments::period(plan, lang),
+        "total": crate::render::site::comments::total(plan, t),
         "by_reflection": Reflection::ALL.iter().enumerate().map(|(i, r)| (t.get(&format!("reflection_{}", r.slug())).to_string(), c[i])).collect::<Vec<_>>(),
         "rows": plan.comments.iter().map(|c| {
             let section = c.section.as_ref().and_then(|id| plan.sections.iter().find(|s| &s.id == id)).map(|s| if lang == Lang::Ja { s.ja.clone() } else { s.en.clone() });

@@ -83,6 +83,29 @@ pub fn of_item(p: &PageCtx<'_>, item: &Item) -> Option<(String, Vec<(String, Str
     })
 }
 
+/// The period of the public comment (令和6年6月3日〜令和6年7月2日), for its page and the PDF.
+pub fn period(plan: &crate::model::Plan, lang: Lang) -> Option<String> {
+    let pc = plan.config.public_comment.as_ref()?;
+    let sep = if lang == Lang::Ja { "〜" } else { " – " };
+    Some(format!(
+        "{}{sep}{}",
+        format::date(pc.from, lang),
+        format::date(pc.until, lang)
+    ))
+}
+
+/// How many comments and people (14件（9人）), for the page and the PDF.
+pub fn total(plan: &crate::model::Plan, t: &crate::theme::Strings) -> String {
+    let n = plan.comments.len().to_string();
+    match plan.config.public_comment.as_ref().and_then(|pc| pc.people) {
+        Some(people) => t
+            .get("comment_total")
+            .replace("{n}", &n)
+            .replace("{people}", &people.to_string()),
+        None => t.get("comment_total_n").replace("{n}", &n),
+    }
+}
+
 /// The page of the public comment.
 fn page(site: &Site<'_>) -> Page {
     let path = "public-comment/".to_string();
@@ -90,17 +113,7 @@ fn page(site: &Site<'_>) -> Page {
     let (plan, lang) = (site.plan, site.lang);
     let mut c = base_context(&p, site.t.get("comment_title"), None, false);
     let pc = plan.config.public_comment.as_ref();
-    c.insert(
-        "period",
-        &pc.map(|pc| {
-            format!(
-                "{}{}{}",
-                format::date(pc.from, lang),
-                if lang == Lang::Ja { "〜" } else { " – " },
-                format::date(pc.until, lang)
-            )
-        }),
-    );
+    c.insert("period", &period(plan, lang));
     let how = pc
         .and_then(|pc| pc.how.as_ref())
         .filter(|_| plan.config.draft)
@@ -112,16 +125,7 @@ fn page(site: &Site<'_>) -> Page {
                 .collect::<String>()
         });
     c.insert("how", &how);
-    let n = plan.comments.len();
-    let total = match pc.and_then(|pc| pc.people) {
-        Some(people) => site
-            .t
-            .get("comment_total")
-            .replace("{n}", &n.to_string())
-            .replace("{people}", &people.to_string()),
-        None => site.t.get("comment_total_n").replace("{n}", &n.to_string()),
-    };
-    c.insert("total", &total);
+    c.insert("total", &total(plan, site.t));
     let counts = comments::counts(&plan.comments);
     let by: Vec<(&str, String, usize)> = Reflection::ALL
         .iter()

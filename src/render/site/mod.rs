@@ -3,7 +3,7 @@
 //! handed to the sink as soon as it is made. What pages are made with is in `context`; the
 //! pages themselves in `pages`, `site_pages` and `targets`.
 
-mod comments;
+pub mod comments;
 pub mod context;
 pub mod implementation;
 mod intro;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::context::{ItemRef, Maker, Page, PageCtx, Site, base_context};
 use crate::model::progress::Status;
 use crate::model::report::{self, Report};
-use crate::model::{Item, Kind, Lang, Target};
+use crate::model::{Kind, Lang};
 use crate::render::format;
 use crate::render::markdown::render_sections;
 use crate::render::tables::Figures;
@@ -61,57 +61,27 @@ struct Change {
     now: Status,
 }
 
-/// The targets a pillar answers for: its own, then its measures'.
-fn pillar_targets<'a>(site: &'a Site<'_>, pillar: &'a Item) -> Vec<&'a Target> {
-    let plan = site.plan;
-    let mut ts: Vec<&Target> = plan.targets_of(&pillar.id).collect();
-    ts.extend(plan.measures_of(&pillar.id).flat_map(|m| plan.targets_of(&m.id)));
-    ts
-}
-
 /// Counts per status for each pillar, and for all: (label, counts, total).
-fn counts(site: &Site<'_>, r: &Report) -> Vec<(String, [usize; 4], usize)> {
-    let plan = site.plan;
-    let count = |ts: &[&Target]| {
-        let mut c = [0; 4];
-        for t in ts {
-            let s = report::standing(t, r.year).status;
-            c[Status::ALL.iter().position(|x| *x == s).unwrap_or(3)] += 1;
-        }
-        c
-    };
-    let mut rows: Vec<(String, [usize; 4], usize)> = plan
-        .of_kind(Kind::Pillar)
-        .map(|p| {
-            let ts = pillar_targets(site, p);
-            (
-                format!("{} {}", plan.label(p, site.lang), p.title(site.lang)),
-                count(&ts),
-                ts.len(),
-            )
-        })
+fn counts(site: &Site<'_>, sum: &report::Summary<'_>) -> Vec<(String, [usize; 4], usize)> {
+    let (plan, lang) = (site.plan, site.lang);
+    let mut rows: Vec<(String, [usize; 4], usize)> = sum
+        .pillars
+        .iter()
+        .map(|(p, c, n)| (format!("{} {}", plan.label(p, lang), p.title(lang)), *c, *n))
         .collect();
-    let mut all = [0; 4];
-    for row in &rows {
-        for (a, b) in all.iter_mut().zip(row.1) {
-            *a += b;
-        }
-    }
-    rows.push((site.t.get("total").to_string(), all, all.iter().sum()));
+    rows.push((site.t.get("total").to_string(), sum.all, sum.all.iter().sum()));
     rows
 }
 
 /// The targets whose status changed since the year before.
-fn changes(p: &PageCtx<'_>, r: &Report) -> Vec<Change> {
+fn changes(p: &PageCtx<'_>, sum: &report::Summary<'_>) -> Vec<Change> {
     let plan = p.site.plan;
     let lang = p.site.lang;
-    let before = crate::model::FiscalYear(r.year.0 - 1);
-    plan.of_kind(Kind::Pillar)
-        .flat_map(|pillar| pillar_targets(p.site, pillar))
-        .filter_map(|t| {
-            let (a, b) = (report::standing(t, before).status, report::standing(t, r.year).status);
+    sum.changes
+        .iter()
+        .filter_map(|&(t, before, now)| {
             let owner = plan.item(&t.owner)?;
-            (a != b).then(|| Change {
+            Some(Change {
                 indicator: t.indicator.get(lang).to_string(),
                 href: format!(
                     "{}#{}",
@@ -119,8 +89,8 @@ fn changes(p: &PageCtx<'_>, r: &Report) -> Vec<Change> {
                     crate::render::paths::target_anchor(&t.id)
                 ),
                 owner: format!("{} {}", plan.label(owner, lang), owner.title(lang)),
-                before: a,
-                now: b,
+                before,
+                now,
             })
         })
         .collect()
@@ -143,8 +113,8 @@ fn pillars(p: &PageCtx<'_>, r: &Report) -> Vec<PillarView> {
                             .targets_of(&m.id)
                             .map(|t| Figures::of(&report::as_of(t, r.year), lang))
                             .collect(),
-                        evaluation: e.map(|(e, _)| html(p, &e.evaluation.0, e.lang)),
-                        next: e.map(|(e, _)| html(p, &e.next.0, e.lang)),
+                        evaluation: e.map(|(e, _)| html(p, &e.evaluation, e.lang)),
+                        next: e.map(|(e, _)| html(p, &e.next, e.lang)),
                     }
                 })
                 .collect(),
@@ -159,20 +129,15 @@ fn report_page(site: &Site<'_>, r: &Report) -> Page {
     let lang = site.lang;
     let plan = site.plan;
     let mut c = base_context(&p, &title(site, r), None, false);
-    let intro = r
-        .intro
-        .iter()
-        .find(|i| i.0 == lang)
-        .or_else(|| r.intro.iter().find(|i| i.0 == Lang::Ja))
-        .map(|i| html(&p, &i.2, i.0));
-    c.insert("intro", &intro);
+    c.insert("intro", &r.intro(lang).map(|(text, shown)| html(&p, text, shown)));
     c.insert("year", &format::year(r.year, lang));
     c.insert(
         "previous_year",
         &format::year(crate::model::FiscalYear(r.year.0 - 1), lang),
     );
-    c.insert("counts", &counts(site, r));
-    c.insert("changes", &changes(&p, r));
+    let sum = report::summary(plan, r.year);
+    c.insert("counts", &counts(site, &sum));
+    c.insert("changes", &changes(&p, &sum));
     c.insert("pillars", &pillars(&p, r));
     let before = plan.reports.iter().rev().find(|x| x.year < r.year);
     c.insert("previous", &before.map(|b| (title(site, b), p.href(&report_path(b)))));
