@@ -33,6 +33,8 @@ pub struct Last {
     pub plan: Plan,
     /// The theme's templates, compiled.
     pub tera: tera::Tera,
+    /// The search index, made at the first edit and kept up to date with each.
+    pub search: Option<crate::render::search::Index>,
 }
 
 /// What an incremental rebuild did.
@@ -214,11 +216,13 @@ pub fn rebuild(
         })?;
         files.extend(pages);
     }
-    let mut shards: Vec<usize> = changed.iter().map(|&n| crate::render::search::shard_of(n)).collect();
-    shards.sort_unstable();
-    shards.dedup();
-    files.extend(timings.time("search index", || {
-        crate::render::search::shard_files(&last.plan, &last.theme, &shards)
+    files.extend(timings.time("search index", || match &mut last.search {
+        Some(index) => index.update(&last.plan, &last.theme, &changed),
+        None => {
+            let (index, files) = crate::render::search::Index::new(&last.plan, &last.theme);
+            last.search = Some(index);
+            files
+        }
     }));
     let written = timings.time("write", || write::update(output, files, manifest))?;
     Ok(Outcome::Rebuilt(changed.len(), written))

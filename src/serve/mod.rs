@@ -164,6 +164,7 @@ impl Builder {
                         sources: std::mem::take(&mut built.checked.sources),
                         diags: std::mem::take(&mut built.checked.diags),
                         plan,
+                        search: None,
                     }),
                     _ => None,
                 };

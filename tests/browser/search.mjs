@@ -51,8 +51,15 @@ try {
   // words found, in the text as written: an index of one page, served in place of the real one.
   {
     const nfkc = await browser.newPage();
-    await nfkc.route("**/search/ja.json", (r) => r.fulfill({ contentType: "application/json", body: JSON.stringify({ shards: 1 }) }));
-    await nfkc.route("**/search/ja/0.json", (r) => r.fulfill({
+    // One part of postings, with the keys of the two queries (their strings of three
+    // characters, normalised) pointing at page 0; one file of text.
+    const keys = ["ガイド", "イドブ", "ドブッ", "ブック", "(株)"];
+    await nfkc.route("**/search/ja.json", (r) => r.fulfill({ contentType: "application/json", body: JSON.stringify({ pages: 1, shards: 1, per_file: 1, max_gram: 3 }) }));
+    await nfkc.route("**/search/ja/p0.json", (r) => r.fulfill({
+      contentType: "application/json",
+      body: JSON.stringify(Object.fromEntries(keys.map((k) => [k, ["A", ""]]))),
+    }));
+    await nfkc.route("**/search/ja/f0.json", (r) => r.fulfill({
       contentType: "application/json",
       body: JSON.stringify([{ u: "measures/x/", t: "見本", s: "柱1", x: "見本㈱は、市民向けのｶﾞｲﾄﾞﾌﾞｯｸを作ります。" }]),
     }));

@@ -14,9 +14,11 @@ export async function serveSite(root, prefix) {
     let p = join(root, path.startsWith("/" + prefix) ? path.slice(prefix.length + 1) : path);
     try {
       if ((await stat(p)).isDirectory()) p = join(p, "index.html");
+      const body = await readFile(p);
       res.writeHead(200, { "Content-Type": types[extname(p)] || "application/octet-stream", "Content-Security-Policy": CSP });
-      res.end(await readFile(p));
+      res.end(body);
     } catch {
+      if (process.env.SHOW_404) console.error("404", path);
       res.writeHead(404, { "Content-Type": "text/html; charset=utf-8" });
       res.end(await readFile(join(root, "404.html")).catch(() => "not found"));
     }

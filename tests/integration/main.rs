@@ -16,6 +16,7 @@ mod hostile;
 mod library;
 mod operation;
 mod pdf;
+mod search;
 mod serve;
 mod shape;
 mod site;

@@ -1,5 +1,7 @@
 // keikaku search: substring search over the plan's text, in the browser, with no server and
 // no other host. Japanese needs no word splitting this way; English queries match plurals.
+// A query loads only the parts of the index that hold its strings, and the text of the
+// results it shows.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -10,7 +12,6 @@
   var lang = document.documentElement.lang;
   var root = form.getAttribute("data-root");
   var strings = JSON.parse(form.getAttribute("data-strings"));
-  var docs = null;
 
   // Curly quotes count as straight ones (the text has “…” and ’ where the query may have
   // " and '); one character for one, so positions in the normalised text hold.
@@ -60,58 +61,167 @@
     if (end < raw.length) frag.appendChild(document.createTextNode("…"));
     return frag;
   }
-  function run(q) {
-    results.textContent = "";
-    var terms = norm(q).split(/[\s\u3000]+/).filter(Boolean);
-    if (!terms.length) { status.textContent = ""; return; }
-    var hits = [];
-    docs.forEach(function (d) {
-      var title = norm(d.t), text = norm(d.x), score = 0, first = null;
-      for (var i = 0; i < terms.length; i++) {
-        var inTitle = find(title, terms[i]), inText = find(text, terms[i]);
-        if (!inTitle && !inText) return;
-        score += inTitle ? 10 : 1;
-        if (!first && inText) first = terms[i];
+  // The index (see src/render/search/): which pages hold each string of one to three
+  // characters, in parts by a hash of the string, and the pages' text a few pages a file.
+  var meta = null, parts = {}, loaded = {}, files = {};
+  function json(path) {
+    return fetch(root + "search/" + path).then(function (r) { return r.json(); });
+  }
+  function cached(store, key, path) {
+    if (!store[key]) store[key] = json(path);
+    return store[key];
+  }
+  // The keys of a term: itself when short, else each string of max_gram characters of it.
+  function keys(term) {
+    var cs = Array.from(term), n = meta.max_gram, out = [];
+    if (cs.length <= n) return [term];
+    for (var i = 0; i + n <= cs.length; i++) out.push(cs.slice(i, i + n).join(""));
+    return out;
+  }
+  // FNV-1a over the characters, as shard_of() in src/render/search/index.rs.
+  function shardOf(key) {
+    var h = 0x811c9dc5;
+    for (var c of key) { h ^= c.codePointAt(0); h = Math.imul(h, 16777619) >>> 0; }
+    return h % meta.shards;
+  }
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  // A list of pages as encode() in index.rs writes it: gaps in base-32 digits, or after "!"
+  // a bitmap of six pages a digit.
+  function decode(s) {
+    var out = [], i, d;
+    if (s.charAt(0) === "!") {
+      for (i = 1; i < s.length; i++) {
+        d = DIGITS.indexOf(s.charAt(i));
+        for (var j = 0; j < 6; j++) if (d & (1 << j)) out.push((i - 1) * 6 + j);
       }
-      hits.push({ d: d, score: score, at: first });
+      return out;
+    }
+    var last = -1, v = 0, shift = 0;
+    for (i = 0; i < s.length; i++) {
+      d = DIGITS.indexOf(s.charAt(i));
+      v += (d & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (!(d & 32)) { last += v + 1; out.push(last); v = 0; shift = 0; }
+    }
+    return out;
+  }
+  function intersect(a, b) {
+    var set = new Set(b);
+    return a.filter(function (x) { return set.has(x); });
+  }
+  // The pages whose text (field 0) or title (field 1) hold every key of a term.
+  function pagesOf(term, field) {
+    var ks = keys(term), got = null;
+    for (var i = 0; i < ks.length; i++) {
+      var entry = loaded[shardOf(ks[i])][ks[i]];
+      var list = entry ? decode(entry[field]) : [];
+      got = got ? intersect(got, list) : list;
+    }
+    return got;
+  }
+  // Loads the parts a query needs; each part once.
+  function load(terms) {
+    var need = [];
+    terms.forEach(function (t) { variants(t).forEach(function (v) { keys(v).forEach(function (k) { need.push(shardOf(k)); }); }); });
+    return Promise.all(need.map(function (n) {
+      return cached(parts, n, lang + "/p" + n + ".json").then(function (v) { loaded[n] = v; });
+    }));
+  }
+  // Each page that holds every term, with its score: a term in the title counts 10, in the
+  // text 1. In page order, so equal scores keep the plan's order.
+  function candidates(terms) {
+    var score = null;
+    terms.forEach(function (term) {
+      var own = new Map();
+      variants(term).forEach(function (v) {
+        pagesOf(v, 0).forEach(function (p) { if (!own.has(p)) own.set(p, 1); });
+        pagesOf(v, 1).forEach(function (p) { own.set(p, 10); });
+      });
+      if (score) own.forEach(function (s, p) { if (!score.has(p)) own.delete(p); else own.set(p, score.get(p) + s); });
+      score = own;
     });
-    hits.sort(function (a, b) { return b.score - a.score; });
-    status.textContent = strings.count.replace("{n}", hits.length).replace("{q}", q);
-    hits.slice(0, 50).forEach(function (h) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = root + h.d.u;
-      a.textContent = h.d.t;
-      var where = document.createElement("span");
-      where.className = "search-where";
-      where.textContent = h.d.s;
-      var p = document.createElement("p");
-      p.className = "search-snippet";
-      var frag = h.at && snippet(h.d.x, h.at);
-      if (frag) p.appendChild(frag);
-      li.appendChild(a);
-      li.appendChild(where);
-      li.appendChild(p);
-      results.appendChild(li);
+    return Array.from(score.keys()).sort(function (a, b) { return a - b; }).map(function (p) { return { p: p, score: score.get(p) }; });
+  }
+  function page(p) {
+    var n = Math.floor(p / meta.per_file);
+    return cached(files, n, lang + "/f" + n + ".json").then(function (docs) { return docs[p - n * meta.per_file]; });
+  }
+  // A long term's keys can all be in a page without the term (待機児 and 機児童 apart): a
+  // result shown is checked against its text, and left out if so.
+  function holds(d, terms) {
+    var title = norm(d.t), text = norm(d.x), score = 0, first = null;
+    for (var i = 0; i < terms.length; i++) {
+      var inTitle = find(title, terms[i]), inText = find(text, terms[i]);
+      if (!inTitle && !inText) return null;
+      score += inTitle ? 10 : 1;
+      if (!first && inText) first = terms[i];
+    }
+    return { d: d, score: score, at: first };
+  }
+  function item(h) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = root + h.d.u;
+    a.textContent = h.d.t;
+    var where = document.createElement("span");
+    where.className = "search-where";
+    where.textContent = h.d.s;
+    var p = document.createElement("p");
+    p.className = "search-snippet";
+    var frag = h.at && snippet(h.d.x, h.at);
+    if (frag) p.appendChild(frag);
+    li.appendChild(a);
+    li.appendChild(where);
+    li.appendChild(p);
+    return li;
+  }
+  // Up to SHOWN results; and when a term is longer than a key, up to CHECKED pages read in
+  // all to count exactly (a whole city plan), else the count is "about".
+  var SHOWN = 50, CHECKED = 80, asked = 0;
+  function run(q) {
+    var ask = ++asked;
+    var terms = norm(q).split(/[\s\u3000]+/).filter(Boolean);
+    if (!terms.length) { results.textContent = ""; status.textContent = ""; return; }
+    var long = terms.some(function (t) { return variants(t).some(function (v) { return keys(v).length > 1; }); });
+    load(terms).then(function () {
+      var hits = candidates(terms);
+      hits.sort(function (a, b) { return b.score - a.score || a.p - b.p; });
+      var shown = [], dropped = 0, checked = 0;
+      // Pages are read in order of rank, in batches, until SHOWN results are found and, if
+      // they need it, every page is checked or CHECKED were.
+      function more() {
+        var want = shown.length < SHOWN ? SHOWN - shown.length : long ? CHECKED - checked : 0;
+        var batch = hits.slice(checked, checked + want);
+        if (!batch.length) return Promise.resolve();
+        return Promise.all(batch.map(function (h) { return page(h.p); })).then(function (docs) {
+          docs.forEach(function (d) {
+            var h = holds(d, terms);
+            if (!h) dropped++;
+            else if (shown.length < SHOWN) shown.push(h);
+          });
+          checked += batch.length;
+          return more();
+        });
+      }
+      return more().then(function () {
+        if (ask !== asked) return;
+        results.textContent = "";
+        shown.sort(function (a, b) { return b.score - a.score; });
+        var exact = !long || checked === hits.length;
+        status.textContent = strings[exact ? "count" : "about"].replace("{n}", hits.length - dropped).replace("{q}", q);
+        shown.forEach(function (h) { results.appendChild(item(h)); });
+      });
     });
   }
   var q = new URLSearchParams(location.search).get("q") || "";
   input.value = q;
-  function json(path) {
-    return fetch(root + "search/" + path).then(function (r) { return r.json(); });
-  }
-  // The index comes in parts (a large plan's would be one big file); load them all at once.
-  json(lang + ".json").then(function (index) {
-    var parts = [];
-    for (var i = 0; i < index.shards; i++) parts.push(json(lang + "/" + i + ".json"));
-    return Promise.all(parts);
-  }).then(function (parts) {
-    docs = [].concat.apply([], parts);
+  json(lang + ".json").then(function (m) {
+    meta = m;
     run(input.value);
   });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
-    if (docs) run(input.value);
+    if (meta) run(input.value);
   });
 })();
