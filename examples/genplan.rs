@@ -32,6 +32,83 @@ fn write(path: &Path, text: &str) {
     fs::write(path, text).unwrap();
 }
 
+/// Topics, two to a measure (chosen by its number), so that a search of the generated plan
+/// finds some pages and not others, as on a real plan (illustrative sentences).
+const TOPICS: [(&str, &str); 16] = [
+    (
+        "保育所の定員を増やし、待機児童ゼロを続けます。",
+        "We will add nursery places and keep the number of children waiting for a place at zero.",
+    ),
+    (
+        "ゼロカーボンシティの実現に向けて、公共施設に太陽光発電を広げます。",
+        "Towards a zero-carbon city, we will put solar panels on more public buildings.",
+    ),
+    (
+        "自主防災組織と一緒に、避難所の運営訓練を毎年行います。",
+        "With the voluntary disaster prevention groups, we will hold evacuation centre drills every year.",
+    ),
+    (
+        "観光客が歩いて楽しめるよう、城下町の案内表示を整えます。",
+        "We will improve the signs in the old castle town so that tourists can enjoy it on foot.",
+    ),
+    (
+        "図書館の開館時間を延ばし、子どもの読書活動を支えます。",
+        "We will open the library for longer and support children's reading.",
+    ),
+    (
+        "デマンド交通の予約をスマートフォンでもできるようにします。",
+        "On-demand transport will also be bookable from a smartphone.",
+    ),
+    (
+        "一人暮らしの高齢者の見守りを、民生委員と地域で進めます。",
+        "Welfare commissioners and neighbours will look in on older people living alone.",
+    ),
+    (
+        "移住を考える人に、空き家バンクと仕事の情報を一緒に届けます。",
+        "People thinking of moving here will get the vacant-house bank and job listings together.",
+    ),
+    (
+        "農業の担い手を育てるため、新規就農者の研修を充実します。",
+        "To train the next generation of farmers, we will expand training for new farmers.",
+    ),
+    (
+        "健康づくりのため、特定健診の受診率を高めます。",
+        "For better health, we will raise the take-up of health check-ups.",
+    ),
+    (
+        "地域医療を守るため、病院と診療所の連携を強めます。",
+        "To protect community medicine, hospitals and clinics will work more closely together.",
+    ),
+    (
+        "再生可能エネルギーの地産地消を、市民と事業者で進めます。",
+        "Residents and businesses will produce and use renewable energy locally.",
+    ),
+    (
+        "学校のICT環境を整え、一人一台の端末を授業に生かします。",
+        "We will improve schools' ICT so that every pupil's own device is used in lessons.",
+    ),
+    (
+        "ごみの減量とリサイクルを進め、焼却量を減らします。",
+        "We will cut waste and recycle more, so that less is burnt.",
+    ),
+    (
+        "商店街の空き店舗で、創業を目指す人を応援します。",
+        "Empty shops on the shopping street will help people starting a business.",
+    ),
+    (
+        "水道管の耐震化を計画的に進めます。",
+        "We will make water mains earthquake-resistant on a plan.",
+    ),
+];
+
+/// The two topics of a measure.
+fn topics(pillar: usize, n: usize) -> [(&'static str, &'static str); 2] {
+    [
+        TOPICS[(n * 7 + pillar * 5) % TOPICS.len()],
+        TOPICS[(n * 11 + pillar * 3 + 5) % TOPICS.len()],
+    ]
+}
+
 fn ja_body(id: &str, n: usize, prev: &str, sdg: &str) -> String {
     format!(
         "## 現状と課題\n\n施策{n}では、地域の暮らしを支える取り組みを続けてきました。利用者は年々増えていますが、担い手の不足や施設の老朽化が課題となっています。関連する[](measure:{prev})とも連携して取り組む必要があります。\n\n市民アンケートでは、この分野の満足度は中程度にとどまっており、情報の届け方や手続きの分かりやすさに改善の余地があります。\n\n## 方針（目的）\n\n市民が安心して暮らせるよう、サービスの質を高め、デジタル技術を活用して手続きを簡単にします。\n\n- 担い手を育て、地域の力を生かします。\n- 施設を計画的に更新します。\n- 情報の発信を充実します。\n\n## 具体的目標・目標値\n\n[](target:{id}-1)と[](target:{id}-2)を指標として、取り組みの成果を確かめます。\n\n## SDGsの推進に向けた取り組み\n\nこの施策は[](sdg:{sdg})に貢献します。\n"
@@ -127,8 +204,13 @@ fn main() {
             };
             let goal = 1 + (pi * 3 + m) % 17;
             let sdg = format!("{goal}.1");
-            let ja_text = ja_body(&id, m, &prev, &sdg);
-            let en_text = en_body(&id, m, &prev, &sdg);
+            let [a, b] = topics(pi, m);
+            let ja_text = ja_body(&id, m, &prev, &sdg)
+                .replace("\n\n## 方針（目的）", &format!("\n\n{}{}\n\n## 方針（目的）", a.0, b.0));
+            let en_text = en_body(&id, m, &prev, &sdg).replace(
+                "\n\n## Policy (purpose)",
+                &format!("\n\n{} {}\n\n## Policy (purpose)", a.1, b.1),
+            );
             write(
                 &out.join(format!("measures/{pid}/{id}.ja.md")),
                 &format!(

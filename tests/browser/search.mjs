@@ -54,7 +54,7 @@ try {
     // One part of postings, with the keys of the two queries (their strings of three
     // characters, normalised) pointing at page 0; one file of text.
     const keys = ["ガイド", "イドブ", "ドブッ", "ブック", "(株)"];
-    await nfkc.route("**/search/ja.json", (r) => r.fulfill({ contentType: "application/json", body: JSON.stringify({ pages: 1, shards: 1, per_file: 1, max_gram: 3 }) }));
+    await nfkc.route("**/search/ja.json", (r) => r.fulfill({ contentType: "application/json", body: JSON.stringify({ pages: 1, text_bytes: 200, shards: 1, per_file: 1, max_gram: 3 }) }));
     await nfkc.route("**/search/ja/p0.json", (r) => r.fulfill({
       contentType: "application/json",
       body: JSON.stringify(Object.fromEntries(keys.map((k) => [k, ["A", ""]]))),

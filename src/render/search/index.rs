@@ -249,7 +249,11 @@ mod tests {
             encode(&(0..300).collect::<Vec<_>>()).starts_with('!'),
             "dense lists are bitmaps"
         );
-        assert_eq!(encode(&[0, 40, 41]), "AnBA", "gaps 0, 39 (7 and 1 with the sixth bit), 0");
+        assert_eq!(
+            encode(&[0, 40, 41]),
+            "AnBA",
+            "gaps 0, 39 (7 and 1 with the sixth bit), 0"
+        );
         assert_eq!(encode(&[0, 1, 2]), "!H", "three pages in one digit");
     }
 

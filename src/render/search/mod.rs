@@ -164,8 +164,9 @@ impl LangIndex {
 
     fn meta(&self) -> OutputFile {
         let meta = format!(
-            "{{\"pages\":{},\"shards\":{},\"per_file\":{},\"max_gram\":{}}}",
+            "{{\"pages\":{},\"text_bytes\":{},\"shards\":{},\"per_file\":{},\"max_gram\":{}}}",
             self.docs.len(),
+            self.docs.iter().map(json_len).sum::<usize>(),
             self.shards,
             self.per_file,
             index::MAX_GRAM
@@ -239,7 +240,8 @@ impl LangIndex {
         shards.dedup();
         text_files.sort_unstable();
         text_files.dedup();
-        let mut out = self.shard_files(encoded, Some(&shards));
+        let mut out = vec![self.meta()];
+        out.extend(self.shard_files(encoded, Some(&shards)));
         out.extend(self.text_files(text_files.into_iter()));
         out
     }

@@ -88,7 +88,7 @@ pub fn downloads(site: &Site<'_>, list: Option<&[Download]>) -> Page {
 pub fn search(site: &Site<'_>) -> Page {
     let p = PageCtx::new(site, "search/");
     let mut c = base_context(&p, &t(site, "search"), None, false);
-    let strings = serde_json::json!({"count": t(site, "search_count"), "about": t(site, "search_count_about")});
+    let strings = serde_json::json!({"count": t(site, "search_count"), "about": t(site, "search_count_about"), "more": t(site, "search_more")});
     c.insert("search_strings", &strings.to_string());
     Page {
         path: "search/".into(),

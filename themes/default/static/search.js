@@ -175,44 +175,68 @@
     li.appendChild(p);
     return li;
   }
-  // Up to SHOWN results; and when a term is longer than a key, up to CHECKED pages read in
-  // all to count exactly (a whole city plan), else the count is "about".
-  var SHOWN = 50, CHECKED = 80, asked = 0;
-  function run(q) {
-    var ask = ++asked;
-    var terms = norm(q).split(/[\s\u3000]+/).filter(Boolean);
-    if (!terms.length) { results.textContent = ""; status.textContent = ""; return; }
-    var long = terms.some(function (t) { return variants(t).some(function (v) { return keys(v).length > 1; }); });
-    load(terms).then(function () {
-      var hits = candidates(terms);
-      hits.sort(function (a, b) { return b.score - a.score || a.p - b.p; });
-      var shown = [], dropped = 0, checked = 0;
-      // Pages are read in order of rank, in batches, until SHOWN results are found and, if
-      // they need it, every page is checked or CHECKED were.
-      function more() {
-        var want = shown.length < SHOWN ? SHOWN - shown.length : long ? CHECKED - checked : 0;
-        var batch = hits.slice(checked, checked + want);
-        if (!batch.length) return Promise.resolve();
-        return Promise.all(batch.map(function (h) { return page(h.p); })).then(function (docs) {
-          docs.forEach(function (d) {
-            var h = holds(d, terms);
-            if (!h) dropped++;
-            else if (shown.length < SHOWN) shown.push(h);
-          });
-          checked += batch.length;
-          return more();
-        });
-      }
-      return more().then(function () {
-        if (ask !== asked) return;
-        results.textContent = "";
-        shown.sort(function (a, b) { return b.score - a.score; });
-        var exact = !long || checked === hits.length;
-        status.textContent = strings[exact ? "count" : "about"].replace("{n}", hits.length - dropped).replace("{q}", q);
-        shown.forEach(function (h) { results.appendChild(item(h)); });
+  // Results come SHOWN at a time, the text of each read for its snippet (and checked: a
+  // long term's keys can all be in a page without the term). A plan whose whole text is
+  // small (a city plan) reads every candidate of a long term, so its count is exact; a
+  // larger one counts the candidates not yet read, "about", and shows ten at a time (a
+  // request each, mostly).
+  var SMALL = 256000, asked = 0, more = document.getElementById("search-more"), state = null;
+  function fill(st) {
+    var want = st.shown.length < st.until ? st.until - st.shown.length : st.all ? st.hits.length - st.checked : 0;
+    var batch = st.hits.slice(st.checked, st.checked + want);
+    if (!batch.length) return Promise.resolve(st);
+    return Promise.all(batch.map(function (h) { return page(h.p); })).then(function (docs) {
+      docs.forEach(function (d) {
+        var h = holds(d, st.terms);
+        if (!h) st.dropped++;
+        else st.found.push(h);
       });
+      st.checked += batch.length;
+      // Shown in rank order: the order of the candidates, the exact score first.
+      st.found.sort(function (a, b) { return b.score - a.score; });
+      st.shown = st.found.slice(0, st.until);
+      return fill(st);
     });
   }
+  function show(st, from) {
+    if (st.ask !== asked) return;
+    var exact = !st.long || st.checked === st.hits.length;
+    status.textContent = strings[exact ? "count" : "about"].replace("{n}", st.hits.length - st.dropped).replace("{q}", st.q);
+    if (!from) results.textContent = "";
+    var first = null;
+    st.shown.slice(from).forEach(function (h) { var li = item(h); first = first || li; results.appendChild(li); });
+    var rest = st.hits.length - st.dropped - st.shown.length;
+    if (more) {
+      more.hidden = rest <= 0;
+      more.textContent = strings.more.replace("{n}", Math.min(rest, st.step));
+    }
+    return first;
+  }
+  function run(q) {
+    var terms = norm(q).split(/[\s\u3000]+/).filter(Boolean);
+    var step = meta.text_bytes <= SMALL ? 50 : 10;
+    state = null;
+    if (more) more.hidden = true;
+    if (!terms.length) { results.textContent = ""; status.textContent = ""; asked++; return; }
+    var st = { ask: ++asked, q: q, terms: terms, step: step, until: step, shown: [], found: [], checked: 0, dropped: 0 };
+    st.long = terms.some(function (t) { return variants(t).some(function (v) { return keys(v).length > 1; }); });
+    st.all = st.long && meta.text_bytes <= SMALL;
+    load(terms).then(function () {
+      st.hits = candidates(terms);
+      st.hits.sort(function (a, b) { return b.score - a.score || a.p - b.p; });
+      return fill(st);
+    }).then(function () { show(st, 0); state = st; });
+  }
+  if (more) more.addEventListener("click", function () {
+    var st = state;
+    if (!st) return;
+    var from = st.shown.length;
+    st.until += st.step;
+    fill(st).then(function () {
+      var first = show(st, from);
+      if (first) first.querySelector("a").focus();
+    });
+  });
   var q = new URLSearchParams(location.search).get("q") || "";
   input.value = q;
   json(lang + ".json").then(function (m) {
