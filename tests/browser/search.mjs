@@ -71,6 +71,19 @@ try {
     }
     await nfkc.close();
   }
+  // More results than a page shows: a button brings the next ones, and the focus to them.
+  {
+    await search("", "市");
+    const [shown, count, button] = await page.evaluate(() => [document.querySelectorAll("#search-results li").length,
+      document.getElementById("search-status").textContent, document.getElementById("search-more")]
+      .map((x) => (x && x.textContent !== undefined && typeof x !== "number" && x.id ? (x.hidden ? "" : x.textContent) : x)));
+    const total = Number((count.match(/(\d+)件/) || [])[1]);
+    check(`"市" shows 50 of ${total} results and a button for the rest`, shown === 50 && total > 50 && button.includes(`${total - 50}件`), JSON.stringify([shown, count, button]));
+    await page.click("#search-more");
+    await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length === n, total);
+    const focused = await page.evaluate(() => [document.activeElement.closest("li") === document.querySelectorAll("#search-results li")[50], document.getElementById("search-more").hidden]);
+    check("  the button shows the rest, moves the focus to the first of them and goes away", focused[0] && focused[1], JSON.stringify(focused));
+  }
   const status = await page.$eval("#search-status", (e) => [e.getAttribute("role"), e.getAttribute("aria-live")]);
   check("the result count is announced", status[0] === "status" && status[1] === "polite");
   // From the header box on the home page, with the keyboard only.
