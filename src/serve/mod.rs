@@ -70,6 +70,8 @@ struct Builder {
     shared: Arc<Shared>,
     /// The last PDFs, reused by page rebuilds until new ones are ready.
     pdfs: Mutex<Option<Vec<PdfFile>>>,
+    /// The documents of the last PDF run, taken as they were when made from the same things.
+    pdf_reuse: Arc<crate::render::pdf::reuse::Reuse>,
     /// One write to the preview folder at a time.
     writing: Mutex<()>,
     /// Bumped by every change of the content; a PDF run for an older one is discarded.
@@ -243,6 +245,8 @@ impl Builder {
             return;
         };
         let Some(plan) = checked.plan.as_ref() else { return };
+        // The plan's own names in the theme's strings, as the build has them.
+        let theme = theme.for_plan(&plan.config, &plan.terms);
         // Each run's PDFs in a folder of their own: the pages of the site link the last
         // good run's files until this one is done.
         let scratch = self.pdf_scratch.join(generation.to_string());
@@ -251,7 +255,11 @@ impl Builder {
             return;
         }
         let (mut sources, mut diags) = (checked.sources, checked.diags);
-        let settings = PdfSettings::default();
+        let settings = PdfSettings {
+            keep_caches: true,
+            reuse: Some(self.pdf_reuse.clone()),
+            ..PdfSettings::default()
+        };
         let Ok(Some(pdfs)) =
             crate::render::pdf::render_pdfs(plan, &theme, &settings, &scratch, &mut sources, &mut diags)
         else {
@@ -270,6 +278,7 @@ impl Builder {
         }
         eprintln!("typeset the PDFs in {:.1} s", start.elapsed().as_secs_f64());
         self.pages();
+        self.shared.publish_pdfs();
     }
 }
 
@@ -292,6 +301,7 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
         pdf_scratch,
         shared: shared.clone(),
         pdfs: Mutex::new(None),
+        pdf_reuse: Arc::default(),
         writing: Mutex::new(()),
         content_generation: Mutex::new(0),
         last: Mutex::new(None),

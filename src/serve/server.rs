@@ -25,6 +25,8 @@ pub struct Status {
     pub failed: bool,
     /// The problems of the latest build, as JSON objects.
     pub errors_json: String,
+    /// Increases each time the PDFs of the content as it then was are on disk.
+    pub pdfs: u64,
 }
 
 /// State shared between the builder and the server.
@@ -44,6 +46,12 @@ impl Shared {
         s.generation += 1;
         s.failed = failed;
         s.errors_json = errors_json;
+        self.changed.notify_all();
+    }
+
+    /// Records that the PDFs of the latest content are on disk.
+    pub fn publish_pdfs(&self) {
+        self.status.lock().unwrap_or_else(|e| e.into_inner()).pdfs += 1;
         self.changed.notify_all();
     }
 }
@@ -244,8 +252,8 @@ fn handle(
         "/__keikaku/status" => {
             let s = shared.status.lock().unwrap_or_else(|e| e.into_inner()).clone();
             let body = format!(
-                "{{\"generation\":{},\"failed\":{},\"errors\":[{}]}}",
-                s.generation, s.failed, s.errors_json
+                "{{\"generation\":{},\"pdfs\":{},\"failed\":{},\"errors\":[{}]}}",
+                s.generation, s.pdfs, s.failed, s.errors_json
             );
             respond(stream, head_only, "200 OK", "application/json", body.as_bytes())
         }

@@ -24,8 +24,15 @@ impl Drop for Serve {
 }
 
 fn serve(f: &Fixture, extra: &[&str]) -> Serve {
+    let mut args = vec!["--no-pdf"];
+    args.extend(extra);
+    serve_with(f, &args)
+}
+
+/// serve with these options (PDFs unless `--no-pdf` is one).
+fn serve_with(f: &Fixture, extra: &[&str]) -> Serve {
     let mut child = Command::new(env!("CARGO_BIN_EXE_keikaku"))
-        .args(["serve", "--port", "0", "--no-pdf", "--content"])
+        .args(["serve", "--port", "0", "--content"])
         .arg(f.content())
         .arg("--output")
         .arg(f.output())
@@ -467,4 +474,80 @@ fn head_gets_the_headers_only_and_an_oversized_request_is_refused() {
     write!(slow, "GET / HTTP/1.1\r\n").unwrap();
     assert_eq!(get(s.port, "/measures/kodomo-1/").0, 200);
     assert_eq!(get(s.port, "/no-such-page/").0, 404);
+}
+
+/// How many times serve has put the PDFs of the content as it then was on disk.
+fn pdf_runs(port: u16) -> u64 {
+    let (_, status) = get(port, "/__keikaku/status");
+    let v: serde_json::Value = serde_json::from_str(&status).unwrap();
+    v["pdfs"].as_u64().unwrap()
+}
+
+/// Every PDF of an output folder, by name.
+fn pdfs_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree(&dir.join("downloads"))
+        .into_iter()
+        .filter(|(k, _)| k.ends_with(".pdf"))
+        .collect()
+}
+
+#[test]
+fn the_pdfs_serve_makes_after_an_edit_are_those_of_a_full_build() {
+    // serve keeps typst's caches and the documents of the run before from one edit to the
+    // next: what it puts on disk must still be what a full build writes, byte for byte.
+    let f = Fixture::new("small");
+    let s = serve_with(&f, &[]);
+    // Typesetting takes long in a debug build on a busy machine: a generous guard only.
+    let wait = |what: &str, n: u64| {
+        let start = Instant::now();
+        while pdf_runs(s.port) < n {
+            assert!(
+                start.elapsed() < Duration::from_secs(600),
+                "timed out waiting for {what}\n{}",
+                s.log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    };
+    wait("the first PDFs", 1);
+    let rel = "measures/kodomo-1.ja.md";
+    for (i, sentence) in [
+        "",
+        "\n保護者の声を聞きながら進めます。\n",
+        "\n毎年、進み具合を公表します。\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        if i > 0 {
+            let before = pdf_runs(s.port);
+            let mut text = f.read_content(rel);
+            text.push_str(sentence);
+            f.write(rel, text);
+            wait(&format!("the PDFs after edit {i}"), before + 1);
+        }
+        let full = tempfile::tempdir().unwrap();
+        let r = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+            .args(["build", "--content"])
+            .arg(f.content())
+            .arg("--output")
+            .arg(full.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        let (served, built) = (pdfs_of(&f.output()), pdfs_of(full.path()));
+        assert!(
+            !built.is_empty() && built.len() == served.len(),
+            "{:?} against {:?}",
+            served.keys(),
+            built.keys()
+        );
+        for (name, bytes) in &built {
+            assert!(
+                served.get(name) == Some(bytes),
+                "after {i} edits: {name} differs from a full build's"
+            );
+        }
+    }
 }

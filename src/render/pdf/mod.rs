@@ -8,6 +8,7 @@ mod grey;
 pub mod markdown;
 mod operation;
 mod print;
+pub mod reuse;
 pub mod volumes;
 pub mod world;
 
@@ -58,6 +59,14 @@ pub struct PdfSettings {
     /// The date of the documents when the configuration gives none (`SOURCE_DATE_EPOCH`,
     /// as the command line read it), as seconds since 1970.
     pub source_date_epoch: Option<i64>,
+    /// Keep typst's memoised work (layout, evaluation) from one run to the next, as its own
+    /// watch mode does: `keikaku serve` typesets the same documents after every edit, and
+    /// what did not change is laid out again from the cache. Work not used for two runs is
+    /// let go. A build typesets each document once and drops the cache after each.
+    pub keep_caches: bool,
+    /// The documents of the run before, to take those made from the same things as they were
+    /// (`keikaku serve`).
+    pub reuse: Option<std::sync::Arc<reuse::Reuse>>,
 }
 
 impl Default for PdfSettings {
@@ -65,6 +74,8 @@ impl Default for PdfSettings {
         PdfSettings {
             jobs: 1,
             source_date_epoch: None,
+            keep_caches: false,
+            reuse: None,
         }
     }
 }
@@ -78,6 +89,8 @@ impl PdfSettings {
                 .and_then(|v| v.parse::<usize>().ok())
                 .map_or(1, |n| n.max(1)),
             source_date_epoch: var("SOURCE_DATE_EPOCH").and_then(|v| v.parse().ok()),
+            keep_caches: false,
+            reuse: None,
         }
     }
 }
@@ -363,6 +376,19 @@ struct Typesetting<'a> {
     scratch: &'a Path,
     volumes: &'a [Volume],
     today: (i32, u8, u8),
+    /// Whether typst's caches are kept between documents and runs (see [`PdfSettings`]).
+    keep_caches: bool,
+    /// The documents of the run before, and the theme's digest that is part of their keys.
+    reuse: Option<(&'a reuse::Reuse, u64)>,
+}
+
+impl Typesetting<'_> {
+    /// Drops typst's memoised work after a document, unless it is kept for the next run.
+    fn forget(&self) {
+        if !self.keep_caches {
+            typst::comemo::evict(0);
+        }
+    }
 }
 
 /// Typesets the basic plan (volume by volume) and the strategy in one language and edition.
@@ -375,39 +401,75 @@ fn typeset_pair(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<Vec<PdfFile>>> {
-    let Typesetting {
-        plan,
-        theme,
-        scratch: _,
-        volumes,
-        today,
-    } = *run;
+    let plan = run.plan;
     let mut out = Vec::new();
     let mut pages = HashMap::new();
-    for v in volumes {
-        let data = data::document(plan, theme, lang, Doc::Plan, v, &HashMap::new());
-        let Some(doc) = compile(theme, "/plan.typ", &data, edition, today, sources, diags)? else {
+    for v in run.volumes {
+        let data = data::document(plan, run.theme, lang, Doc::Plan, v, &HashMap::new());
+        let Some((file, measures)) =
+            typeset_one(run, (Doc::Plan, lang, edition), v, "/plan.typ", data, sources, diags)?
+        else {
             return Ok(None);
         };
-        drop(data);
-        pages.extend(measure_pages(&doc, v));
-        out.push(finish(run, (Doc::Plan, lang, edition), v.split(), &doc)?);
-        drop(doc);
-        // Nothing of one volume's layout is reused by the next.
-        typst::comemo::evict(0);
+        pages.extend(measures);
+        out.push(file);
     }
     // The documents that cite the basic plan's pages, each when the plan has it.
     for (doc, main) in cited_documents(plan) {
-        let data = data::document(plan, theme, lang, doc, &Volume::whole(), &pages);
-        let Some(compiled) = compile(theme, main, &data, edition, today, sources, diags)? else {
+        let whole = Volume::whole();
+        let data = data::document(plan, run.theme, lang, doc, &whole, &pages);
+        let Some((file, _)) = typeset_one(run, (doc, lang, edition), &whole, main, data, sources, diags)? else {
             return Ok(None);
         };
-        drop(data);
-        out.push(finish(run, (doc, lang, edition), None, &compiled)?);
-        drop(compiled);
-        typst::comemo::evict(0);
+        out.push(file);
     }
     Ok(Some(out))
+}
+
+/// A PDF kept for the write stage, and for a basic plan the page of each measure.
+type Typeset = (PdfFile, HashMap<String, PlanPage>);
+
+/// Typesets and exports one document, and drops its layout (nothing of it is reused by the
+/// next document) — or takes it from the run before, made from the same things.
+fn typeset_one(
+    run: &Typesetting<'_>,
+    id: (Doc, Lang, Edition),
+    volume: &Volume,
+    main: &str,
+    data: serde_json::Value,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<Typeset>> {
+    let path = file_name(run.plan, id.0, id.1, id.2, volume.split());
+    let key = run
+        .reuse
+        .map(|(r, theme)| (r, reuse::key(main, &path, id.2, run.today, theme, &data)));
+    if let Some(kept) = key.and_then(|(r, k)| r.get(k)) {
+        let file = PdfFile::stage(run.scratch, path, id, volume.split(), &kept.bytes, kept.pages)?;
+        return Ok(Some((file, kept.measure_pages)));
+    }
+    let Some(doc) = compile(run.theme, main, &data, id.2, run.today, sources, diags)? else {
+        return Ok(None);
+    };
+    drop(data);
+    let measures = match id.0 {
+        Doc::Plan => measure_pages(&doc, volume),
+        _ => HashMap::new(),
+    };
+    let bytes = export(&doc, path.clone(), id.2, run.today).with_context(|| format!("writing {path}"))?;
+    let pages = doc.pages().len();
+    drop(doc);
+    run.forget();
+    let file = PdfFile::stage(run.scratch, path, id, volume.split(), &bytes, pages)?;
+    if let Some((r, k)) = key {
+        let kept = reuse::Kept {
+            bytes: std::sync::Arc::new(bytes),
+            pages,
+            measure_pages: measures.clone(),
+        };
+        r.put(k, kept);
+    }
+    Ok(Some((file, measures)))
 }
 
 /// The documents typeset after the basic plan, citing its pages, with their main templates:
@@ -430,25 +492,6 @@ fn cited_documents(plan: &Plan) -> Vec<(Doc, &'static str)> {
     out
 }
 
-/// Exports a typeset document and keeps it until the build writes it.
-fn finish(
-    run: &Typesetting<'_>,
-    (doc, lang, edition): (Doc, Lang, Edition),
-    volume: Option<(usize, usize)>,
-    compiled: &PagedDocument,
-) -> Result<PdfFile> {
-    let path = file_name(run.plan, doc, lang, edition, volume);
-    let bytes = export(compiled, path.clone(), edition, run.today).with_context(|| format!("writing {path}"))?;
-    PdfFile::stage(
-        run.scratch,
-        path,
-        (doc, lang, edition),
-        volume,
-        &bytes,
-        compiled.pages().len(),
-    )
-}
-
 /// Typesets every PDF: for each language and edition (in parallel, one thread per core),
 /// the basic plan, then the strategy (which cites the plan's page numbers). Typst's problems
 /// are recorded in `diags`; `None` when a document could not be typeset.
@@ -467,6 +510,8 @@ pub fn render_pdfs(
         scratch,
         volumes: &volumes,
         today: fixed_date(plan, settings),
+        keep_caches: settings.keep_caches,
+        reuse: settings.reuse.as_deref().map(|r| (r, theme.digest())),
     };
     let tasks: Vec<(Lang, Edition)> = Lang::ALL
         .into_iter()
@@ -491,8 +536,8 @@ pub fn render_pdfs(
                         done.push((i, s, d, r));
                         // Typst memoises layout across runs; on a plan of thousands of
                         // measures that cache reached gigabytes. Nothing is reused between
-                        // these documents, so drop it after each.
-                        typst::comemo::evict(0);
+                        // these documents, so drop it after each (unless kept for serve).
+                        run.forget();
                     }
                     done
                 })
@@ -504,6 +549,14 @@ pub fn render_pdfs(
             .flat_map(|w| w.join().expect("a PDF worker panicked"))
             .collect()
     });
+    if let Some(r) = &settings.reuse {
+        r.end_run();
+    }
+    if settings.keep_caches {
+        // What this run did not use, and the run before did not either, is let go: the cache
+        // holds about two runs' work, however long the session.
+        typst::comemo::evict(2);
+    }
     let mut results = results;
     results.sort_by_key(|r| r.0);
     let mut out = Vec::new();
