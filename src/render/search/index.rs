@@ -21,9 +21,16 @@ const SHARD_BYTES: usize = 8 * 1024;
 /// The search text of a string: NFKC, lower case, curly quotes as straight ones. The same as
 /// `norm()` in search.js.
 pub fn normalise(s: &str) -> String {
-    s.nfkc()
-        .collect::<String>()
-        .to_lowercase()
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    // Most text is NFKC already: the quick check spares the decomposition.
+    let lower = match is_nfkc_quick(s.chars()) {
+        IsNormalized::Yes => s.to_lowercase(),
+        _ => s.nfkc().collect::<String>().to_lowercase(),
+    };
+    if !lower.contains(['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}']) {
+        return lower;
+    }
+    lower
         .chars()
         .map(|c| match c {
             '\u{2018}' | '\u{2019}' => '\'',
@@ -64,8 +71,17 @@ pub fn unpack(mut g: Gram) -> String {
 /// Every string of one to three characters of a normalised text, without those that hold a
 /// space, each once, in order.
 pub fn grams(text: &str) -> Vec<Gram> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::with_capacity(chars.len() * MAX_GRAM);
+    let mut out = Vec::new();
+    grams_into(text, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`grams`] into a buffer, with a buffer for the characters: one page after another
+/// without allocating.
+pub fn grams_into(text: &str, chars: &mut Vec<char>, out: &mut Vec<Gram>) {
+    chars.clear();
+    chars.extend(text.chars());
+    out.clear();
     for i in 0..chars.len() {
         for n in 1..=MAX_GRAM.min(chars.len() - i) {
             let g = &chars[i..i + n];
@@ -77,7 +93,6 @@ pub fn grams(text: &str) -> Vec<Gram> {
     }
     out.sort_unstable();
     out.dedup();
-    out
 }
 
 /// Which part of the postings holds a string: FNV-1a over its characters, as `shardOf()` in

@@ -134,8 +134,10 @@ impl LangIndex {
         // One page after the other (the two languages take a core each): the strings of a
         // page are counted and let go, so memory holds only the postings.
         let mut postings = Postings::default();
+        let (mut chars, mut x, mut t) = (Vec::new(), Vec::new(), Vec::new());
         for (n, d) in docs.iter().enumerate() {
-            let [x, t] = doc_grams(d);
+            index::grams_into(&normalise(&d.x), &mut chars, &mut x);
+            index::grams_into(&normalise(&d.t), &mut chars, &mut t);
             postings.add(n as u32, &x, &t);
         }
         let mut index = LangIndex {
