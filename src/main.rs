@@ -14,6 +14,16 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // No transparent huge pages for this process: mimalloc asks for them on its arenas, and
+    // the kernel then zeroes 2 MB at each first touch — 12 % of a 5,000-measure build's
+    // processor time went to that, with memory freed and touched again. Without them the
+    // build took 1.7–2.9 s instead of 2.4–3.7 s, its load stage 0.2–0.3 s instead of
+    // 0.5–1.0 s, and 260–270 MB instead of 290–315 MB (BENCHMARKS.md, session 10).
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     // Twice as many workers as cores: writing thousands of new files blocks in the file
     // system (inode allocation, directory locks) often enough that a third and fourth
     // thread keep the cores busy; the 5,000-measure build into a new folder took 10–25 %
