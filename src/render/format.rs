@@ -111,6 +111,18 @@ pub fn period(p: &YearRange, lang: Lang) -> String {
     format!("{}{sep}{}", year(p.from, lang), year(p.to, lang))
 }
 
+/// The text of a reference written without one (`[](measure:kosodate-1)`), on pages, in
+/// search and wherever the text is read: an item's title, a target's indicator, an SDG's
+/// label.
+pub fn referent_label(r: &crate::model::Referent<'_>, lang: Lang) -> String {
+    use crate::model::Referent;
+    match r {
+        Referent::Sdg(s, g) => sdg_label(s, g, lang),
+        Referent::Target(t, _) => t.indicator.get(lang).to_string(),
+        Referent::Item(item) => item.title(lang).to_string(),
+    }
+}
+
 /// How prose names an SDG goal or target: SDGs目標4「質の高い教育をみんなに」 / SDG 4: Quality
 /// education; SDGsターゲット4.2 / SDG target 4.2.
 pub fn sdg_label(r: &SdgRef, goal: &SdgGoal, lang: Lang) -> String {

@@ -16,12 +16,13 @@ pub mod index;
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Event, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
 use super::paths::item_path;
+use crate::load::markdown::split_ref;
 use crate::model::{Body, Item, Lang, Plan};
 use crate::render::markdown::{first_char, soft_break_is_space};
 use crate::theme::Theme;
@@ -42,9 +43,22 @@ struct Doc {
 
 /// The plain text of a body: paragraphs separated by newlines, Japanese soft breaks joined.
 pub fn plain_text(body: &Body) -> String {
+    plain_text_with(body, &|_, _| None)
+}
+
+/// [`plain_text`], with the text of a reference written without one (`[](target:…)`) as
+/// `label` gives it (the pages show the same).
+pub fn plain_text_with(body: &Body, label: &dyn Fn(&str, &str) -> Option<String>) -> String {
     let mut out = String::new();
     for (i, (e, _)) in body.events.iter().enumerate() {
         match e {
+            Event::Start(Tag::Link { dest_url, .. })
+                if matches!(body.events.get(i + 1), Some((Event::End(TagEnd::Link), _))) =>
+            {
+                if let Some(text) = split_ref(dest_url).and_then(|(kind, id)| label(kind, id)) {
+                    out.push_str(&text);
+                }
+            }
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak
                 if soft_break_is_space(
@@ -81,7 +95,11 @@ fn doc(plan: &Plan, theme: &Theme, item: &Item, lang: Lang, projects: &Projects<
         text.push_str(s);
         text.push('\n');
     }
-    text.push_str(&plain_text(&v.body));
+    let label = |kind: &str, id: &str| {
+        let r = plan.referent(kind, id)?;
+        Some(crate::render::format::referent_label(&r, lang))
+    };
+    text.push_str(&plain_text_with(&v.body, &label));
     for t in plan.targets_of(&item.id) {
         text.push('\n');
         text.push_str(t.indicator.get(lang));

@@ -176,22 +176,21 @@ impl Linker for PageCtx<'_> {
     }
 
     fn resolve(&self, kind: &str, id: &str) -> Option<(String, String)> {
-        let lang = self.site.lang;
-        Some(match self.site.plan.referent(kind, id)? {
+        let referent = self.site.plan.referent(kind, id)?;
+        let href = match &referent {
             Referent::Sdg(r, g) => {
                 let page = self.href(&paths::sdg_path(g.number));
-                let href = match &r {
+                match r {
                     SdgRef::Goal(_) => page,
                     SdgRef::Target(..) => format!("{page}#{}", paths::sdg_target_anchor(&r.id())),
-                };
-                (href, format::sdg_label(&r, g, lang))
+                }
             }
-            Referent::Target(t, owner) => (
-                format!("{}#{}", self.href(&item_path(owner)), paths::target_anchor(&t.id)),
-                t.indicator.get(lang).to_string(),
-            ),
-            Referent::Item(item) => (self.href(&item_path(item)), item.title(lang).to_string()),
-        })
+            Referent::Target(t, owner) => {
+                format!("{}#{}", self.href(&item_path(owner)), paths::target_anchor(&t.id))
+            }
+            Referent::Item(item) => self.href(&item_path(item)),
+        };
+        Some((href, format::referent_label(&referent, self.site.lang)))
     }
 }
 
