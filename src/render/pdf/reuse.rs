@@ -80,9 +80,18 @@ pub fn key(
     h.update(&serde_json::to_vec(data).unwrap_or_default());
     for i in data["images"].as_array().into_iter().flatten() {
         if let Some(file) = i["file"].as_str() {
-            // A picture changed under the same name is a new document; one that cannot be
-            // read is left for the typesetting to report.
-            h.update(&std::fs::read(file).unwrap_or_default());
+            // A picture changed under the same name is a new document: its size and time
+            // of change are part of the key (not its bytes, which typesetting reads anyway);
+            // one that cannot be read is left for the typesetting to report.
+            h.update(file.as_bytes());
+            if let Ok(m) = std::fs::metadata(file) {
+                h.update(&m.len().to_le_bytes());
+                let changed = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+                h.update(&changed.map_or(0, |d| d.as_nanos()).to_le_bytes());
+            }
         }
     }
     h.digest()

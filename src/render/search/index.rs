@@ -68,6 +68,16 @@ pub fn unpack(mut g: Gram) -> String {
     s
 }
 
+/// The length in UTF-8 of a packed string.
+fn key_len(mut g: Gram) -> usize {
+    let mut n = 0;
+    while g != 0 {
+        n += char::from_u32((g & 0x1F_FFFF) as u32 - 1).map_or(0, char::len_utf8);
+        g >>= 21;
+    }
+    n
+}
+
 /// Every string of one to three characters of a normalised text, without those that hold a
 /// space, each once, in order.
 pub fn grams(text: &str) -> Vec<Gram> {
@@ -154,6 +164,21 @@ pub fn encode(pages: &[u32]) -> String {
     out
 }
 
+/// The length of what [`encode`] writes, without writing it.
+pub fn encoded_len(pages: &[u32]) -> usize {
+    let mut last: i64 = -1;
+    let gaps: usize = pages
+        .iter()
+        .map(|&p| {
+            let v = (p as i64 - last - 1) as u64;
+            last = p as i64;
+            (64 - v.leading_zeros() as usize).div_ceil(5).max(1)
+        })
+        .sum();
+    let top = pages.last().map_or(0, |&p| p as usize + 1);
+    gaps.min(top.div_ceil(6) + 1)
+}
+
 /// The pages that hold each string, in text and in titles, in page order.
 #[derive(Default)]
 pub struct Postings {
@@ -202,7 +227,25 @@ impl Postings {
 
     /// Every string with its pages, in text and in titles, each as [`encode`] writes them.
     pub fn encoded(&self) -> Vec<(Gram, String, String)> {
-        self.map.iter().map(|(&g, (x, t))| (g, encode(x), encode(t))).collect()
+        self.encoded_where(|_| true)
+    }
+
+    /// [`Postings::encoded`], of the strings `keep` chooses.
+    pub fn encoded_where(&self, keep: impl Fn(Gram) -> bool) -> Vec<(Gram, String, String)> {
+        self.map
+            .iter()
+            .filter(|(g, _)| keep(**g))
+            .map(|(&g, (x, t))| (g, encode(x), encode(t)))
+            .collect()
+    }
+
+    /// About how many bytes of JSON the postings come to (what the number of parts follows),
+    /// counted without encoding them.
+    pub fn bytes(&self) -> usize {
+        self.map
+            .iter()
+            .map(|(&g, (x, t))| encoded_len(x) + encoded_len(t) + 4 * key_len(g) + 8)
+            .sum()
     }
 
     /// One string's pages, encoded.

@@ -165,18 +165,14 @@ impl LangIndex {
             shards: 1,
             per_file: 1,
         };
-        let encoded = index.postings.encoded();
-        (index.shards, index.per_file) = index.layout(&encoded);
-        let files = index.files(encoded);
+        (index.shards, index.per_file) = index.layout();
+        let files = index.files(index.postings.encoded());
         (index, files)
     }
 
     /// How many postings parts, and pages per text file, for the index as it is.
-    fn layout(&self, encoded: &[(Gram, String, String)]) -> (usize, usize) {
-        let bytes: usize = encoded
-            .iter()
-            .map(|(g, x, t)| x.len() + t.len() + 4 * index::unpack(*g).len() + 8)
-            .sum();
+    fn layout(&self) -> (usize, usize) {
+        let bytes = self.postings.bytes();
         let text: usize = self.docs.iter().map(json_len).sum();
         let per_file = (TEXT_BYTES * self.docs.len().max(1) / text.max(1)).max(1);
         (index::shard_count(bytes), per_file)
@@ -250,16 +246,20 @@ impl LangIndex {
             self.docs[n] = doc;
             text_files.push(n / self.per_file);
         }
-        let encoded = self.postings.encoded();
-        if self.layout(&encoded) != (self.shards, self.per_file) {
-            (self.shards, self.per_file) = self.layout(&encoded);
-            return self.files(encoded);
+        let layout = self.layout();
+        if layout != (self.shards, self.per_file) {
+            (self.shards, self.per_file) = layout;
+            return self.files(self.postings.encoded());
         }
         let mut shards: Vec<usize> = changed.iter().map(|&g| index::shard_of(g, self.shards)).collect();
         shards.sort_unstable();
         shards.dedup();
         text_files.sort_unstable();
         text_files.dedup();
+        // Only the strings of the parts that changed are encoded again.
+        let encoded = self
+            .postings
+            .encoded_where(|g| shards.binary_search(&index::shard_of(g, self.shards)).is_ok());
         let mut out = vec![self.meta()];
         out.extend(self.shard_files(encoded, Some(&shards)));
         out.extend(self.text_files(text_files.into_iter()));
