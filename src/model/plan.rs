@@ -202,6 +202,7 @@ pub struct Backlink {
 }
 
 /// The whole resolved plan.
+#[derive(Clone)]
 pub struct Plan {
     /// Site configuration.
     pub config: Config,
@@ -278,7 +279,7 @@ pub struct Parts {
 }
 
 /// Positions of items and targets by kind, pillar and owner.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Lookup {
     by_kind: HashMap<Kind, Vec<usize>>,
     by_pillar: HashMap<String, Vec<usize>>,

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use crate::diag::{Diagnostics, FileId, Sources};
 use crate::load::markdown::{h2_headings, refs};
@@ -226,6 +226,36 @@ pub fn rebuild(
     }));
     let written = timings.time("write", || write::update(output, files, manifest))?;
     Ok(Outcome::Rebuilt(changed.len(), written))
+}
+
+/// Puts a run's PDFs into the preview folder with the page that lists them (the downloads
+/// page, the only one that shows them), as a full build with those PDFs writes them: the
+/// other pages do not change. Only PDFs that differ from the folder's are read and written.
+/// Returns how many files were written.
+pub fn publish_pdfs(
+    output: &Path,
+    last: &Last,
+    manifest: &mut Manifest,
+    pdfs: &[crate::render::pdf::PdfFile],
+) -> Result<usize> {
+    use crate::render::site::{Download, render_downloads_pages};
+    let list: Vec<Download> = pdfs.iter().map(Download::of).collect();
+    let mut files = render_downloads_pages(&last.tera, &last.plan, &last.theme, &list)?;
+    for p in pdfs {
+        if manifest
+            .entries
+            .get(Path::new(&p.path))
+            .is_some_and(|e| e.hash == p.hash)
+        {
+            continue;
+        }
+        let bytes = std::fs::read(&p.file).with_context(|| format!("reading {}", p.file.display()))?;
+        files.push(crate::render::OutputFile {
+            path: PathBuf::from(&p.path),
+            bytes,
+        });
+    }
+    write::update(output, files, manifest)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::diag::{Diagnostics, Sources};
 use crate::render::pdf::{PdfFile, PdfSettings};
 use crate::theme::Theme;
 use crate::timings::Timings;
@@ -238,15 +239,31 @@ impl Builder {
     fn pdfs(&self) {
         let generation = *self.content_generation.lock().unwrap_or_else(|e| e.into_inner());
         let start = Instant::now();
-        let Ok(theme) = Theme::read(self.theme.as_deref()) else {
-            return;
+        // The plan of the last good build, which each incremental rebuild keeps up to date:
+        // the content need not be read and checked again (a copy, so that the next edit's
+        // pages are not kept waiting while the PDFs are typeset).
+        let last = self
+            .last
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|l| (l.plan.clone(), l.theme.clone()));
+        let (plan, theme, mut sources, mut diags) = match last {
+            Some((plan, theme)) => (plan, theme, Sources::default(), Diagnostics::default()),
+            None => {
+                let Ok(theme) = Theme::read(self.theme.as_deref()) else {
+                    return;
+                };
+                let Ok(checked) = crate::check(&self.content, &Timings::default()) else {
+                    return;
+                };
+                let Some(plan) = checked.plan else { return };
+                // The plan's own names in the theme's strings, as the build has them.
+                let theme = theme.for_plan(&plan.config, &plan.terms);
+                (plan, theme, checked.sources, checked.diags)
+            }
         };
-        let Ok(checked) = crate::check(&self.content, &Timings::default()) else {
-            return;
-        };
-        let Some(plan) = checked.plan.as_ref() else { return };
-        // The plan's own names in the theme's strings, as the build has them.
-        let theme = theme.for_plan(&plan.config, &plan.terms);
+        let plan = &plan;
         // Each run's PDFs in a folder of their own: the pages of the site link the last
         // good run's files until this one is done.
         let scratch = self.pdf_scratch.join(generation.to_string());
@@ -254,8 +271,10 @@ impl Builder {
         if std::fs::create_dir_all(&scratch).is_err() {
             return;
         }
-        let (mut sources, mut diags) = (checked.sources, checked.diags);
         let settings = PdfSettings {
+            // The edited language's two editions at once, on two cores: most of the work
+            // after an edit is writing the PDF, which typst does on one.
+            jobs: 2,
             keep_caches: true,
             reuse: Some(self.pdf_reuse.clone()),
             ..PdfSettings::default()
@@ -269,7 +288,11 @@ impl Builder {
         if generation != *self.content_generation.lock().unwrap_or_else(|e| e.into_inner()) {
             return; // The content changed meanwhile; a newer run follows.
         }
-        *self.pdfs.lock().unwrap_or_else(|e| e.into_inner()) = Some(pdfs);
+        let before = self
+            .pdfs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .replace(pdfs.clone());
         // The folders of earlier runs are no longer linked from anywhere.
         for e in std::fs::read_dir(&self.pdf_scratch).into_iter().flatten().flatten() {
             if e.path() != scratch {
@@ -277,8 +300,34 @@ impl Builder {
             }
         }
         eprintln!("typeset the PDFs in {:.1} s", start.elapsed().as_secs_f64());
-        self.pages();
+        // The same documents as before: only they and the downloads page change. A document
+        // more or fewer (or no good site to start from) takes a full rewrite of the pages.
+        let paths = |l: &[PdfFile]| l.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
+        if before.is_none_or(|b| paths(&b) != paths(&pdfs)) || !self.publish(&pdfs) {
+            self.pages();
+        }
         self.shared.publish_pdfs();
+        crate::render::pdf::forget_unused();
+    }
+}
+
+impl Builder {
+    /// Writes a run's PDFs and the downloads page into the preview folder, from the last
+    /// good build; `false` when there is none (the caller rewrites every page then).
+    fn publish(&self, pdfs: &[PdfFile]) -> bool {
+        let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+        let (Some(l), Some(m)) = (last.as_ref(), manifest.as_mut()) else {
+            return false;
+        };
+        match incremental::publish_pdfs(&self.output, l, m, pdfs) {
+            Ok(_) => true,
+            Err(e) => {
+                eprintln!("note: could not put the PDFs out alone ({e:#}); writing every page");
+                false
+            }
+        }
     }
 }
 
@@ -313,7 +362,10 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
         let (tx, rx) = channel::<watch::Change>();
         let b = builder.clone();
         std::thread::spawn(move || {
-            while watch::next_batch(&rx, Duration::from_millis(50)).is_some() {
+            // Each signal follows a good rebuild, already gathered from the editor's
+            // events: typeset at once, once for all the signals waiting.
+            while rx.recv().is_ok() {
+                while rx.try_recv().is_ok() {}
                 b.pdfs();
             }
         });

@@ -549,5 +549,17 @@ fn the_pdfs_serve_makes_after_an_edit_are_those_of_a_full_build() {
                 "after {i} edits: {name} differs from a full build's"
             );
         }
+        // After a run of the PDFs serve writes only them and the downloads page: the whole
+        // folder is still the full build's, byte for byte (the sizes on that page included).
+        let (served, built) = (tree(&f.output()), tree(full.path()));
+        let differ: std::collections::BTreeSet<&String> = built
+            .keys()
+            .chain(served.keys())
+            .filter(|k| built.get(*k) != served.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after {i} edits these files differ from a full build's: {differ:?}"
+        );
     }
 }

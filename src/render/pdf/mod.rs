@@ -63,8 +63,9 @@ pub struct PdfSettings {
     pub source_date_epoch: Option<i64>,
     /// Keep typst's memoised work (layout, evaluation) from one run to the next, as its own
     /// watch mode does: `keikaku serve` typesets the same documents after every edit, and
-    /// what did not change is laid out again from the cache. Work not used for two runs is
-    /// let go. A build typesets each document once and drops the cache after each.
+    /// what did not change is laid out again from the cache. The caller lets go of the work
+    /// not used for two runs ([`forget_unused`]) once the run's files are out. A build
+    /// typesets each document once and drops the cache after each.
     pub keep_caches: bool,
     /// The documents of the run before, to take those made from the same things as they were
     /// (`keikaku serve`).
@@ -278,11 +279,11 @@ fn compile(
         let (path, bytes) = match edition {
             Edition::Print => (
                 format!("{path}.print.png"),
-                grey::greyscale_png(&bytes).with_context(|| format!("the print edition's picture of {file}"))?,
+                grey::greyscale_png_cached(&bytes).with_context(|| format!("the print edition's picture of {file}"))?,
             ),
-            Edition::Screen => (path.to_string(), bytes),
+            Edition::Screen => (path.to_string(), typst::foundations::Bytes::new(bytes)),
         };
-        images.push((path, typst::foundations::Bytes::new(bytes)));
+        images.push((path, bytes));
     }
     let world = KeikakuWorld::new(theme, main, json, &[("edition", edition.name())], today).with_files(images);
     let warned = typst::compile::<PagedDocument>(&world);
@@ -494,6 +495,13 @@ fn cited_documents(plan: &Plan) -> Vec<(Doc, &'static str)> {
     out
 }
 
+/// Lets go of typst's memoised work that the last two runs did not use, so that the cache
+/// kept between runs ([`PdfSettings::keep_caches`]) holds about two runs' work however long
+/// the session. It walks the whole cache: call it once the run's files are out, not before.
+pub fn forget_unused() {
+    typst::comemo::evict(2);
+}
+
 /// Typesets every PDF: for each language and edition (in parallel, one thread per core),
 /// the basic plan, then the strategy (which cites the plan's page numbers). Typst's problems
 /// are recorded in `diags`; `None` when a document could not be typeset.
@@ -553,11 +561,6 @@ pub fn render_pdfs(
     });
     if let Some(r) = &settings.reuse {
         r.end_run();
-    }
-    if settings.keep_caches {
-        // What this run did not use, and the run before did not either, is let go: the cache
-        // holds about two runs' work, however long the session.
-        typst::comemo::evict(2);
     }
     let mut results = results;
     results.sort_by_key(|r| r.0);

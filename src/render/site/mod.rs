@@ -146,6 +146,15 @@ pub fn render_accessibility_pages(tera: &Tera, plan: &Plan, theme: &Theme) -> Re
         .collect()
 }
 
+/// Renders the downloads page in both languages: the one page that shows the PDFs (their
+/// sizes and pages). Used by `serve` when a run of the PDFs is done.
+pub fn render_downloads_pages(tera: &Tera, plan: &Plan, theme: &Theme, list: &[Download]) -> Result<Vec<OutputFile>> {
+    sites(plan, theme)
+        .iter()
+        .map(|site| Ok(render_page(tera, site, site_pages::downloads(site, Some(list)))?.0))
+        .collect()
+}
+
 /// Renders one page: the file, and its address for the sitemap if it is listed there.
 fn render_page(tera: &Tera, site: &Site<'_>, page: Page) -> Result<(OutputFile, Option<String>)> {
     let lang = site.lang;
