@@ -130,11 +130,15 @@ table_labels = {squash(c) for c in captions(site)}
 AVALPDF_MAX_PAGES = 40
 
 
+# avalpdf runs (about a minute a document) go on side by side, and beside the other checks:
+# each is started here and its result read at the end.
+pending_avalpdf = []
+
+
 def check_avalpdf(path, name):
     """An independent validator (avalpdf, from PyPI): tagging, title, language, heading
     structure, figures' alternative texts, table headers, lists, links. Its issues fail;
     its warnings (empty cells: the trend charts, the SDG matrix) are listed."""
-    import json
     import tempfile
     if not AVALPDF:
         print(f"skipped: {name}: avalpdf (--no-avalpdf: the same templates are validated in another plan's run)")
@@ -148,16 +152,25 @@ def check_avalpdf(path, name):
     if pages > AVALPDF_MAX_PAGES:
         print(f"skipped: {name}: avalpdf on {pages} pages (more than {AVALPDF_MAX_PAGES}; the fixtures' PDFs of the same templates are checked)")
         return
-    with tempfile.TemporaryDirectory() as out:
-        r = subprocess.run(["avalpdf", path, "--report", "--quiet", "-o", out], capture_output=True, text=True)
-        reports = glob.glob(os.path.join(out, "*.json"))
-        if r.returncode != 0 or not reports:
-            check(f"{name}: avalpdf ran", False, r.stderr[-300:])
-            return
-        with open(reports[0], encoding="utf-8") as f:
-            v = json.load(f)["validation_results"]
-    check(f"{name}: avalpdf finds no accessibility issue ({len(v['successes'])} checks passed, "
-          f"{len(v['warnings'])} warnings)", not v["issues"], "; ".join(v["issues"][:5]))
+    out = tempfile.TemporaryDirectory()
+    proc = subprocess.Popen(["avalpdf", path, "--report", "--quiet", "-o", out.name],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    pending_avalpdf.append((proc, out, name))
+
+
+def finish_avalpdf():
+    import json
+    for proc, out, name in pending_avalpdf:
+        _, err = proc.communicate()
+        reports = glob.glob(os.path.join(out.name, "*.json"))
+        if proc.returncode != 0 or not reports:
+            check(f"{name}: avalpdf ran", False, (err or "")[-300:])
+        else:
+            with open(reports[0], encoding="utf-8") as f:
+                v = json.load(f)["validation_results"]
+            check(f"{name}: avalpdf finds no accessibility issue ({len(v['successes'])} checks passed, "
+                  f"{len(v['warnings'])} warnings)", not v["issues"], "; ".join(v["issues"][:5]))
+        out.cleanup()
 
 
 def check_structure(pdf, name):
@@ -294,5 +307,6 @@ for path, first, last, tag in [
     if os.path.exists(p):
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(first), "-l", str(last), p, os.path.join(pngs, tag)], check=False)
 
+finish_avalpdf()
 print(f"\npdf checks: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

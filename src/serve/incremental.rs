@@ -177,6 +177,7 @@ fn remake(content: &Path, last: &mut Last, id: &str, files: &[FileId]) -> std::r
 /// [`Outcome::Full`] means the change needs a full build; `last` may then be half-updated
 /// and must be replaced by that build.
 /// `manifest` is what the preview folder holds; the files written are added to it.
+/// `ready` is called with the new plan as soon as it is made, before its pages are.
 pub fn rebuild(
     content: &Path,
     output: &Path,
@@ -184,6 +185,7 @@ pub fn rebuild(
     last: &mut Last,
     manifest: &mut Manifest,
     paths: &[PathBuf],
+    ready: &dyn Fn(&Last),
 ) -> Result<Outcome> {
     let start = std::time::Instant::now();
     // The 新旧対照表 compares every item: an edit of one changes it too.
@@ -207,6 +209,7 @@ pub fn rebuild(
     }
     // The build's mark (on the accessibility page) follows every edit, as in a full build.
     last.plan.content_digest = crate::content_digest(&last.sources, &last.plan);
+    ready(last);
     let mut files = timings.time("pages", || {
         crate::render::site::render_accessibility_pages(&last.tera, &last.plan, &last.theme)
     })?;

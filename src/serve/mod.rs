@@ -82,7 +82,15 @@ struct Builder {
     /// What the preview folder holds (`None` after a failed build: the next one reads the
     /// list on disk).
     manifest: Mutex<Option<crate::write::Manifest>>,
+    /// Starts a run of the PDFs (set once the thread that typesets them runs; never when
+    /// serve makes no PDFs).
+    pdf_tx: std::sync::OnceLock<Sender<PdfRun>>,
 }
+
+/// What a run of the PDFs is typeset from: the plan an incremental rebuild has just made
+/// (sent before its pages are written, so that both go on at once), or `None` for the last
+/// good build's.
+type PdfRun = Option<Box<(crate::model::Plan, Theme)>>;
 
 impl Builder {
     /// Rebuilds after `batch` changed: incrementally when the change allows it, else in full.
@@ -96,7 +104,14 @@ impl Builder {
             if let (Some(l), Some(m)) = (last.as_mut(), manifest.as_mut()) {
                 let paths: Vec<PathBuf> = batch.paths.iter().cloned().collect();
                 let timings = Timings::default();
-                match incremental::rebuild(&self.content, &self.output, &timings, l, m, &paths) {
+                // The PDFs start from the new plan while its pages are made and written.
+                let sent = std::cell::Cell::new(false);
+                let ready = |l: &incremental::Last| {
+                    if let Some(tx) = self.pdf_tx.get() {
+                        sent.set(tx.send(Some(Box::new((l.plan.clone(), l.theme.clone())))).is_ok());
+                    }
+                };
+                match incremental::rebuild(&self.content, &self.output, &timings, l, m, &paths, &ready) {
                     Ok(incremental::Outcome::Full(why)) => {
                         eprintln!("building everything: {why}");
                         *last = None;
@@ -122,6 +137,9 @@ impl Builder {
                                 .clone();
                             self.shared.publish(false, json);
                         }
+                        if !sent.get() && outcome != incremental::Outcome::Nothing {
+                            self.start_pdfs();
+                        }
                         return true;
                     }
                     Err(e) => {
@@ -131,7 +149,18 @@ impl Builder {
                 }
             }
         }
-        self.pages()
+        let good = self.pages();
+        if good {
+            self.start_pdfs();
+        }
+        good
+    }
+
+    /// Starts a run of the PDFs from the last good build (when serve makes them).
+    fn start_pdfs(&self) {
+        if let Some(tx) = self.pdf_tx.get() {
+            let _ = tx.send(None);
+        }
     }
 
     /// Rebuilds all pages (reusing the last PDFs) and publishes the result; `true` if good.
@@ -236,18 +265,20 @@ impl Builder {
     }
 
     /// Typesets the PDFs for the content as it is now, then rewrites the site with them.
-    fn pdfs(&self) {
+    fn pdfs(&self, run: PdfRun) {
         let generation = *self.content_generation.lock().unwrap_or_else(|e| e.into_inner());
         let start = Instant::now();
-        // The plan of the last good build, which each incremental rebuild keeps up to date:
-        // the content need not be read and checked again (a copy, so that the next edit's
-        // pages are not kept waiting while the PDFs are typeset).
-        let last = self
-            .last
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .map(|l| (l.plan.clone(), l.theme.clone()));
+        // The plan of the last good build (or the one an incremental rebuild sent), which
+        // each incremental rebuild keeps up to date: the content need not be read and
+        // checked again (a copy, so that the next edit's pages are not kept waiting while
+        // the PDFs are typeset).
+        let last = run.map(|b| *b).or_else(|| {
+            self.last
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .as_ref()
+                .map(|l| (l.plan.clone(), l.theme.clone()))
+        });
         let (plan, theme, mut sources, mut diags) = match last {
             Some((plan, theme)) => (plan, theme, Sources::default(), Diagnostics::default()),
             None => {
@@ -355,24 +386,27 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
         content_generation: Mutex::new(0),
         last: Mutex::new(None),
         manifest: Mutex::new(None),
+        pdf_tx: std::sync::OnceLock::new(),
     });
     let good = builder.pages();
     let addr = server::start(options.addr, shared.clone())?;
-    let pdf_tx: Option<Sender<watch::Change>> = options.pdf.then(|| {
-        let (tx, rx) = channel::<watch::Change>();
+    if options.pdf {
+        let (tx, rx) = channel::<PdfRun>();
         let b = builder.clone();
         std::thread::spawn(move || {
-            // Each signal follows a good rebuild, already gathered from the editor's
-            // events: typeset at once, once for all the signals waiting.
-            while rx.recv().is_ok() {
-                while rx.try_recv().is_ok() {}
-                b.pdfs();
+            // Each run follows a good rebuild, already gathered from the editor's events:
+            // typeset at once, from the latest of the runs waiting.
+            while let Ok(mut run) = rx.recv() {
+                while let Ok(later) = rx.try_recv() {
+                    run = later;
+                }
+                b.pdfs(run);
             }
         });
-        tx
-    });
-    if good && let Some(tx) = &pdf_tx {
-        let _ = tx.send(None);
+        let _ = builder.pdf_tx.set(tx);
+        if good {
+            builder.start_pdfs();
+        }
     }
     let mut roots = vec![options.content.clone()];
     roots.extend(options.theme.clone());
@@ -387,11 +421,8 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
                 continue;
             }
             *b.content_generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-            if b.rebuild(&batch)
-                && let Some(tx) = &pdf_tx
-            {
-                let _ = tx.send(None);
-            }
+            // A good rebuild starts a run of the PDFs itself.
+            b.rebuild(&batch);
         }
     });
     Ok(Preview { addr, shared, polling })
