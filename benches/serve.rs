@@ -178,7 +178,7 @@ fn measure_pdfs(content: &Path, file: &str, edits: usize) {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     println!(
-        "serve latency — {} cores; debounce 80 ms included",
+        "serve latency — {} cores; the watcher's debounce (30 ms) included",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
     let bundled = tempfile::tempdir().unwrap();

@@ -46,6 +46,30 @@ check() { # name, command…
   local name="$1"; shift
   if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
 }
+# A check that needs no browser (the Nu HTML checker, in Java) runs beside the others; its
+# result is counted at the end (wait_checks).
+bg_names=()
+bg_pids=()
+bg_check() { # name, command…
+  local name="$1"; shift
+  local log="$work/bg-${#bg_pids[@]}.log"
+  "$@" >"$log" 2>&1 &
+  bg_pids+=("$!")
+  bg_names+=("$name")
+}
+wait_checks() {
+  local i
+  for i in "${!bg_pids[@]}"; do
+    check "${bg_names[$i]}" wait "${bg_pids[$i]}"
+    cat "$work/bg-$i.log"
+  done
+}
+
+if ! command -v java >/dev/null 2>&1; then
+  need_apt default-jre-headless
+fi
+bg_check "Nu HTML checker (vnu): no errors on any page" \
+  java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$site"
 
 say "link check (every internal link and fragment resolves)"
 if ! command -v lychee >/dev/null 2>&1; then
@@ -111,11 +135,6 @@ check "accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA, every kind of page, j
 check "search: Japanese inside compounds, English plurals, snippets, header box on a phone" \
   node tests/browser/search.mjs "$site" keikaku/
 
-if ! command -v java >/dev/null 2>&1; then
-  need_apt default-jre-headless
-fi
-check "Nu HTML checker (vnu): no errors on any page" \
-  java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$site"
 
 say "a plan of another shape: the invented town of tests/fixtures/town"
 town="$work/town-root/keikaku"  # its base_url's path is /keikaku/ too
@@ -127,14 +146,14 @@ check "town: PDF checks" python3 scripts/check_pdfs.py "$town" "target/pdf-pages
 check "town: axe-core and 200 % text on every kind of page, ja and en" \
   node tests/browser/a11y.mjs "$town" keikaku/ \
   ",vision/,pillars/,pillars/kurashi/,groups/kurashi-a/,measures/kurashi-a-1/,measures/shizen-a-1/,policy/,policy/gaiyo/,strategy/,strategy/senryaku-1/,targets/,sdgs/,sdgs/3/,downloads/,search/?q=温泉,accessibility/,404.html"
-check "town: Nu HTML checker" \
+bg_check "town: Nu HTML checker" \
   java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$town"
 small="$work/small-root/keikaku"  # the small fixture plan of the golden pages
 cargo run --quiet -- build --content tests/fixtures/small --output "$small"
 check "small fixture: axe-core and 200 % text on every kind of page, ja and en" \
   node tests/browser/a11y.mjs "$small" keikaku/ \
   ",vision/,pillars/,pillars/kodomo/,measures/kodomo-1/,measures/kodomo-2/,districts/,districts/kita/,policy/,policy/kosei/,strategy/,strategy/goal-1/,pledges/,targets/,sdgs/,sdgs/4/,structure/,bodies/,schedule/,downloads/,search/?q=保育,accessibility/,404.html"
-check "small fixture: Nu HTML checker" \
+bg_check "small fixture: Nu HTML checker" \
   java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$small"
 check "small fixture: PDF checks" python3 scripts/check_pdfs.py "$small" "target/pdf-pages-small"
 
@@ -153,6 +172,7 @@ say "serve in a real browser: live reload and the error overlay (playwright-core
 cp -r tests/fixtures/small "$work/serve-content"
 check "serve: reload, error overlay, overlay goes away" \
   node tests/browser/overlay.mjs "$(pwd)/target/debug/keikaku" "$work/serve-content" "$shots"
+wait_checks
 echo "screenshots in $shots/"
 
 echo

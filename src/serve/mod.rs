@@ -10,7 +10,7 @@ pub mod watch;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -58,6 +58,11 @@ pub struct Preview {
 /// gathers each file's events (20 ms) and stitches renames; this gathers several files
 /// changed together (a git checkout, a save of several files) into one rebuild.
 const QUIET: Duration = Duration::from_millis(10);
+
+/// How long the PDF thread waits for another edit before it lets go of typst's unused work.
+const PAUSE: Duration = Duration::from_secs(1);
+/// After how many runs without a pause it lets go of that work all the same.
+const RUNS_BEFORE_FORGETTING: u32 = 4;
 
 struct Builder {
     content: PathBuf,
@@ -338,7 +343,6 @@ impl Builder {
             self.pages();
         }
         self.shared.publish_pdfs();
-        crate::render::pdf::forget_unused();
     }
 }
 
@@ -394,13 +398,36 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
         let (tx, rx) = channel::<PdfRun>();
         let b = builder.clone();
         std::thread::spawn(move || {
-            // Each run follows a good rebuild, already gathered from the editor's events:
-            // typeset at once, from the latest of the runs waiting.
-            while let Ok(mut run) = rx.recv() {
+            // Typst's unused work is let go when the editor pauses: it walks the whole cache
+            // (about 0.3 s for the bundled plan), which would hold up the next edit's PDFs.
+            // Saves that never pause let it go every few runs, so memory stays bounded.
+            let mut runs_kept = 0;
+            loop {
+                let next = if runs_kept == 0 {
+                    rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+                } else {
+                    rx.recv_timeout(PAUSE)
+                };
+                let mut run = match next {
+                    Ok(run) => run,
+                    Err(RecvTimeoutError::Timeout) => {
+                        crate::render::pdf::forget_unused();
+                        runs_kept = 0;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => break,
+                };
+                // Each run follows a good rebuild, already gathered from the editor's
+                // events: typeset at once, from the latest of the runs waiting.
                 while let Ok(later) = rx.try_recv() {
                     run = later;
                 }
                 b.pdfs(run);
+                runs_kept += 1;
+                if runs_kept >= RUNS_BEFORE_FORGETTING {
+                    crate::render::pdf::forget_unused();
+                    runs_kept = 0;
+                }
             }
         });
         let _ = builder.pdf_tx.set(tx);

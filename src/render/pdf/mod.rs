@@ -64,7 +64,7 @@ pub struct PdfSettings {
     /// Keep typst's memoised work (layout, evaluation) from one run to the next, as its own
     /// watch mode does: `keikaku serve` typesets the same documents after every edit, and
     /// what did not change is laid out again from the cache. The caller lets go of the work
-    /// not used for two runs ([`forget_unused`]) once the run's files are out. A build
+    /// unused for a while ([`forget_unused`]) when nothing waits for the next run. A build
     /// typesets each document once and drops the cache after each.
     pub keep_caches: bool,
     /// The documents of the run before, to take those made from the same things as they were
@@ -497,7 +497,7 @@ fn cited_documents(plan: &Plan) -> Vec<(Doc, &'static str)> {
 
 /// Lets go of typst's memoised work that the last two runs did not use, so that the cache
 /// kept between runs ([`PdfSettings::keep_caches`]) holds about two runs' work however long
-/// the session. It walks the whole cache: call it once the run's files are out, not before.
+/// the session. It walks the whole cache: call it when nothing waits for the next run.
 pub fn forget_unused() {
     typst::comemo::evict(2);
 }
