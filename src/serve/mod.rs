@@ -395,42 +395,7 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
     let good = builder.pages();
     let addr = server::start(options.addr, shared.clone())?;
     if options.pdf {
-        let (tx, rx) = channel::<PdfRun>();
-        let b = builder.clone();
-        std::thread::spawn(move || {
-            // Typst's unused work is let go when the editor pauses: it walks the whole cache
-            // (about 0.3 s for the bundled plan), which would hold up the next edit's PDFs.
-            // Saves that never pause let it go every few runs, so memory stays bounded.
-            let mut runs_kept = 0;
-            loop {
-                let next = if runs_kept == 0 {
-                    rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
-                } else {
-                    rx.recv_timeout(PAUSE)
-                };
-                let mut run = match next {
-                    Ok(run) => run,
-                    Err(RecvTimeoutError::Timeout) => {
-                        crate::render::pdf::forget_unused();
-                        runs_kept = 0;
-                        continue;
-                    }
-                    Err(RecvTimeoutError::Disconnected) => break,
-                };
-                // Each run follows a good rebuild, already gathered from the editor's
-                // events: typeset at once, from the latest of the runs waiting.
-                while let Ok(later) = rx.try_recv() {
-                    run = later;
-                }
-                b.pdfs(run);
-                runs_kept += 1;
-                if runs_kept >= RUNS_BEFORE_FORGETTING {
-                    crate::render::pdf::forget_unused();
-                    runs_kept = 0;
-                }
-            }
-        });
-        let _ = builder.pdf_tx.set(tx);
+        let _ = builder.pdf_tx.set(spawn_pdf_thread(builder.clone()));
         if good {
             builder.start_pdfs();
         }
@@ -453,6 +418,45 @@ pub fn start(options: &ServeOptions) -> Result<Preview> {
         }
     });
     Ok(Preview { addr, shared, polling })
+}
+
+/// Starts the thread that typesets the PDFs, run after run; returns what starts a run.
+fn spawn_pdf_thread(b: Arc<Builder>) -> Sender<PdfRun> {
+    let (tx, rx) = channel::<PdfRun>();
+    std::thread::spawn(move || {
+        // Typst's unused work is let go when the editor pauses: it walks the whole cache
+        // (about 0.3 s for the bundled plan), which would hold up the next edit's PDFs.
+        // Saves that never pause let it go every few runs, so memory stays bounded.
+        let mut runs_kept = 0;
+        loop {
+            let next = if runs_kept == 0 {
+                rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            } else {
+                rx.recv_timeout(PAUSE)
+            };
+            let mut run = match next {
+                Ok(run) => run,
+                Err(RecvTimeoutError::Timeout) => {
+                    crate::render::pdf::forget_unused();
+                    runs_kept = 0;
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            // Each run follows a good rebuild, already gathered from the editor's events:
+            // typeset at once, from the latest of the runs waiting.
+            while let Ok(later) = rx.try_recv() {
+                run = later;
+            }
+            b.pdfs(run);
+            runs_kept += 1;
+            if runs_kept >= RUNS_BEFORE_FORGETTING {
+                crate::render::pdf::forget_unused();
+                runs_kept = 0;
+            }
+        }
+    });
+    tx
 }
 
 /// Where the PDFs of the background runs wait: beside the preview folder.
