@@ -344,9 +344,7 @@ impl Builder {
         }
         self.shared.publish_pdfs();
     }
-}
 
-impl Builder {
     /// Writes a run's PDFs and the downloads page into the preview folder, from the last
     /// good build; `false` when there is none (the caller rewrites every page then).
     fn publish(&self, pdfs: &[PdfFile]) -> bool {

@@ -1,6 +1,7 @@
 // Search in a real browser: Japanese words found inside compounds, English plurals and case,
 // results with title, pillar and a highlighted snippet, announced in a live region, from the
 // header box on a phone. Usage: node search.mjs <site folder> <sub-path>
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serveSite } from "./static-server.mjs";
 
@@ -93,7 +94,9 @@ try {
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
   check("the header search box leads to results", page.url().includes("search/?q="));
-  await page.screenshot({ path: "target/screenshots/search-phone.png", fullPage: true }).catch(() => {});
+  // Into the repository's target/ (ignored by git), from whatever folder the test is run.
+  const shot = fileURLToPath(new URL("../../target/screenshots/search-phone.png", import.meta.url));
+  await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
 } finally {
   await browser.close();
   site.close();
