@@ -51,12 +51,6 @@ impl OutputFolder {
         self.work.join("spare")
     }
 
-    /// Where the first build into an empty output folder also links each file it writes, to
-    /// become the spare of the next build.
-    pub fn twin(&self) -> PathBuf {
-        self.work.join("twin")
-    }
-
     /// Where scratch files of the build go.
     pub fn scratch(&self) -> PathBuf {
         self.work.join("scratch")

@@ -75,9 +75,6 @@ pub struct Staging<'a> {
     changing: std::sync::OnceLock<std::result::Result<(), String>>,
     /// The spare began empty (the output was too): nothing in it can be linked to the output.
     fresh: bool,
-    /// There is no output folder yet: each file of the spare is also linked into the twin,
-    /// which becomes the next build's spare (the spare itself becomes the output).
-    twin: bool,
     trust: bool,
     done: Mutex<Vec<(PathBuf, Entry, bool)>>,
     foreign: Vec<PathBuf>,
@@ -149,7 +146,6 @@ impl<'a> Staging<'a> {
             live,
             kept,
             cloning: Mutex::new(cloning),
-            twin: !folder.dir.exists(),
             changing: std::sync::OnceLock::new(),
             fresh,
             trust,
@@ -225,13 +221,6 @@ impl<'a> Staging<'a> {
         }
         let dst = self.spare.join(path);
         let (entry, wrote) = self.place(path, &dst, h, make)?;
-        if self.twin {
-            let twin = self.folder.twin().join(path);
-            if let Some(d) = twin.parent() {
-                self.folder(d)?;
-            }
-            link_or_copy(&dst, &twin)?;
-        }
         self.record(path.to_path_buf(), entry, wrote);
         Ok(())
     }
@@ -342,18 +331,6 @@ impl<'a> Staging<'a> {
             }
         })?;
         self.committed = true;
-        if self.twin && !self.folder.spare().exists() {
-            // The first build: its twin becomes the spare of the next one.
-            let twin = self.folder.twin();
-            fs::create_dir_all(&twin).with_context(|| format!("creating {}", twin.display()))?;
-            // Best effort: the build is in place already; without a spare the next build makes one.
-            let kept = write_manifest(&twin, &text).and_then(|()| {
-                fs::rename(&twin, self.folder.spare()).with_context(|| format!("keeping {}", twin.display()))
-            });
-            if let Err(e) = kept {
-                self.warnings.push(format!("{e:#}"));
-            }
-        }
         Ok((
             WriteReport {
                 files: manifest.entries.len(),
