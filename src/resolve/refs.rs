@@ -382,16 +382,29 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
             add(format!("sdg:{}", s.goal()), n, &item.id);
         }
     }
-    for (n, item) in plan.items.iter().enumerate() {
-        for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
-            for r in refs(&v.body) {
-                let key = prose_ref_key(plan, &r, v.file, diags);
-                if let Some(key) = key
-                    && key != item.id
-                {
-                    add(key, n, &item.id);
-                }
-            }
+    // The references in each item's text, found on all cores; added and reported in the
+    // items' order, so backlinks and diagnostics do not depend on timing.
+    let found: Vec<(Vec<String>, Diagnostics)> = {
+        use rayon::prelude::*;
+        let plan: &Plan = plan;
+        plan.items
+            .par_iter()
+            .map(|item| {
+                let mut d = Diagnostics::default();
+                let keys = std::iter::once(&item.ja)
+                    .chain(item.en.as_ref())
+                    .flat_map(|v| refs(&v.body).into_iter().map(move |r| (r, v.file)))
+                    .filter_map(|(r, file)| prose_ref_key(plan, &r, file, &mut d))
+                    .filter(|key| *key != item.id)
+                    .collect();
+                (keys, d)
+            })
+            .collect()
+    };
+    for (n, (keys, d)) in found.into_iter().enumerate() {
+        diags.append(d);
+        for key in keys {
+            add(key, n, &plan.items[n].id);
         }
     }
     plan.backlinks = backlinks;
