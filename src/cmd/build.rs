@@ -61,7 +61,7 @@ pub fn run(content: &Path, output: &Path, switches: Switches, theme: Option<&Pat
         draft,
         compare_with: compare_with.as_deref(),
     };
-    let mut built = keikaku::build(content, output, &options, None)?;
+    let built = keikaku::build(content, output, &options, None)?;
     allocator::set_purge_delay(default_delay);
     if terminal {
         eprint!("\r\x1b[K");
@@ -74,7 +74,7 @@ pub fn run(content: &Path, output: &Path, switches: Switches, theme: Option<&Pat
     let c = &built.checked;
     diag::emit_stderr(&c.sources, &c.diags);
     let (errors, warnings) = c.diags.counts();
-    let (Some((ja, en)), Some(report)) = (built.pages, built.report.take()) else {
+    let (Some((ja, en)), Some(report)) = (built.pages, built.report.as_ref()) else {
         eprintln!(
             "error: the build stopped with {errors} error{} and {warnings} warning{}; {} was not changed",
             plural(errors),
@@ -104,7 +104,6 @@ pub fn run(content: &Path, output: &Path, switches: Switches, theme: Option<&Pat
     // hundreds of thousands of allocations at 5,000 measures) are left to the system rather
     // than freed one by one, as compilers do.
     std::mem::forget(built);
-    std::mem::forget(report);
     Ok(0)
 }
 

@@ -343,20 +343,9 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     refs::check_targets(&mut plan, diags);
     refs::check_front_refs(&plan, &fronts, sources, diags);
     refs::check_prose_refs(&mut plan, diags);
-    // Three checks that only read the plan, side by side; reported in this order.
-    let (mut d1, mut d2, mut d3) = Default::default();
-    rayon::join(
-        || refs::check_addresses(&plan, &mut d1),
-        || {
-            rayon::join(
-                || checks::check_items(&plan, sources, &mut d2),
-                || checks::check_headings(&plan, &mut d3),
-            )
-        },
-    );
-    for d in [d1, d2, d3] {
-        diags.append(d);
-    }
+    refs::check_addresses(&plan, diags);
+    checks::check_items(&plan, sources, diags);
+    checks::check_headings(&plan, diags);
     checks::check_numbering(&plan, sources, diags);
     checks::check_tables(&plan, sources, diags);
     operation::check_editions(&plan, sources, diags);
