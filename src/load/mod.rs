@@ -100,21 +100,27 @@ fn decode(root: &Path, rel: &Path) -> Decoded {
         Ok(b) => b,
         Err(e) => return Decoded::Unreadable(e),
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Decoded::Text(s.to_string()),
+    // Without a byte-order mark the bytes become the text as they are (no copy).
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let (bytes, e) = match String::from_utf8(bytes) {
+        Ok(s) => return Decoded::Text(s),
         Err(e) => {
-            if rel.extension().is_some_and(|x| x == "csv") {
-                let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
-                if !had_errors {
-                    return Decoded::Text(text.into_owned());
-                }
-            }
-            Decoded::Invalid {
-                lossy: String::from_utf8_lossy(bytes).into_owned(),
-                start: String::from_utf8_lossy(&bytes[..e.valid_up_to()]).len(),
-            }
+            let error = e.utf8_error();
+            (e.into_bytes(), error)
         }
+    };
+    if rel.extension().is_some_and(|x| x == "csv") {
+        let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+        if !had_errors {
+            return Decoded::Text(text.into_owned());
+        }
+    }
+    Decoded::Invalid {
+        lossy: String::from_utf8_lossy(&bytes).into_owned(),
+        start: String::from_utf8_lossy(&bytes[..e.valid_up_to()]).len(),
     }
 }
 
@@ -420,6 +426,12 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
             (outcome, d)
         })
         .collect();
+    // Room for every page first: documents are large, and a growing list would copy them.
+    let pages = outcomes
+        .iter()
+        .filter(|(o, _)| matches!(o, Outcome::Page(Some(_))))
+        .count();
+    loaded.documents.reserve(pages);
     for (outcome, d) in outcomes {
         diags.append(d);
         loaded.take(outcome);

@@ -109,6 +109,12 @@ pub(super) fn walk(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) 
         }
         // walkdir yields paths under root.
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        // A plain file (as the folder listing says, without a look at the file itself) is
+        // read; links and special files are looked at first.
+        if entry.file_type().is_file() {
+            paths.push(rel);
+            continue;
+        }
         let problem = refused(&real_root, &rel);
         if problem.is_none() && entry.path_is_symlink() && entry.path().is_dir() {
             continue; // a link to a folder inside the content: not followed

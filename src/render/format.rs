@@ -5,42 +5,61 @@ use crate::model::{FiscalYear, Lang, YearRange};
 
 /// A number with thousands separators and no needless decimals: `38,279`, `12.5`.
 pub fn number(v: f64) -> String {
-    let neg = v < 0.0;
+    let mut out = String::with_capacity(16);
+    push_number(&mut out, v);
+    out
+}
+
+/// Writes [`number`]'s form of `v` at the end of `out` (no string of its own: target tables
+/// write thousands of numbers).
+pub fn push_number(out: &mut String, v: f64) {
+    use std::fmt::Write;
     let a = v.abs();
-    let s = if (a - a.round()).abs() < 1e-9 {
-        format!("{}", a.round() as i64)
+    // The digits without separators: an integer when the value is one, else Rust's shortest
+    // exact decimal form.
+    let mut digits = [0u8; 512];
+    let mut cursor = std::io::Cursor::new(&mut digits[..]);
+    let _ = if (a - a.round()).abs() < 1e-9 {
+        std::io::Write::write_fmt(&mut cursor, format_args!("{}", a.round() as i64))
     } else {
-        format!("{a}")
+        std::io::Write::write_fmt(&mut cursor, format_args!("{a}"))
+    };
+    let len = cursor.position() as usize;
+    let Ok(s) = std::str::from_utf8(&digits[..len]) else {
+        // Cannot happen (an f64's longest decimal form is shorter than the buffer).
+        let _ = write!(out, "{v}");
+        return;
     };
     let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
     };
-    let mut grouped = String::new();
+    if v < 0.0 {
+        out.push('-');
+    }
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    let mut out = if neg { format!("-{grouped}") } else { grouped };
     if let Some(f) = frac {
         out.push('.');
-        out.push_str(&f);
+        out.push_str(f);
     }
-    out
 }
 
 /// A value with its unit: `38,279人`, `75%`, `38,279 people`.
 pub fn with_unit(v: f64, unit: &str, lang: Lang) -> String {
-    let n = number(v);
-    if unit.is_empty() {
-        n
-    } else if lang == Lang::Ja || unit == "%" || unit.starts_with('%') {
-        format!("{n}{unit}")
-    } else {
-        format!("{n} {unit}")
+    let mut out = String::with_capacity(16 + unit.len());
+    push_number(&mut out, v);
+    if !unit.is_empty() {
+        if !(lang == Lang::Ja || unit.starts_with('%')) {
+            out.push(' ');
+        }
+        out.push_str(unit);
     }
+    out
 }
 
 /// A fiscal year in full: 令和6年度 / FY2024.
@@ -147,6 +166,11 @@ mod tests {
         assert_eq!(with_unit(75.0, "%", Lang::En), "75%");
         assert_eq!(with_unit(38279.0, "人", Lang::Ja), "38,279人");
         assert_eq!(with_unit(38279.0, "people", Lang::En), "38,279 people");
+        assert_eq!(with_unit(12.5, "% of households", Lang::En), "12.5% of households");
+        assert_eq!(number(1234567.891), "1,234,567.891");
+        assert_eq!(number(-0.25), "-0.25");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(1e-7), "0.0000001");
     }
 
     #[test]

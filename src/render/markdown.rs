@@ -79,7 +79,7 @@ pub fn escape(s: &str) -> String {
 /// the current section); split, the state would have to travel between functions.
 pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -> Vec<Section> {
     let src: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
-    let mut sections: Vec<(Option<String>, Vec<Event<'static>>)> = vec![(None, Vec::new())];
+    let mut sections: Vec<(Option<String>, Vec<Event<'_>>)> = vec![(None, Vec::new())];
     let mut in_h2 = false;
     let mut h2_text = String::new();
     // For each open link: the closing HTML to write for a reference, `None` for a plain link.
@@ -137,7 +137,7 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
             Event::Start(Tag::Image { .. }) => cur.push(site_path(e, linker)),
             Event::End(TagEnd::Link) => match link_stack.pop().flatten() {
                 Some(closing) => cur.push(Event::InlineHtml(CowStr::from(closing))),
-                None => cur.push(e.clone()),
+                None => cur.push(borrowed(e)),
             },
             Event::SoftBreak => {
                 if soft_break_is_space(last_char(cur), first_char(src[i + 1..].iter().copied())) {
@@ -159,9 +159,9 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
                     attrs: Vec::new(),
                 }))
             }
-            Event::Html(_) | Event::InlineHtml(_) if linker.raw_html() => cur.push(e.clone()),
-            Event::Html(h) | Event::InlineHtml(h) => cur.push(Event::Text(h.clone())),
-            _ => cur.push(e.clone()),
+            Event::Html(_) | Event::InlineHtml(_) if linker.raw_html() => cur.push(borrowed(e)),
+            Event::Html(h) | Event::InlineHtml(h) => cur.push(Event::Text(CowStr::Borrowed(h))),
+            _ => cur.push(borrowed(e)),
         }
         i += 1;
     }
@@ -170,7 +170,7 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
         .into_iter()
         .filter(|(title, ev)| title.is_some() || !ev.is_empty())
         .map(|(title, ev)| {
-            let mut html = String::new();
+            let mut html = String::with_capacity(1024);
             pulldown_cmark::html::push_html(&mut html, ev.into_iter());
             let id = match &title {
                 None => "intro".to_string(),
@@ -185,6 +185,18 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
             Section { id, title, html }
         })
         .collect()
+}
+
+/// An event that borrows its text from `e` instead of copying it (the texts of a page's
+/// events are its bulk).
+fn borrowed<'a>(e: &'a Event<'static>) -> Event<'a> {
+    match e {
+        Event::Text(t) => Event::Text(CowStr::Borrowed(t)),
+        Event::Code(t) => Event::Code(CowStr::Borrowed(t)),
+        Event::Html(t) => Event::Html(CowStr::Borrowed(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(CowStr::Borrowed(t)),
+        other => other.clone(),
+    }
 }
 
 /// Prefixes a link or image destination that is a path into the site with the page's root.

@@ -6,18 +6,11 @@ use std::ops::Range;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
 use crate::load::markdown::h2_headings;
 use crate::model::terms::SectionSpec;
-use crate::model::{Kind, Plan, TranslationStatus};
+use crate::model::{Item, Kind, Plan, TranslationStatus};
 
-/// Checks each item on its own.
 /// Reports headings with no text (`##` alone): a screen reader announces an empty heading,
-/// and a tagged PDF cannot have one.
-pub fn check_headings(plan: &Plan, diags: &mut Diagnostics) {
-    for item in &plan.items {
-        check_headings_of(item, diags);
-    }
-}
-
-/// [`check_headings`] for one item (also used by `serve`'s incremental rebuilds).
+/// and a tagged PDF cannot have one. Run on every item by resolve, and by `serve`'s
+/// incremental rebuilds.
 pub fn check_headings_of(item: &crate::model::Item, diags: &mut Diagnostics) {
     use pulldown_cmark::{Event, Tag, TagEnd};
     for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
@@ -48,78 +41,11 @@ pub fn check_headings_of(item: &crate::model::Item, diags: &mut Diagnostics) {
 /// Long on purpose: a list of independent checks, each a few lines, read top to bottom;
 /// splitting it would only scatter them.
 pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
-    for item in plan.items.iter().filter(|i| !plan.broken.contains(&i.id)) {
-        if item.kind == Kind::Measure {
-            for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
-                check_sections(v, &plan.sections, sources, diags);
-            }
-            // A broken targets row may belong to this measure: then its error is enough.
-            if plan.targets_of(&item.id).next().is_none()
-                && !plan.targets.is_empty()
-                && plan.broken.iter().all(|b| plan.item(b).is_some())
-            {
-                diags.push(
-                    Diagnostic::warning(
-                        "measure-without-targets",
-                        format!("the measure `{}` has no targets", item.id),
-                    )
-                    .at(
-                        item.ja.file,
-                        0..0,
-                        "no row in data/targets/*.csv names this measure as owner",
-                    )
-                    .hint(format!("add rows with owner `{}` to a targets CSV", item.id)),
-                );
-            }
+    super::each_item(plan, diags, |item, d| {
+        if !plan.broken.contains(&item.id) {
+            check_item(plan, item, sources, d);
         }
-        if item.kind == Kind::Pillar && plan.measures_of(&item.id).next().is_none() {
-            diags.push(
-                Diagnostic::warning("empty-pillar", format!("the pillar `{}` has no measures", item.id))
-                    .at(item.ja.file, 0..0, "no measure names this pillar")
-                    .hint(if plan.config.middle_level {
-                        format!(
-                            "measures join it through a group: a group with `pillar: {}` and measures with `group: <that group>`",
-                            item.id
-                        )
-                    } else {
-                        format!("measures join a pillar with `pillar: {}` in their front-matter", item.id)
-                    }),
-            );
-        }
-        match item.translation {
-            TranslationStatus::Missing => diags.push(
-                Diagnostic::warning(
-                    "missing-translation",
-                    format!("`{}` has no English translation", item.id),
-                )
-                .at(item.ja.file, 0..0, "Japanese only")
-                .hint(format!(
-                    "the English site shows the Japanese text with a notice; add {}.en.md beside this file",
-                    item.id
-                )),
-            ),
-            TranslationStatus::Stale => {
-                // The en version exists when the status is Stale.
-                if let Some(en) = &item.en {
-                    diags.push(
-                        Diagnostic::warning(
-                            "stale-translation",
-                            format!(
-                                "the English translation of `{}` was made from an older Japanese text",
-                                item.id
-                            ),
-                        )
-                        .at(en.file, 0..0, "translation may be out of date")
-                        .hint(format!(
-                            "update the English text, then set `translated_from: {}`",
-                            item.digest
-                        )),
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
+    });
     let period = &plan.config.plan_period;
     for t in &plan.targets {
         if t.target.year < t.baseline.year {
@@ -148,6 +74,81 @@ pub fn check_items(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
                 .hint("targets of the basic plan are usually set for its last year"),
             );
         }
+    }
+}
+
+/// The checks of [`check_items`] that look at one item: a measure's sections and targets, a
+/// pillar's measures, the translation's status.
+fn check_item(plan: &Plan, item: &Item, sources: &Sources, diags: &mut Diagnostics) {
+    if item.kind == Kind::Measure {
+        for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
+            check_sections(v, &plan.sections, sources, diags);
+        }
+        // A broken targets row may belong to this measure: then its error is enough.
+        if plan.targets_of(&item.id).next().is_none()
+            && !plan.targets.is_empty()
+            && plan.broken.iter().all(|b| plan.item(b).is_some())
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "measure-without-targets",
+                    format!("the measure `{}` has no targets", item.id),
+                )
+                .at(
+                    item.ja.file,
+                    0..0,
+                    "no row in data/targets/*.csv names this measure as owner",
+                )
+                .hint(format!("add rows with owner `{}` to a targets CSV", item.id)),
+            );
+        }
+    }
+    if item.kind == Kind::Pillar && plan.measures_of(&item.id).next().is_none() {
+        diags.push(
+            Diagnostic::warning("empty-pillar", format!("the pillar `{}` has no measures", item.id))
+                .at(item.ja.file, 0..0, "no measure names this pillar")
+                .hint(if plan.config.middle_level {
+                    format!(
+                        "measures join it through a group: a group with `pillar: {}` and measures with `group: <that group>`",
+                        item.id
+                    )
+                } else {
+                    format!("measures join a pillar with `pillar: {}` in their front-matter", item.id)
+                }),
+        );
+    }
+    match item.translation {
+        TranslationStatus::Missing => diags.push(
+            Diagnostic::warning(
+                "missing-translation",
+                format!("`{}` has no English translation", item.id),
+            )
+            .at(item.ja.file, 0..0, "Japanese only")
+            .hint(format!(
+                "the English site shows the Japanese text with a notice; add {}.en.md beside this file",
+                item.id
+            )),
+        ),
+        TranslationStatus::Stale => {
+            // The en version exists when the status is Stale.
+            if let Some(en) = &item.en {
+                diags.push(
+                    Diagnostic::warning(
+                        "stale-translation",
+                        format!(
+                            "the English translation of `{}` was made from an older Japanese text",
+                            item.id
+                        ),
+                    )
+                    .at(en.file, 0..0, "translation may be out of date")
+                    .hint(format!(
+                        "update the English text, then set `translated_from: {}`",
+                        item.digest
+                    )),
+                );
+            }
+        }
+        _ => {}
     }
 }
 

@@ -63,12 +63,16 @@ fn group(
     diags: &mut Diagnostics,
     broken: &mut std::collections::HashSet<String>,
 ) -> Vec<(Document, Option<Document>)> {
-    let mut ja: HashMap<String, Document> = HashMap::new();
-    let mut en: HashMap<String, Document> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for d in docs {
+    // By index: a document is moved once, into its pair (they are large).
+    let mut docs: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
+    let mut ja: HashMap<&str, usize> = HashMap::new();
+    let mut en: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<usize> = Vec::new();
+    for (n, d) in docs.iter().enumerate() {
+        let Some(d) = d else { continue };
         let map = if d.lang == Lang::Ja { &mut ja } else { &mut en };
-        if let Some(first) = map.get(&d.id) {
+        if let Some(&first) = map.get(d.id.as_str()) {
+            let first = docs[first].as_ref().expect("a document indexed is still there");
             broken.insert(d.id.clone());
             diags.push(
                 Diagnostic::error("duplicate-id", format!("the id `{}` is used twice", d.id))
@@ -87,18 +91,30 @@ fn group(
             continue;
         }
         if d.lang == Lang::Ja {
-            order.push(d.id.clone());
+            order.push(n);
         }
-        map.insert(d.id.clone(), d);
+        map.insert(d.id.as_str(), n);
     }
-    let mut out = Vec::new();
-    for id in order {
-        // `order` holds exactly the keys of `ja`.
-        let Some(j) = ja.remove(&id) else { continue };
-        let e = en.remove(&id);
+    let en: HashMap<String, usize> = en.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let mut paired = vec![false; docs.len()];
+    let mut pairs: Vec<(usize, Option<usize>)> = Vec::with_capacity(order.len());
+    for n in order {
+        let id = docs[n].as_ref().map(|d| d.id.as_str()).unwrap_or_default();
+        let e = en.get(id).copied();
+        if let Some(e) = e {
+            paired[e] = true;
+        }
+        pairs.push((n, e));
+    }
+    let mut out = Vec::with_capacity(pairs.len());
+    for (j, e) in pairs {
+        let (Some(j), e) = (docs[j].take(), e.and_then(|e| docs[e].take())) else {
+            continue;
+        };
+        let id = &j.id;
         if let Some(e) = &e
             && e.kind != j.kind
-            && !broken.contains(&id)
+            && !broken.contains(id)
         {
             diags.push(
                 Diagnostic::error(
@@ -112,7 +128,11 @@ fn group(
         }
         out.push((j, e));
     }
-    let mut orphans: Vec<Document> = en.into_values().collect();
+    let mut orphans: Vec<Document> = en
+        .into_values()
+        .filter(|&n| !paired[n])
+        .filter_map(|n| docs[n].take())
+        .collect();
     orphans.sort_by_key(|d| d.file);
     for e in orphans.into_iter().filter(|e| !broken.contains(&e.id)) {
         diags.push(
@@ -127,6 +147,23 @@ fn group(
         );
     }
     out
+}
+
+/// Runs a check of one item on every item, on all cores; what it finds is added in the
+/// items' order, as one loop would.
+pub(crate) fn each_item(plan: &Plan, diags: &mut Diagnostics, check: impl Fn(&Item, &mut Diagnostics) + Sync) {
+    let found: Vec<Diagnostics> = plan
+        .items
+        .par_iter()
+        .map(|item| {
+            let mut d = Diagnostics::default();
+            check(item, &mut d);
+            d
+        })
+        .collect();
+    for d in found {
+        diags.append(d);
+    }
 }
 
 /// Makes an item from its Japanese source and its translation (no cross-checks).
@@ -343,9 +380,9 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     refs::check_targets(&mut plan, diags);
     refs::check_front_refs(&plan, &fronts, sources, diags);
     refs::check_prose_refs(&mut plan, diags);
-    refs::check_addresses(&plan, diags);
+    each_item(&plan, diags, |item, d| refs::check_item_addresses(item, d));
     checks::check_items(&plan, sources, diags);
-    checks::check_headings(&plan, diags);
+    each_item(&plan, diags, |item, d| checks::check_headings_of(item, d));
     checks::check_numbering(&plan, sources, diags);
     checks::check_tables(&plan, sources, diags);
     operation::check_editions(&plan, sources, diags);

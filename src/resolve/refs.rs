@@ -328,16 +328,10 @@ fn scheme_of(dest: &str) -> Option<String> {
         .then(|| head.to_ascii_lowercase())
 }
 
-/// Checks the addresses of links and images in every body: an image may only come from the
+/// Checks the addresses of an item's links and images: an image may only come from the
 /// site or from `http(s)`, a link may not use a scheme that runs code (`javascript:`).
-/// References (`[](measure:id)`) are checked by [`check_prose_refs`].
-pub fn check_addresses(plan: &Plan, diags: &mut Diagnostics) {
-    for item in &plan.items {
-        check_item_addresses(item, diags);
-    }
-}
-
-/// [`check_addresses`] for one item (also used by `serve`'s incremental rebuilds).
+/// References (`[](measure:id)`) are checked by [`check_prose_refs`]. Run on every item by
+/// resolve, and by `serve`'s incremental rebuilds.
 pub fn check_item_addresses(item: &crate::model::Item, diags: &mut Diagnostics) {
     use pulldown_cmark::{Event, Tag};
     for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use super::manifest::{Entry, MANIFEST, Manifest, hash, mtime_of};
+use super::manifest::{Entry, MANIFEST, Manifest, mtime_of};
 
 /// Writes a tree's manifest whole or not at all (a temporary name renamed into place): a list
 /// cut short would make the next build trust a spare it does not fully describe.
@@ -69,14 +69,14 @@ pub(super) fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
-/// Writes `bytes` to a new file `p` (its folder exists).
-pub(super) fn write_file(p: &Path, bytes: &[u8]) -> Result<Entry> {
+/// Writes `bytes`, whose contents hash to `h`, to a new file `p` (its folder exists).
+pub(super) fn write_file(p: &Path, bytes: &[u8], h: u64) -> Result<Entry> {
     use std::io::Write;
     let mut f = fs::File::create(p).with_context(|| format!("writing {}", p.display()))?;
     f.write_all(bytes).with_context(|| format!("writing {}", p.display()))?;
     let meta = f.metadata().with_context(|| format!("reading {}", p.display()))?;
     Ok(Entry {
-        hash: hash(bytes),
+        hash: h,
         size: meta.len(),
         mtime: mtime_of(&meta),
     })

@@ -250,7 +250,7 @@ impl<'a> Staging<'a> {
     /// Stages one file.
     pub fn put(&self, f: OutputFile) -> Result<()> {
         let h = hash(&f.bytes);
-        self.settle(&f.path, h, &|p| write_file(p, &f.bytes))
+        self.settle(&f.path, h, &|p| write_file(p, &f.bytes, h))
     }
 
     /// Stages a file made elsewhere (a PDF in the scratch folder) whose contents hash to `h`.
@@ -271,7 +271,9 @@ impl<'a> Staging<'a> {
         done.push((path, entry, wrote));
         let n = done.len();
         drop(done);
-        self.tell(&format!("staged {n}"));
+        if self.observer.is_some() {
+            self.tell(&format!("staged {n}"));
+        }
     }
 
     /// Makes sure the spare's folder `d` exists.
@@ -387,7 +389,7 @@ pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Re
         }
         // A new file renamed over the old one: the server never reads a page half-written.
         let tmp = p.with_extension("keikaku-tmp");
-        let e = write_file(&tmp, &f.bytes)?;
+        let e = write_file(&tmp, &f.bytes, h)?;
         fs::rename(&tmp, &p).with_context(|| format!("writing {}", p.display()))?;
         manifest.entries.insert(f.path, e);
         written += 1;

@@ -50,6 +50,8 @@ pub struct Site<'a> {
     pub build: String,
     /// The optional parts the plan has (found once: it looks at every target).
     pub parts: crate::model::Parts,
+    /// The entries of the site's navigation: (label, language-neutral path).
+    pub nav: Vec<(String, &'static str)>,
 }
 
 impl<'a> Site<'a> {
@@ -75,8 +77,36 @@ impl<'a> Site<'a> {
             shared,
             build,
             parts,
+            nav: nav_entries(plan, parts, t),
         }
     }
+}
+
+/// The pages the navigation bar links to, of those the plan has: (label, path).
+fn nav_entries(plan: &Plan, parts: crate::model::Parts, t: &Strings) -> Vec<(String, &'static str)> {
+    [
+        ("nav_vision", "vision/", parts.vision),
+        ("nav_pillars", "pillars/", true),
+        ("nav_districts", "districts/", parts.districts),
+        ("nav_strategy", "strategy/", parts.strategy),
+        ("nav_pledges", "pledges/", parts.pledges),
+        ("nav_targets", "targets/", true),
+        ("nav_implementation", "implementation/", !plan.editions.0.is_empty()),
+        ("nav_progress", "progress/", !plan.reports.is_empty()),
+        ("nav_sdgs", "sdgs/", true),
+        ("nav_policy", "policy/", parts.policy),
+        (
+            "nav_comment",
+            "public-comment/",
+            plan.config.draft || !plan.comments.is_empty(),
+        ),
+        ("nav_revision", "revision/", plan.revision.is_some()),
+        ("downloads", "downloads/", true),
+    ]
+    .into_iter()
+    .filter(|(_, _, shown)| *shown)
+    .map(|(k, path, _)| (t.get(k).to_string(), path))
+    .collect()
 }
 
 /// The site's title; a draft's says so on every page (第5次…基本計画（案）).
@@ -227,33 +257,11 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
             .collect::<Vec<_>>(),
     );
     c.insert("x_default", &cfg.absolute(Lang::Ja, &p.path));
-    let parts = site.parts;
-    let nav: Vec<(String, String, bool)> = [
-        ("nav_vision", "vision/", parts.vision),
-        ("nav_pillars", "pillars/", true),
-        ("nav_districts", "districts/", parts.districts),
-        ("nav_strategy", "strategy/", parts.strategy),
-        ("nav_pledges", "pledges/", parts.pledges),
-        ("nav_targets", "targets/", true),
-        ("nav_implementation", "implementation/", !plan.editions.0.is_empty()),
-        ("nav_progress", "progress/", !plan.reports.is_empty()),
-        ("nav_sdgs", "sdgs/", true),
-        ("nav_policy", "policy/", parts.policy),
-        (
-            "nav_comment",
-            "public-comment/",
-            plan.config.draft || !plan.comments.is_empty(),
-        ),
-        ("nav_revision", "revision/", plan.revision.is_some()),
-        ("downloads", "downloads/", true),
-    ]
-    .iter()
-    .filter(|(_, _, shown)| *shown)
-    .map(|(k, path, _)| {
-        let current = p.path.starts_with(path);
-        (site.t.get(k).to_string(), p.href(path), current)
-    })
-    .collect();
+    let nav: Vec<(&str, String, bool)> = site
+        .nav
+        .iter()
+        .map(|(label, path)| (label.as_str(), p.href(path), p.path.starts_with(path)))
+        .collect();
     c.insert("nav", &nav);
     if plan.config.draft {
         c.insert("comment_href", &p.href("public-comment/"));
