@@ -380,9 +380,9 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     refs::check_targets(&mut plan, diags);
     refs::check_front_refs(&plan, &fronts, sources, diags);
     refs::check_prose_refs(&mut plan, diags);
-    each_item(&plan, diags, |item, d| refs::check_item_addresses(item, d));
+    each_item(&plan, diags, refs::check_item_addresses);
     checks::check_items(&plan, sources, diags);
-    each_item(&plan, diags, |item, d| checks::check_headings_of(item, d));
+    each_item(&plan, diags, checks::check_headings_of);
     checks::check_numbering(&plan, sources, diags);
     checks::check_tables(&plan, sources, diags);
     operation::check_editions(&plan, sources, diags);
