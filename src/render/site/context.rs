@@ -6,7 +6,9 @@
 
 use anyhow::{Context as _, Result};
 use serde::Serialize;
-use tera::{Context, Tera};
+use std::sync::OnceLock;
+
+use tera::{Context, Tera, Value};
 
 use crate::model::sdg::SdgRef;
 use crate::model::{Item, Kind, Lang, Plan, Referent};
@@ -52,7 +54,13 @@ pub struct Site<'a> {
     pub parts: crate::model::Parts,
     /// The entries of the site's navigation: (label, language-neutral path).
     pub nav: Vec<(String, &'static str)>,
+    /// Each item's link as a template value, per depth of the pages that show it, made once
+    /// (see [`PageCtx::link`]).
+    links: Vec<[OnceLock<Value>; LINK_DEPTHS]>,
 }
+
+/// How deep the pages are whose links to items are shared (`./` … `../../../`).
+const LINK_DEPTHS: usize = 4;
 
 impl<'a> Site<'a> {
     /// The pages of `plan` in `lang`.
@@ -78,6 +86,7 @@ impl<'a> Site<'a> {
             build,
             parts,
             nav: nav_entries(plan, parts, t),
+            links: plan.items.iter().map(|_| Default::default()).collect(),
         }
     }
 }
@@ -141,6 +150,9 @@ pub struct PageCtx<'a> {
     pub path: String,
     /// Relative address of the output root from this page (`../../`).
     pub root: String,
+    /// How many folders deep the page is, when its root is the usual one (`None` for a fixed
+    /// root): pages at the same depth share their links to items.
+    depth: Option<usize>,
 }
 
 impl<'a> PageCtx<'a> {
@@ -157,6 +169,7 @@ impl<'a> PageCtx<'a> {
             site,
             path: path.to_string(),
             root,
+            depth: Some(depth),
         }
     }
 
@@ -166,6 +179,7 @@ impl<'a> PageCtx<'a> {
             site,
             path: path.to_string(),
             root,
+            depth: None,
         }
     }
 
@@ -186,6 +200,21 @@ impl<'a> PageCtx<'a> {
             href: self.href(&item_path(item)),
             summary: item.text(lang, |t| &t.summary).map(|(s, _)| s.to_string()),
             lang: fallback.then_some("ja"),
+        }
+    }
+
+    /// A link to an item as a template value ([`PageCtx::item_ref`], serialised): made once
+    /// per depth of page and shared, for the lists, neighbours and tables that show the same
+    /// items on many pages (a copy of a template value shares its contents).
+    pub fn link(&self, item: &Item) -> Value {
+        let cached = self
+            .depth
+            .filter(|d| *d < LINK_DEPTHS)
+            .zip(self.site.plan.index.get(&item.id))
+            .and_then(|(d, &n)| self.site.links.get(n).map(|l| &l[d]));
+        match cached {
+            Some(cell) => cell.get_or_init(|| Value::from_serializable(&self.item_ref(item))).clone(),
+            None => Value::from_serializable(&self.item_ref(item)),
         }
     }
 

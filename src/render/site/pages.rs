@@ -17,7 +17,8 @@ struct Group {
     href: Option<String>,
     label: Option<String>,
     summary: Option<String>,
-    items: Vec<ItemRef>,
+    /// Links to the items ([`PageCtx::link`]).
+    items: Vec<tera::Value>,
 }
 
 /// An SDG goal badge.
@@ -81,7 +82,7 @@ pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
         }
         pages.push(Box::new(move || {
             let p = PageCtx::new(site, path);
-            let items = plan.of_kind(kind).map(|i| p.item_ref(i)).collect();
+            let items = plan.of_kind(kind).map(|i| p.link(i)).collect();
             let groups = vec![Group {
                 title: String::new(),
                 href: None,
@@ -206,7 +207,7 @@ fn pillar_groups(p: &PageCtx<'_>) -> Vec<Group> {
                     pillar.text(site.lang, |t| &t.short).map(|x| x.0).unwrap_or("")
                 )),
                 summary: r.summary.clone(),
-                items: site.plan.measures_of(&pillar.id).map(|m| p.item_ref(m)).collect(),
+                items: site.plan.measures_of(&pillar.id).map(|m| p.link(m)).collect(),
             }
         })
         .collect()
@@ -301,8 +302,8 @@ fn item_page(site: &Site<'_>, item: &Item) -> Page {
     insert_tables(&mut c, site, &item.tables);
     c.insert("related", &related(&p, item));
     let (prev, next) = plan.neighbours(item);
-    c.insert("prev", &prev.map(|s| p.item_ref(s)));
-    c.insert("next", &next.map(|s| p.item_ref(s)));
+    c.insert("prev", &prev.map(|s| p.link(s)));
+    c.insert("next", &next.map(|s| p.link(s)));
     c.insert("crumbs", &crumbs(&p, item));
     Page {
         path,
@@ -413,84 +414,54 @@ fn badges(p: &PageCtx<'_>, item: &Item) -> Vec<Badge> {
         .collect()
 }
 
-fn related(p: &PageCtx<'_>, item: &Item) -> Vec<Group> {
-    let plan = p.site.plan;
-    let site = p.site;
-    let mut groups = Vec::new();
-    let push = |groups: &mut Vec<Group>, title: &str, items: Vec<ItemRef>| {
-        if !items.is_empty() {
-            groups.push(Group {
-                title: t(site, title),
-                href: None,
-                label: None,
-                summary: None,
-                items,
-            });
-        }
-    };
+fn related<'a>(p: &PageCtx<'a>, item: &'a Item) -> Vec<Group> {
+    let (plan, site) = (p.site.plan, p.site);
+    // (title, link of the title, items) of each list.
+    let mut lists: Vec<(String, Option<String>, Vec<&'a Item>)> = Vec::new();
+    let named = |key: &str, items: Vec<&'a Item>| (t(site, key), None, items);
     match item.kind {
         Kind::Pillar if plan.config.middle_level => {
             for g in plan.groups_of(&item.id) {
                 let r = p.item_ref(g);
-                groups.push(Group {
-                    title: format!("{} {}", r.label, r.title),
-                    href: Some(r.href.clone()),
-                    label: None,
-                    summary: None,
-                    items: plan.measures_of_group(&g.id).map(|m| p.item_ref(m)).collect(),
-                });
+                let measures = plan.measures_of_group(&g.id).collect();
+                lists.push((format!("{} {}", r.label, r.title), Some(r.href), measures));
             }
         }
-        Kind::Pillar => push(
-            &mut groups,
-            "rel_measures",
-            plan.measures_of(&item.id).map(|m| p.item_ref(m)).collect(),
-        ),
-        Kind::Group => push(
-            &mut groups,
-            "rel_group_measures",
-            plan.measures_of_group(&item.id).map(|m| p.item_ref(m)).collect(),
-        ),
-        Kind::Strategy | Kind::Pledge => push(
-            &mut groups,
+        Kind::Pillar => lists.push(named("rel_measures", plan.measures_of(&item.id).collect())),
+        Kind::Group => lists.push(named("rel_group_measures", plan.measures_of_group(&item.id).collect())),
+        Kind::Strategy | Kind::Pledge => lists.push(named(
             "rel_made_of",
-            item.measures
-                .iter()
-                .filter_map(|m| plan.item(m))
-                .map(|m| p.item_ref(m))
-                .collect(),
-        ),
+            item.measures.iter().filter_map(|m| plan.item(m)).collect(),
+        )),
         Kind::Measure => {
-            push(
-                &mut groups,
-                "rel_strategy",
-                plan.listing(Kind::Strategy, &item.id).map(|s| p.item_ref(s)).collect(),
-            );
-            push(
-                &mut groups,
-                "rel_pledges",
-                plan.listing(Kind::Pledge, &item.id).map(|s| p.item_ref(s)).collect(),
-            );
+            lists.push(named("rel_strategy", plan.listing(Kind::Strategy, &item.id).collect()));
+            lists.push(named("rel_pledges", plan.listing(Kind::Pledge, &item.id).collect()));
         }
         _ => {}
     }
-    let shown: Vec<String> = groups
-        .iter()
-        .flat_map(|g| g.items.iter().map(|i| i.id.clone()))
-        .collect();
-    let back: Vec<ItemRef> = plan
+    // Backlinks, but not to the items already listed.
+    let shown: Vec<&str> = lists.iter().flat_map(|l| l.2.iter().map(|i| i.id.as_str())).collect();
+    let back: Vec<&Item> = plan
         .backlinks
         .get(&item.id)
-        .map(|v| {
-            v.iter()
-                .filter(|b| !shown.contains(&b.from))
-                .filter_map(|b| plan.item(&b.from))
-                .map(|i| p.item_ref(i))
-                .collect()
+        .into_iter()
+        .flatten()
+        .filter(|b| !shown.contains(&b.from.as_str()))
+        .filter_map(|b| plan.item(&b.from))
+        .collect();
+    lists.push(named("rel_backlinks", back));
+    lists
+        .into_iter()
+        // A group of the middle level is shown even when it has no measures yet.
+        .filter(|(_, href, items)| href.is_some() || !items.is_empty())
+        .map(|(title, href, items)| Group {
+            title,
+            href,
+            label: None,
+            summary: None,
+            items: items.into_iter().map(|i| p.link(i)).collect(),
         })
-        .unwrap_or_default();
-    push(&mut groups, "rel_backlinks", back);
-    groups
+        .collect()
 }
 
 fn pledges(site: &Site<'_>) -> Page {

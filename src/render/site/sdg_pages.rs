@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::context::{ItemRef, Page, PageCtx, Site, base_context, t};
+use tera::Value;
+
+use super::context::{Page, PageCtx, Site, base_context, t};
 use super::pages::{Badge, goal_badge};
 use crate::model::sdg::goals;
 use crate::model::{Kind, Lang};
@@ -14,7 +16,8 @@ use crate::render::paths;
 struct GoalView {
     #[serde(flatten)]
     badge: Badge,
-    measures: Vec<ItemRef>,
+    /// Links to the measures ([`PageCtx::link`]).
+    measures: Vec<Value>,
 }
 
 fn goal_view(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> GoalView {
@@ -24,7 +27,7 @@ fn goal_view(p: &PageCtx<'_>, g: &crate::model::sdg::SdgGoal) -> GoalView {
             .site
             .plan
             .measures_with_sdg(&g.number.to_string())
-            .map(|m| p.item_ref(m))
+            .map(|m| p.link(m))
             .collect(),
     }
 }
@@ -33,12 +36,12 @@ pub(super) fn sdgs(site: &Site<'_>) -> Page {
     let p = PageCtx::new(site, "sdgs/");
     let mut c = base_context(&p, &t(site, "nav_sdgs"), None, false);
     let gv: Vec<GoalView> = goals().iter().map(|g| goal_view(&p, g)).collect();
-    let rows: Vec<(ItemRef, Vec<bool>)> = site
+    let rows: Vec<(Value, Vec<bool>)> = site
         .plan
         .of_kind(Kind::Measure)
         .map(|m| {
             (
-                p.item_ref(m),
+                p.link(m),
                 goals()
                     .iter()
                     .map(|g| m.sdgs.iter().any(|s| s.goal() == g.number))
@@ -72,17 +75,17 @@ pub(super) fn sdg_goal(site: &Site<'_>, n: u8) -> Page {
     };
     let mut c = base_context(&p, &title, None, false);
 
-    let targets: Vec<(String, String, Vec<ItemRef>)> = goal
+    let targets: Vec<(String, String, Vec<Value>)> = goal
         .target_ids()
         .into_iter()
         .map(|id| {
-            let ms = site.plan.measures_with_sdg(&id).map(|m| p.item_ref(m)).collect();
+            let ms = site.plan.measures_with_sdg(&id).map(|m| p.link(m)).collect();
             (id.replace('.', "-"), id, ms)
         })
         .collect();
     c.insert("goal", &g);
     c.insert("targets", &targets);
-    let back: Vec<ItemRef> = site
+    let back: Vec<Value> = site
         .plan
         .backlinks
         .get(&format!("sdg:{n}"))
@@ -90,7 +93,7 @@ pub(super) fn sdg_goal(site: &Site<'_>, n: u8) -> Page {
             v.iter()
                 .filter_map(|b| site.plan.item(&b.from))
                 .filter(|i| i.kind != Kind::Measure)
-                .map(|i| p.item_ref(i))
+                .map(|i| p.link(i))
                 .collect()
         })
         .unwrap_or_default();

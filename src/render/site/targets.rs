@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::context::{ItemRef, Maker, Page, PageCtx, Site, base_context};
+use super::context::{Maker, Page, PageCtx, Site, base_context};
 use crate::model::progress::{self, Status};
 use crate::model::{Item, Kind, Target};
 use crate::render::paths::{self, item_path};
@@ -17,7 +17,8 @@ use crate::render::tables::Figures;
 struct Row {
     id: String,
     href: String,
-    owner: ItemRef,
+    /// The link to its owner ([`PageCtx::link`]).
+    owner: tera::Value,
     #[serde(flatten)]
     figures: Figures,
 }
@@ -43,7 +44,7 @@ fn row(p: &PageCtx<'_>, t: &Target, owner: &Item) -> Row {
     Row {
         id: t.id.clone(),
         href: format!("{}#{}", p.href(&item_path(owner)), paths::target_anchor(&t.id)),
-        owner: p.item_ref(owner),
+        owner: p.link(owner),
         figures: Figures::of(t, p.site.lang),
     }
 }
