@@ -64,10 +64,18 @@ pub fn render_site(
 ) -> Result<(usize, usize)> {
     let tera = context::engine(theme)?;
     let sites = sites(plan, theme);
-    // Every page of both languages, made, rendered and written on all cores.
+    // Every page of both languages, made, rendered and written on all cores: the pages of
+    // the whole site first (the targets index, the SDG and index pages take tens of
+    // milliseconds each), then the items' pages, so that no large page is left to one core
+    // at the end.
     let makers: Vec<(&Site, context::Maker)> = sites
         .iter()
         .flat_map(|site| makers(site, downloads).into_iter().map(move |m| (site, m)))
+        .chain(
+            sites
+                .iter()
+                .flat_map(|site| pages::item_makers(site).into_iter().map(move |m| (site, m))),
+        )
         .collect();
     // Open data and the search index first (each on all cores), then the pages: one after
     // the other, so `--timings` shows each stage's own time.

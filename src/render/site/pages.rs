@@ -52,16 +52,20 @@ pub fn own_pages(site: &Site<'_>, item: &Item) -> Vec<Page> {
     }
 }
 
-/// The makers of the plan's own pages in the site's language: one per item page, one per
-/// other page or group of pages, so they can be shared among threads.
+/// The makers of the items' own pages in the site's language, one per page, so they can be
+/// shared among threads.
+pub fn item_makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
+    let items = site.plan.items.iter().filter(|i| i.kind != Kind::Pledge);
+    items
+        .map(|item| -> Maker<'a> { Box::new(move || vec![item_page(site, item)]) })
+        .collect()
+}
+
+/// The makers of the plan's other pages in the site's language: one per page or group of
+/// pages.
 pub fn makers<'a>(site: &'a Site<'a>) -> Vec<Maker<'a>> {
     let plan = site.plan;
     let mut pages: Vec<Maker<'a>> = vec![Box::new(move || vec![home(site)])];
-    for item in &plan.items {
-        if item.kind != Kind::Pledge {
-            pages.push(Box::new(move || vec![item_page(site, item)]));
-        }
-    }
     pages.push(Box::new(move || {
         vec![index(
             site,
