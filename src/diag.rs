@@ -61,12 +61,31 @@ impl<'a> Files<'a> for Sources {
     }
 }
 
+/// A file ready to be registered (its lines found), made on any thread.
+pub struct SourceFile {
+    path: PathBuf,
+    file: SimpleFile<String, String>,
+}
+
 impl Sources {
     /// Registers a file; `display` is the path shown to editors (relative to the content folder).
     pub fn add(&mut self, display: &Path, text: String) -> FileId {
-        self.paths.push(display.to_path_buf());
-        self.files
-            .push(SimpleFile::new(display.display().to_string().replace('\\', "/"), text));
+        self.add_file(Self::file(display, text))
+    }
+
+    /// A file for [`Sources::add_file`]: the work of registering it that needs no list of
+    /// files (finding its lines), so that thousands of files can be prepared on all cores.
+    pub fn file(display: &Path, text: String) -> SourceFile {
+        SourceFile {
+            path: display.to_path_buf(),
+            file: SimpleFile::new(display.display().to_string().replace('\\', "/"), text),
+        }
+    }
+
+    /// Registers a file made by [`Sources::file`].
+    pub fn add_file(&mut self, f: SourceFile) -> FileId {
+        self.paths.push(f.path);
+        self.files.push(f.file);
         self.files.len() - 1
     }
 

@@ -20,7 +20,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, FileId, SourceFile, Sources, did_you_mean};
 use crate::model::{Body, Kind, Lang, Tables, Target};
 use data::DataOutcome;
 use frontmatter::FrontMatter;
@@ -88,6 +88,8 @@ pub struct Loaded {
 enum Decoded {
     /// UTF-8 (or Shift_JIS CSV) text.
     Text(String),
+    /// Text made ready to be registered.
+    Ready(SourceFile),
     /// The file could not be read.
     Unreadable(std::io::Error),
     /// Not valid text: the lossy text and where the first bad byte is.
@@ -128,6 +130,7 @@ fn decode(root: &Path, rel: &Path) -> Decoded {
 fn register(rel: &Path, decoded: Decoded, sources: &mut Sources, diags: &mut Diagnostics) -> Option<FileId> {
     match decoded {
         Decoded::Text(t) => Some(sources.add(rel, t)),
+        Decoded::Ready(f) => Some(sources.add_file(f)),
         Decoded::Unreadable(e) => {
             let id = sources.add(rel, String::new());
             diags.push(
@@ -386,7 +389,10 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
                 role,
                 Role::Config | Role::Data { .. } | Role::Page(_) | Role::Intro | Role::Report(..)
             )
-            .then(|| decode(root, rel))
+            .then(|| match decode(root, rel) {
+                Decoded::Text(t) => Decoded::Ready(Sources::file(rel, t)),
+                other => other,
+            })
         })
         .collect();
     let mut files: Vec<Option<FileId>> = Vec::with_capacity(paths.len());
@@ -396,7 +402,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
             Some(Decoded::Invalid { lossy, .. }) => Some(lossy.clone()),
             _ => None,
         };
-        let failed = decoded.is_some() && !matches!(decoded, Some(Decoded::Text(_)));
+        let failed = decoded.is_some() && !matches!(decoded, Some(Decoded::Text(_) | Decoded::Ready(_)));
         let file = decoded.and_then(|d| register(rel, d, sources, diags));
         if failed {
             loaded.mark_unreadable(rel, role, lossy.as_deref());

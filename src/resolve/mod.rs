@@ -334,7 +334,7 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     let has_config = config.is_some();
     // Keep what the reference checks need from the documents before they become items.
     let fronts: Vec<refs::FrontRefs> = documents
-        .iter()
+        .par_iter()
         .filter(|d| d.lang == Lang::Ja)
         .map(refs::FrontRefs::of)
         .collect();
