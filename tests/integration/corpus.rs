@@ -70,6 +70,8 @@ corpus! {
     unknown_folder: 1, [Write("measure/kodomo-3.ja.md", "---\ntitle: x\n---\n".as_bytes())];
     duplicate_id_across_kinds: 1, [Write("districts/kodomo.ja.md", "---\ntitle: 子ども地区\nnumber: 2\n---\n".as_bytes())];
     translation_without_source: 1, [Write("districts/higashi.en.md", "---\ntitle: East\n---\n".as_bytes())];
+    translation_in_another_folder: 1, [Remove("measures/kodomo-1.en.md"), Write("districts/kodomo-1.en.md", "---\ntitle: Better childcare\n---\nText.\n".as_bytes())];
+    translation_written_twice: 1, [Write("districts/kodomo-2.en.md", "---\ntitle: Childcare\n---\n".as_bytes()), Write("measures/kodomo-2.en.md", "---\ntitle: Childcare\ndepartment: Childcare Division\n---\n".as_bytes())];
     unknown_pillar_near_miss: 1, [Replace(M1, "pillar: kodomo", "pillar: kodmo")];
     strategy_lists_a_pillar: 1, [Replace("strategy/goal-1.ja.md", "measures: [kodomo-1, kodomo-2]", "measures: [kodomo, kodomo-2]")];
     pledge_unknown_measure: 1, [Replace("pledges/pledge-1.ja.md", "measures: [kodomo-1]", "measures: [hoiku-1]")];
