@@ -33,8 +33,10 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KEIKAKU = os.path.join(ROOT, "target", "release", "keikaku")
-GENPLAN = os.path.join(ROOT, "target", "release", "examples", "genplan")
+# The release build of run.sh (cargo's CARGO_TARGET_DIR is honoured, as cargo does).
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+KEIKAKU = os.path.join(TARGET, "release", "keikaku")
+GENPLAN = os.path.join(TARGET, "release", "examples", "genplan")
 # Output folders, deleted only when the whole benchmark is over: deleting 10,000 files makes
 # ext4 slower at creating files for minutes afterwards (it scans past recently freed inodes),
 # which would be charged to whichever build runs next.
