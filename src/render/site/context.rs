@@ -213,7 +213,9 @@ impl<'a> PageCtx<'a> {
             .zip(self.site.plan.index.get(&item.id))
             .and_then(|(d, &n)| self.site.links.get(n).map(|l| &l[d]));
         match cached {
-            Some(cell) => cell.get_or_init(|| Value::from_serializable(&self.item_ref(item))).clone(),
+            Some(cell) => cell
+                .get_or_init(|| Value::from_serializable(&self.item_ref(item)))
+                .clone(),
             None => Value::from_serializable(&self.item_ref(item)),
         }
     }
