@@ -84,23 +84,19 @@ pub struct Loaded {
     pub comment_table: Option<crate::model::SourceTable>,
 }
 
-/// A file's bytes decoded as text, or why they could not be.
-enum Decoded {
-    /// UTF-8 (or Shift_JIS CSV) text.
-    Text(String),
-    /// Text made ready to be registered.
-    Ready(SourceFile),
+/// Why a file's bytes could not be read as text.
+enum Undecoded {
     /// The file could not be read.
     Unreadable(std::io::Error),
     /// Not valid text: the lossy text and where the first bad byte is.
     Invalid { lossy: String, start: usize },
 }
 
-/// Reads a file's bytes as text. CSV files may be Shift_JIS.
-fn decode(root: &Path, rel: &Path) -> Decoded {
+/// Reads a file's bytes as text (UTF-8; CSV files may be Shift_JIS).
+fn decode(root: &Path, rel: &Path) -> Result<String, Undecoded> {
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
-        Err(e) => return Decoded::Unreadable(e),
+        Err(e) => return Err(Undecoded::Unreadable(e)),
     };
     // Without a byte-order mark the bytes become the text as they are (no copy).
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -108,7 +104,7 @@ fn decode(root: &Path, rel: &Path) -> Decoded {
         None => bytes,
     };
     let (bytes, e) = match String::from_utf8(bytes) {
-        Ok(s) => return Decoded::Text(s),
+        Ok(s) => return Ok(s),
         Err(e) => {
             let error = e.utf8_error();
             (e.into_bytes(), error)
@@ -117,21 +113,25 @@ fn decode(root: &Path, rel: &Path) -> Decoded {
     if rel.extension().is_some_and(|x| x == "csv") {
         let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
         if !had_errors {
-            return Decoded::Text(text.into_owned());
+            return Ok(text.into_owned());
         }
     }
-    Decoded::Invalid {
+    Err(Undecoded::Invalid {
         lossy: String::from_utf8_lossy(&bytes).into_owned(),
         start: String::from_utf8_lossy(&bytes[..e.valid_up_to()]).len(),
-    }
+    })
 }
 
 /// Registers a decoded file. Unreadable and invalid files are diagnostics (and `None`).
-fn register(rel: &Path, decoded: Decoded, sources: &mut Sources, diags: &mut Diagnostics) -> Option<FileId> {
+fn register(
+    rel: &Path,
+    decoded: Result<SourceFile, Undecoded>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
     match decoded {
-        Decoded::Text(t) => Some(sources.add(rel, t)),
-        Decoded::Ready(f) => Some(sources.add_file(f)),
-        Decoded::Unreadable(e) => {
+        Ok(f) => Some(sources.add_file(f)),
+        Err(Undecoded::Unreadable(e)) => {
             let id = sources.add(rel, String::new());
             diags.push(
                 Diagnostic::error("unreadable-file", format!("the file cannot be read: {e}"))
@@ -140,7 +140,7 @@ fn register(rel: &Path, decoded: Decoded, sources: &mut Sources, diags: &mut Dia
             );
             None
         }
-        Decoded::Invalid { lossy, start } => {
+        Err(Undecoded::Invalid { lossy, start }) => {
             let is_csv = rel.extension().is_some_and(|x| x == "csv");
             let id = sources.add(rel, lossy);
             let end = sources.text(id)[start..]
@@ -237,10 +237,7 @@ pub fn reread(root: &Path, rel: &Path) -> Option<String> {
     if refused(&real_root, rel).is_some() {
         return None;
     }
-    match decode(root, rel) {
-        Decoded::Text(t) => Some(t),
-        _ => None,
-    }
+    decode(root, rel).ok()
 }
 
 /// What reading one file gave.
@@ -267,7 +264,7 @@ fn place_problem(
             // Copied when the site is written: what `check` accepts, `build` can copy.
             Ok(_) => return Some(out.clone()),
             Err(e) => {
-                register(rel, Decoded::Unreadable(e), sources, diags);
+                register(rel, Err(Undecoded::Unreadable(e)), sources, diags);
             }
         },
         Role::UnknownFolder(folder) => {
@@ -381,7 +378,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
     // Read and decode every file on all cores, register them in order (so file ids and
     // diagnostics do not depend on timing), then parse them on all cores.
     let roles: Vec<Role> = paths.iter().map(|p| role(p)).collect();
-    let decoded: Vec<Option<Decoded>> = paths
+    let decoded: Vec<Option<Result<SourceFile, Undecoded>>> = paths
         .par_iter()
         .zip(roles.par_iter())
         .map(|(rel, role)| {
@@ -389,20 +386,17 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
                 role,
                 Role::Config | Role::Data { .. } | Role::Page(_) | Role::Intro | Role::Report(..)
             )
-            .then(|| match decode(root, rel) {
-                Decoded::Text(t) => Decoded::Ready(Sources::file(rel, t)),
-                other => other,
-            })
+            .then(|| decode(root, rel).map(|text| Sources::file(rel, text)))
         })
         .collect();
     let mut files: Vec<Option<FileId>> = Vec::with_capacity(paths.len());
     let config_seen = roles.iter().any(|r| matches!(r, Role::Config));
     for ((rel, role), decoded) in paths.iter().zip(&roles).zip(decoded) {
         let lossy = match &decoded {
-            Some(Decoded::Invalid { lossy, .. }) => Some(lossy.clone()),
+            Some(Err(Undecoded::Invalid { lossy, .. })) => Some(lossy.clone()),
             _ => None,
         };
-        let failed = decoded.is_some() && !matches!(decoded, Some(Decoded::Text(_) | Decoded::Ready(_)));
+        let failed = matches!(decoded, Some(Err(_)));
         let file = decoded.and_then(|d| register(rel, d, sources, diags));
         if failed {
             loaded.mark_unreadable(rel, role, lossy.as_deref());

@@ -65,52 +65,36 @@ fn group(
 ) -> Vec<(Document, Option<Document>)> {
     // By index: a document is moved once, into its pair (they are large).
     let mut docs: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
-    let mut ja: HashMap<&str, usize> = HashMap::new();
-    let mut en: HashMap<&str, usize> = HashMap::new();
-    let mut order: Vec<usize> = Vec::new();
-    for (n, d) in docs.iter().enumerate() {
-        let Some(d) = d else { continue };
-        let map = if d.lang == Lang::Ja { &mut ja } else { &mut en };
-        if let Some(&first) = map.get(d.id.as_str()) {
-            let first = docs[first].as_ref().expect("a document indexed is still there");
-            broken.insert(d.id.clone());
-            diags.push(
-                Diagnostic::error("duplicate-id", format!("the id `{}` is used twice", d.id))
-                    .at(d.file, 0..0, format!("second {} `{}`", d.kind.describe(), d.id))
-                    .also(
-                        first.file,
-                        0..0,
-                        format!("first used here, by a {}", first.kind.describe()),
-                    )
-                    .hint(format!(
-                        "ids are file names and must be unique across the whole plan; rename one of {} and {}",
-                        sources.path(first.file).display(),
-                        sources.path(d.file).display()
-                    )),
-            );
-            continue;
+    // (Japanese source, its translation) by index, in the sources' order, and the
+    // translations left without a source.
+    let (pairs, left): (Vec<(usize, Option<usize>)>, Vec<usize>) = {
+        let mut ja: HashMap<&str, usize> = HashMap::new();
+        let mut en: HashMap<&str, usize> = HashMap::new();
+        let mut order: Vec<usize> = Vec::new();
+        for (n, d) in docs.iter().enumerate() {
+            let Some(d) = d else { continue };
+            let map = if d.lang == Lang::Ja { &mut ja } else { &mut en };
+            if let Some(&first) = map.get(d.id.as_str()) {
+                let first = docs[first].as_ref().expect("a document indexed is still there");
+                broken.insert(d.id.clone());
+                diags.push(duplicate_id(d, first, sources));
+                continue;
+            }
+            if d.lang == Lang::Ja {
+                order.push(n);
+            }
+            map.insert(d.id.as_str(), n);
         }
-        if d.lang == Lang::Ja {
-            order.push(n);
-        }
-        map.insert(d.id.as_str(), n);
-    }
-    let en: HashMap<String, usize> = en.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    let mut paired = vec![false; docs.len()];
-    let mut pairs: Vec<(usize, Option<usize>)> = Vec::with_capacity(order.len());
-    for n in order {
-        let id = docs[n].as_ref().map(|d| d.id.as_str()).unwrap_or_default();
-        let e = en.get(id).copied();
-        if let Some(e) = e {
-            paired[e] = true;
-        }
-        pairs.push((n, e));
-    }
+        let pairs = order
+            .into_iter()
+            .map(|n| (n, docs[n].as_ref().and_then(|d| en.remove(d.id.as_str()))))
+            .collect();
+        (pairs, en.into_values().collect())
+    };
     let mut out = Vec::with_capacity(pairs.len());
     for (j, e) in pairs {
-        let (Some(j), e) = (docs[j].take(), e.and_then(|e| docs[e].take())) else {
-            continue;
-        };
+        let j = docs[j].take().expect("each source is paired once");
+        let e = e.and_then(|e| docs[e].take());
         let id = &j.id;
         if let Some(e) = &e
             && e.kind != j.kind
@@ -128,11 +112,7 @@ fn group(
         }
         out.push((j, e));
     }
-    let mut orphans: Vec<Document> = en
-        .into_values()
-        .filter(|&n| !paired[n])
-        .filter_map(|n| docs[n].take())
-        .collect();
+    let mut orphans: Vec<Document> = left.into_iter().filter_map(|n| docs[n].take()).collect();
     orphans.sort_by_key(|d| d.file);
     for e in orphans.into_iter().filter(|e| !broken.contains(&e.id)) {
         diags.push(
@@ -147,6 +127,22 @@ fn group(
         );
     }
     out
+}
+
+/// The error of a document whose id an earlier one of its language already has.
+fn duplicate_id(d: &Document, first: &Document, sources: &Sources) -> Diagnostic {
+    Diagnostic::error("duplicate-id", format!("the id `{}` is used twice", d.id))
+        .at(d.file, 0..0, format!("second {} `{}`", d.kind.describe(), d.id))
+        .also(
+            first.file,
+            0..0,
+            format!("first used here, by a {}", first.kind.describe()),
+        )
+        .hint(format!(
+            "ids are file names and must be unique across the whole plan; rename one of {} and {}",
+            sources.path(first.file).display(),
+            sources.path(d.file).display()
+        ))
 }
 
 /// Runs a check of one item on every item, on all cores; what it finds is added in the

@@ -188,9 +188,11 @@ impl<'a> Staging<'a> {
         r.clone().map_err(anyhow::Error::msg)
     }
 
-    fn tell(&self, what: &str) {
+    /// Tells the observer an event; the message is only written out when there is one (a
+    /// build stages thousands of files).
+    fn tell(&self, what: std::fmt::Arguments<'_>) {
         if let Some(o) = self.observer {
-            o(what);
+            o(&what.to_string());
         }
     }
 
@@ -271,9 +273,7 @@ impl<'a> Staging<'a> {
         done.push((path, entry, wrote));
         let n = done.len();
         drop(done);
-        if self.observer.is_some() {
-            self.tell(&format!("staged {n}"));
-        }
+        self.tell(format_args!("staged {n}"));
     }
 
     /// Makes sure the spare's folder `d` exists.
