@@ -54,11 +54,12 @@ pub fn site_file(dest: &str) -> String {
 
 /// Parses a body that starts at byte `offset` of its file.
 pub fn parse(body: &str, offset: usize) -> Body {
-    let events = Parser::new_ext(body, options())
+    let events: Vec<_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .map(|(e, r)| (e.into_static(), r.start + offset..r.end + offset))
         .collect();
-    Body { events }
+    let headings = find_h2(&events);
+    Body { events, headings }
 }
 
 /// The words that may stand before `:` in a reference.
@@ -115,10 +116,15 @@ pub fn refs(body: &Body) -> Vec<ProseRef> {
 }
 
 /// The level-2 headings of a body, with their text and range.
-pub fn h2_headings(body: &Body) -> Vec<(String, Range<usize>)> {
+pub fn h2_headings(body: &Body) -> &[(String, Range<usize>)] {
+    &body.headings
+}
+
+/// Finds the level-2 headings among a body's events.
+fn find_h2(events: &[(Event<'static>, Range<usize>)]) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut current: Option<(String, Range<usize>)> = None;
-    for (e, r) in &body.events {
+    for (e, r) in events {
         match e {
             Event::Start(Tag::Heading {
                 level: pulldown_cmark::HeadingLevel::H2,
@@ -162,7 +168,7 @@ mod tests {
     #[test]
     fn lists_level_two_headings() {
         let b = parse("## 現状と課題\n\n本文\n\n### 小見出し\n\n## 方針（目的）\n", 0);
-        let h: Vec<String> = h2_headings(&b).into_iter().map(|(t, _)| t).collect();
+        let h: Vec<&str> = h2_headings(&b).iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(h, ["現状と課題", "方針（目的）"]);
     }
 }

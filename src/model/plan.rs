@@ -67,6 +67,9 @@ impl Texts {
 pub struct Body {
     /// Events of the body, each with its byte range in the whole file.
     pub events: Vec<(Event<'static>, Range<usize>)>,
+    /// Its level-2 headings (the sections of a measure), with their text and range: found
+    /// once, when the body is parsed ([`crate::load::markdown::h2_headings`]).
+    pub headings: Vec<(String, Range<usize>)>,
 }
 
 /// One language version of an item.

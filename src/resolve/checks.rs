@@ -174,12 +174,15 @@ fn renamed(
 fn check_sections(v: &crate::model::Version, specs: &[SectionSpec], sources: &Sources, diags: &mut Diagnostics) {
     let have = h2_headings(&v.body);
     let lang = v.lang;
-    let listing = specs
-        .iter()
-        .map(|s| format!("## {}{}", s.heading(lang), if s.required { "" } else { " (optional)" }))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let hint = format!("the sections of a measure in this plan, in order: {listing}");
+    // Written only for a file with a problem (most have none).
+    let hint = || {
+        let listing = specs
+            .iter()
+            .map(|s| format!("## {}{}", s.heading(lang), if s.required { "" } else { " (optional)" }))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("the sections of a measure in this plan, in order: {listing}")
+    };
     // Underline the heading line only, not the blank line after it.
     let line_of = |r: &Range<usize>| {
         let text = sources.text(v.file);
@@ -198,7 +201,7 @@ fn check_sections(v: &crate::model::Version, specs: &[SectionSpec], sources: &So
                         format!("this section should be `## {}`", specs[n].heading(lang)),
                     )
                     .at(v.file, line_of(span), format!("found `{heading}`"))
-                    .hint(hint.clone()),
+                    .hint(hint()),
                 );
                 seen[n] = true;
                 last = Some(n);
@@ -210,9 +213,10 @@ fn check_sections(v: &crate::model::Version, specs: &[SectionSpec], sources: &So
             )
             .at(v.file, line_of(span), "unknown section");
             d = match did_you_mean(heading, specs.iter().map(|s| s.heading(lang))) {
-                Some(s) => d.hint(format!("did you mean `## {s}`? {hint}")),
+                Some(s) => d.hint(format!("did you mean `## {s}`? {}", hint())),
                 None => d.hint(format!(
-                    "{hint}; a heading inside a section is `###`, and keikaku.yaml's measure_sections declares the sections"
+                    "{}; a heading inside a section is `###`, and keikaku.yaml's measure_sections declares the sections",
+                    hint()
                 )),
             };
             diags.push(d);
@@ -225,15 +229,16 @@ fn check_sections(v: &crate::model::Version, specs: &[SectionSpec], sources: &So
                     format!("the section `## {heading}` is written twice"),
                 )
                 .at(v.file, line_of(span), "second time")
-                .hint(format!("merge the two into one; {hint}")),
+                .hint(format!("merge the two into one; {}", hint())),
             );
         } else if last.is_some_and(|l| n < l) {
             diags.push(
                 Diagnostic::error("measure-sections", format!("the section `## {heading}` comes too late"))
                     .at(v.file, line_of(span), "out of order")
                     .hint(format!(
-                        "move it before `## {}`; {hint}",
-                        specs[last.unwrap_or(0)].heading(lang)
+                        "move it before `## {}`; {}",
+                        specs[last.unwrap_or(0)].heading(lang),
+                        hint()
                     )),
             );
         }
@@ -249,7 +254,7 @@ fn check_sections(v: &crate::model::Version, specs: &[SectionSpec], sources: &So
                 format!("the section `## {}` is missing", spec.heading(lang)),
             )
             .at(v.file, span, "add it in its place")
-            .hint(hint.clone()),
+            .hint(hint()),
         );
     }
 }

@@ -13,14 +13,24 @@ use crate::model::{Item, Kind, Target};
 use crate::render::paths::{self, item_path};
 use crate::render::tables::Figures;
 
-#[derive(Serialize)]
 struct Row {
     id: String,
     href: String,
     /// The link to its owner ([`PageCtx::link`]).
     owner: tera::Value,
-    #[serde(flatten)]
     figures: Figures,
+}
+
+impl Serialize for Row {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = s.serialize_struct("Row", 3 + Figures::FIELDS)?;
+        row.serialize_field("id", &self.id)?;
+        row.serialize_field("href", &self.href)?;
+        row.serialize_field("owner", &self.owner)?;
+        self.figures.serialize_fields(&mut row)?;
+        row.end()
+    }
 }
 
 #[derive(Serialize)]
