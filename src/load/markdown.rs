@@ -58,8 +58,7 @@ pub fn parse(body: &str, offset: usize) -> Body {
         .into_offset_iter()
         .map(|(e, r)| (e.into_static(), r.start + offset..r.end + offset))
         .collect();
-    let headings = find_h2(&events);
-    Body { events, headings }
+    outline(events)
 }
 
 /// The words that may stand before `:` in a reference.
@@ -102,8 +101,7 @@ pub fn split_ref(dest: &str) -> Option<(&str, &str)> {
 
 /// All references in a body.
 pub fn refs(body: &Body) -> Vec<ProseRef> {
-    body.events
-        .iter()
+    body.links()
         .filter_map(|(e, r)| match e {
             Event::Start(Tag::Link { dest_url, .. }) => split_ref(dest_url).map(|(k, id)| ProseRef {
                 kind: k.to_string(),
@@ -120,32 +118,38 @@ pub fn h2_headings(body: &Body) -> &[(String, Range<usize>)] {
     &body.headings
 }
 
-/// Finds the level-2 headings among a body's events.
-fn find_h2(events: &[(Event<'static>, Range<usize>)]) -> Vec<(String, Range<usize>)> {
-    let mut out = Vec::new();
-    let mut current: Option<(String, Range<usize>)> = None;
-    for (e, r) in events {
+/// A body with what the checks look for found in one pass over its events: its level-2
+/// headings, its headings without text, and its links and images.
+fn outline(events: Vec<(Event<'static>, Range<usize>)>) -> Body {
+    use pulldown_cmark::{HeadingLevel, TagEnd};
+    let mut body = Body::default();
+    // The heading being read: its level, its text, its range.
+    let mut current: Option<(HeadingLevel, String, Range<usize>)> = None;
+    for (i, (e, r)) in events.iter().enumerate() {
         match e {
-            Event::Start(Tag::Heading {
-                level: pulldown_cmark::HeadingLevel::H2,
-                ..
-            }) => {
-                current = Some((String::new(), r.clone()));
-            }
-            Event::End(pulldown_cmark::TagEnd::Heading(pulldown_cmark::HeadingLevel::H2)) => {
-                if let Some((t, r)) = current.take() {
-                    out.push((t.trim().to_string(), r));
+            Event::Start(Tag::Heading { level, .. }) => current = Some((*level, String::new(), r.clone())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, r)) = current.take() {
+                    let text = text.trim();
+                    if text.is_empty() {
+                        body.empty_headings.push(r.clone());
+                    }
+                    if level == HeadingLevel::H2 {
+                        body.headings.push((text.to_string(), r));
+                    }
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((s, _)) = current.as_mut() {
+                if let Some((_, s, _)) = current.as_mut() {
                     s.push_str(t);
                 }
             }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => body.links.push(i),
             _ => {}
         }
     }
-    out
+    body.events = events;
+    body
 }
 
 #[cfg(test)]
@@ -163,6 +167,18 @@ mod tests {
         assert_eq!((r[0].kind.as_str(), r[0].id.as_str()), ("measure", "kosodate-1"));
         assert_eq!(r[0].span.start, 100 + "施策は".len());
         assert_eq!((r[1].kind.as_str(), r[1].id.as_str()), ("sdg", "4.2"));
+    }
+
+    #[test]
+    fn finds_empty_headings_and_links_in_the_same_pass() {
+        let b = parse("## 見出し\n\n### \n\n[外部](https://example.jp)と![図](images/map.png)\n\n#  *  *\n", 0);
+        assert_eq!(b.empty_headings.len(), 1, "`###` alone has no text; `#  *  *` has (the asterisks)");
+        let links: Vec<bool> = b
+            .links()
+            .map(|(e, _)| matches!(e, Event::Start(Tag::Image { .. })))
+            .collect();
+        assert_eq!(links, [false, true]);
+        assert_eq!(h2_headings(&b).len(), 1);
     }
 
     #[test]

@@ -12,28 +12,13 @@ use crate::model::{Item, Kind, Plan, TranslationStatus};
 /// and a tagged PDF cannot have one. Run on every item by resolve, and by `serve`'s
 /// incremental rebuilds.
 pub fn check_headings_of(item: &crate::model::Item, diags: &mut Diagnostics) {
-    use pulldown_cmark::{Event, Tag, TagEnd};
     for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
-        let mut open: Option<(std::ops::Range<usize>, bool)> = None;
-        for (e, span) in &v.body.events {
-            match e {
-                Event::Start(Tag::Heading { .. }) => open = Some((span.clone(), false)),
-                Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
-                    if let Some((_, has_text)) = open.as_mut() {
-                        *has_text = true;
-                    }
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some((span, false)) = open.take() {
-                        diags.push(
-                            Diagnostic::error("empty-heading", "this heading has no text")
-                                .at(v.file, span, "empty heading")
-                                .hint("write the heading's words after the #, or delete the line"),
-                        );
-                    }
-                }
-                _ => {}
-            }
+        for span in &v.body.empty_headings {
+            diags.push(
+                Diagnostic::error("empty-heading", "this heading has no text")
+                    .at(v.file, span.clone(), "empty heading")
+                    .hint("write the heading's words after the #, or delete the line"),
+            );
         }
     }
 }

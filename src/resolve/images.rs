@@ -29,7 +29,7 @@ pub fn check(plan: &Plan, diags: &mut Diagnostics) -> HashSet<String> {
     let mut decoded: HashMap<String, bool> = HashMap::new();
     for item in &plan.items {
         for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
-            for (e, span) in &v.body.events {
+            for (e, span) in v.body.links() {
                 let Event::Start(Tag::Image { dest_url, .. }) = e else {
                     continue;
                 };

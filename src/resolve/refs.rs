@@ -335,7 +335,7 @@ fn scheme_of(dest: &str) -> Option<String> {
 pub fn check_item_addresses(item: &crate::model::Item, diags: &mut Diagnostics) {
     use pulldown_cmark::{Event, Tag};
     for v in std::iter::once(&item.ja).chain(item.en.as_ref()) {
-        for (e, span) in &v.body.events {
+        for (e, span) in v.body.links() {
             let (dest, image) = match e {
                 Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
                 Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
