@@ -171,8 +171,15 @@ mod tests {
 
     #[test]
     fn finds_empty_headings_and_links_in_the_same_pass() {
-        let b = parse("## 見出し\n\n### \n\n[外部](https://example.jp)と![図](images/map.png)\n\n#  *  *\n", 0);
-        assert_eq!(b.empty_headings.len(), 1, "`###` alone has no text; `#  *  *` has (the asterisks)");
+        let b = parse(
+            "## 見出し\n\n### \n\n[外部](https://example.jp)と![図](images/map.png)\n\n#  *  *\n",
+            0,
+        );
+        assert_eq!(
+            b.empty_headings.len(),
+            1,
+            "`###` alone has no text; `#  *  *` has (the asterisks)"
+        );
         let links: Vec<bool> = b
             .links()
             .map(|(e, _)| matches!(e, Event::Start(Tag::Image { .. })))

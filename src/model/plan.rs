@@ -1,7 +1,10 @@
 //! Model stage: the resolved plan — items (pages), targets (目標値・成果指標) and the data
 //! tables of the formulation policy — as the renderers see it.
 
-use std::collections::HashMap;
+/// The plan's lookup tables, keyed by the ids of its own files: foldhash instead of std's
+/// SipHash, which guards against keys chosen to collide (not a risk with a city's content)
+/// at several times the cost per lookup.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::ops::Range;
 
 use pulldown_cmark::Event;

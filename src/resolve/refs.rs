@@ -2,12 +2,11 @@
 //! pledge's measures, a target's owner, and `[](kind:id)` links in prose — is checked here,
 //! and backlinks are collected for "referenced by" lists.
 
-use std::collections::HashMap;
-
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
 use crate::load::Document;
 use crate::load::frontmatter::{Located, span_of};
 use crate::load::markdown::{REF_KINDS, refs};
+use crate::model::plan::HashMap;
 use crate::model::sdg::SdgRef;
 use crate::model::{Backlink, Kind, Plan, TargetType};
 
@@ -89,7 +88,7 @@ fn how_written_kind(kind: Kind, id: &str) -> String {
 
 /// Checks the targets table: unique ids, owners that exist, types that fit the owner.
 pub fn check_targets(plan: &mut Plan, diags: &mut Diagnostics) {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = Default::default();
     for i in 0..plan.targets.len() {
         let t = &plan.targets[i];
         if let Some(&first) = index.get(&t.id) {
@@ -356,7 +355,7 @@ pub fn check_item_addresses(item: &crate::model::Item, diags: &mut Diagnostics) 
 /// Checks `[](kind:id)` links in every body and records backlinks.
 /// Long on purpose: one arm per kind of reference, each with its own diagnostic and hint.
 pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
-    let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
+    let mut backlinks: HashMap<String, Vec<Backlink>> = Default::default();
     // Each (key, referring item) once, in the order first met. A set rather than a scan of
     // the list: an SDG goal's list holds a sizeable share of all items.
     let mut seen: std::collections::HashSet<(String, usize)> = Default::default();

@@ -238,12 +238,12 @@ impl<'a> Staging<'a> {
         if let Some(d) = dst.parent() {
             self.folder(d)?;
         }
-        let src = self.folder.dir.join(path);
-        if let Some(e) = self.live.entries.get(path).filter(|e| e.hash == h)
-            && self.intact(&src, e, true)
-            && replace_with(dst, self.fresh, |tmp| Ok(fs::hard_link(&src, tmp)?)).is_ok()
-        {
-            return Ok((*e, false));
+        if let Some(e) = self.live.entries.get(path).filter(|e| e.hash == h) {
+            let src = self.folder.dir.join(path);
+            if self.intact(&src, e, true) && replace_with(dst, self.fresh, |tmp| Ok(fs::hard_link(&src, tmp)?)).is_ok()
+            {
+                return Ok((*e, false));
+            }
         }
         let e = replace_with(dst, self.fresh, make).with_context(|| format!("writing {}", dst.display()))?;
         Ok((e, true))

@@ -54,6 +54,9 @@ pub struct Site<'a> {
     pub parts: crate::model::Parts,
     /// The entries of the site's navigation: (label, language-neutral path).
     pub nav: Vec<(String, &'static str)>,
+    /// The navigation as a template value, per depth of page and entry marked as the current
+    /// one (none first), made once (see [`PageCtx::nav`]).
+    nav_values: Vec<[OnceLock<Value>; LINK_DEPTHS]>,
     /// Each item's link as a template value, per depth of the pages that show it, made once
     /// (see [`PageCtx::link`]).
     links: Vec<[OnceLock<Value>; LINK_DEPTHS]>,
@@ -78,6 +81,7 @@ impl<'a> Site<'a> {
         let parts = plan.parts();
         shared.insert("parts", &parts);
         let build = format!("{}-{:016x}", plan.content_digest, theme.digest());
+        let nav = nav_entries(plan, parts, t);
         Site {
             plan,
             lang,
@@ -85,7 +89,8 @@ impl<'a> Site<'a> {
             shared,
             build,
             parts,
-            nav: nav_entries(plan, parts, t),
+            nav_values: (0..=nav.len()).map(|_| Default::default()).collect(),
+            nav,
             links: plan.items.iter().map(|_| Default::default()).collect(),
         }
     }
@@ -220,6 +225,37 @@ impl<'a> PageCtx<'a> {
         }
     }
 
+    /// The navigation bar as a template value: each entry's (label, address, whether the
+    /// page is in its part of the site). Made once per depth of page and current entry and
+    /// shared, as [`PageCtx::link`] is: every page shows it.
+    pub fn nav(&self) -> Value {
+        let make = || {
+            let nav: Vec<(&str, String, bool)> = self
+                .site
+                .nav
+                .iter()
+                .map(|(label, path)| (label.as_str(), self.href(path), self.path.starts_with(path)))
+                .collect();
+            Value::from_serializable(&nav)
+        };
+        let mut current = self
+            .site
+            .nav
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, path))| self.path.starts_with(path));
+        let slot = match (current.next(), current.next()) {
+            (None, _) => Some(0),
+            (Some((n, _)), None) => Some(n + 1),
+            // More than one entry holds the page: made each time, as the rare case it is.
+            (Some(_), Some(_)) => None,
+        };
+        match (self.depth.filter(|d| *d < LINK_DEPTHS), slot) {
+            (Some(d), Some(n)) => self.site.nav_values[n][d].get_or_init(make).clone(),
+            _ => make(),
+        }
+    }
+
     /// Renders an item's body in this page's language.
     pub fn sections(&self, item: &Item, ids: &[&str]) -> Vec<Section> {
         let (v, _) = item.version(self.site.lang);
@@ -288,12 +324,7 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
             .collect::<Vec<_>>(),
     );
     c.insert("x_default", &cfg.absolute(Lang::Ja, &p.path));
-    let nav: Vec<(&str, String, bool)> = site
-        .nav
-        .iter()
-        .map(|(label, path)| (label.as_str(), p.href(path), p.path.starts_with(path)))
-        .collect();
-    c.insert("nav", &nav);
+    c.insert_value("nav", p.nav());
     if plan.config.draft {
         c.insert("comment_href", &p.href("public-comment/"));
     }
