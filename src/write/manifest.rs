@@ -89,10 +89,11 @@ impl Manifest {
             .map(|(p, e)| (p.to_string_lossy().replace('\\', "/"), e))
             .collect();
         lines.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: String = lines
-            .into_iter()
-            .map(|(p, e)| format!("{:016x} {} {}\t{p}\n", e.hash, e.size, e.mtime))
-            .collect();
+        let mut out = String::with_capacity(lines.iter().map(|(p, _)| p.len() + 60).sum());
+        for (p, e) in lines {
+            use std::fmt::Write;
+            let _ = writeln!(out, "{:016x} {} {}\t{p}", e.hash, e.size, e.mtime);
+        }
         for p in &self.carried {
             out.push_str(&format!("-\t{}\n", p.to_string_lossy().replace('\\', "/")));
         }

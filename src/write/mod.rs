@@ -348,14 +348,17 @@ impl<'a> Staging<'a> {
     /// Removes from the spare every file this build does not make and that is not to be
     /// carried over, with the folders that become empty.
     fn prune(&self, manifest: &Manifest, foreign: &[PathBuf]) -> Result<()> {
+        // What the spare holds: the files its manifest lists, written or carried over.
+        let kept = self.kept();
+        if kept.entries.is_empty() && kept.carried.is_empty() {
+            return Ok(());
+        }
         let keep: HashSet<&Path> = manifest
             .entries
             .keys()
             .map(PathBuf::as_path)
             .chain(foreign.iter().map(PathBuf::as_path))
             .collect();
-        // What the spare holds: the files its manifest lists, written or carried over.
-        let kept = self.kept();
         let held: BTreeSet<&PathBuf> = kept.entries.keys().chain(&kept.carried).collect();
         let gone: Vec<&PathBuf> = held.into_iter().filter(|p| !keep.contains(p.as_path())).collect();
         for p in gone {

@@ -96,6 +96,14 @@ impl<'a> Site<'a> {
     }
 }
 
+impl Site<'_> {
+    /// The template values the site made once and shared between its pages (the links to
+    /// items, the navigation bars), to be freed elsewhere.
+    pub fn into_shared_values(self) -> impl Send + 'static {
+        (self.links, self.nav_values, self.shared)
+    }
+}
+
 /// The pages the navigation bar links to, of those the plan has: (label, path).
 fn nav_entries(plan: &Plan, parts: crate::model::Parts, t: &Strings) -> Vec<(String, &'static str)> {
     [
