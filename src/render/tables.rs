@@ -455,3 +455,24 @@ pub fn targets(list: &[&Target], lang: Lang, medium: Medium) -> TargetTable {
         rows,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_count_the_fields_they_write() {
+        let f = Figures {
+            indicator: "待機児童数".into(),
+            baseline: "0人".into(),
+            baseline_year: "R4".into(),
+            latest: None,
+            latest_year: None,
+            target: "0人".into(),
+            target_year: "R9".into(),
+            status: Status::ALL[0],
+        };
+        let v = serde_json::to_value(&f).expect("figures serialise");
+        assert_eq!(v.as_object().map(|o| o.len()), Some(Figures::FIELDS));
+    }
+}

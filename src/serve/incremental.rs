@@ -63,7 +63,7 @@ fn card(item: &Item) -> String {
             let _ = write!(s, "h2 {h};");
         }
         // Pictures are checked (and decoded for the PDFs) by a full build.
-        for (e, _) in &b.events {
+        for (e, _) in b.links() {
             if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) = e {
                 let _ = write!(s, "img {dest_url};");
             }

@@ -220,16 +220,17 @@ impl<'a> PageCtx<'a> {
     /// per depth of page and shared, for the lists, neighbours and tables that show the same
     /// items on many pages (a copy of a template value shares its contents).
     pub fn link(&self, item: &Item) -> Value {
-        let cached = self
-            .depth
-            .filter(|d| *d < LINK_DEPTHS)
-            .zip(self.site.plan.index.get(&item.id))
-            .and_then(|(d, &n)| self.site.links.get(n).map(|l| &l[d]));
-        match cached {
-            Some(cell) => cell
-                .get_or_init(|| Value::from_serializable(&self.item_ref(item)))
-                .clone(),
-            None => Value::from_serializable(&self.item_ref(item)),
+        let cells = self.site.plan.index.get(&item.id).and_then(|&n| self.site.links.get(n));
+        self.shared(cells, || Value::from_serializable(&self.item_ref(item)))
+    }
+
+    /// A template value made once per depth of page in `cells` (one cell per depth) and
+    /// copied from there, or made here for a page too deep or with a fixed root, or when
+    /// there are no cells for it.
+    fn shared(&self, cells: Option<&[OnceLock<Value>; LINK_DEPTHS]>, make: impl FnOnce() -> Value) -> Value {
+        match self.depth.zip(cells).and_then(|(d, cells)| cells.get(d)) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
         }
     }
 
@@ -258,10 +259,7 @@ impl<'a> PageCtx<'a> {
             // More than one entry holds the page: made each time, as the rare case it is.
             (Some(_), Some(_)) => None,
         };
-        match (self.depth.filter(|d| *d < LINK_DEPTHS), slot) {
-            (Some(d), Some(n)) => self.site.nav_values[n][d].get_or_init(make).clone(),
-            _ => make(),
-        }
+        self.shared(slot.map(|n| &self.site.nav_values[n]), make)
     }
 
     /// Renders an item's body in this page's language.
