@@ -58,8 +58,9 @@ pub struct Document {
 pub struct Loaded {
     /// Site configuration, if it could be read.
     pub config: Option<Config>,
-    /// Page files.
-    pub documents: Vec<Document>,
+    /// Page files, each in a box of its own: a document is over a kilobyte, and the
+    /// resolve stage pairs and reorders them.
+    pub documents: Vec<Box<Document>>,
     /// Targets from all CSV files.
     pub targets: Vec<Target>,
     /// Data tables.
@@ -324,7 +325,7 @@ impl Loaded {
     fn take(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Config(c) => self.config = c.map(|c| *c),
-            Outcome::Page(Some(doc)) => self.documents.push(*doc),
+            Outcome::Page(Some(doc)) => self.documents.push(doc),
             Outcome::Intro(Some(i)) => self.intros.push(i),
             Outcome::Data(Some(DataOutcome::Targets(table, ok, broken))) => {
                 self.target_tables.push(table);
@@ -426,12 +427,6 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resu
             (outcome, d)
         })
         .collect();
-    // Room for every page first: documents are large, and a growing list would copy them.
-    let pages = outcomes
-        .iter()
-        .filter(|(o, _)| matches!(o, Outcome::Page(Some(_))))
-        .count();
-    loaded.documents.reserve(pages);
     for (outcome, d) in outcomes {
         diags.append(d);
         loaded.take(outcome);

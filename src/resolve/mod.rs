@@ -58,14 +58,15 @@ fn texts_of(fm: &FrontMatter) -> Texts {
 
 /// Groups documents by id, reporting duplicates and translations without a source. Ids used
 /// twice are added to `broken`, so references to them add no follow-on errors.
+#[allow(clippy::vec_box, reason = "documents are over a kilobyte: boxed, they are paired and reordered by moving pointers")]
 fn group(
-    docs: Vec<Document>,
+    docs: Vec<Box<Document>>,
     sources: &Sources,
     diags: &mut Diagnostics,
     broken: &mut std::collections::HashSet<String>,
-) -> Vec<(Document, Option<Document>)> {
-    // By index: a document is moved once, into its pair (they are large).
-    let mut docs: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
+) -> Vec<(Box<Document>, Option<Box<Document>>)> {
+    // By index, each taken once into its pair (boxed: a document is over a kilobyte).
+    let mut docs: Vec<Option<Box<Document>>> = docs.into_iter().map(Some).collect();
     // (Japanese source, its translation) by index, in the sources' order, and the
     // translations left without a source.
     let (pairs, left): (Vec<(usize, Option<usize>)>, Vec<usize>) = {
@@ -113,7 +114,7 @@ fn group(
         }
         out.push((j, e));
     }
-    let mut orphans: Vec<Document> = left.into_iter().filter_map(|n| docs[n].take()).collect();
+    let mut orphans: Vec<Box<Document>> = left.into_iter().filter_map(|n| docs[n].take()).collect();
     orphans.sort_by_key(|d| d.file);
     for e in orphans.into_iter().filter(|e| !broken.contains(&e.id)) {
         diags.push(
@@ -333,14 +334,14 @@ pub fn resolve(loaded: Loaded, sources: &Sources, diags: &mut Diagnostics) -> Op
     let fronts: Vec<refs::FrontRefs> = documents
         .par_iter()
         .filter(|d| d.lang == Lang::Ja)
-        .map(refs::FrontRefs::of)
+        .map(|d| refs::FrontRefs::of(d))
         .collect();
     let groups = group(documents, sources, diags, &mut broken);
     let made: Vec<(Item, Diagnostics)> = groups
         .into_par_iter()
         .map(|(j, e)| {
             let mut d = Diagnostics::default();
-            (make_item(j, e, sources, &mut d), d)
+            (make_item(*j, e.map(|e| *e), sources, &mut d), d)
         })
         .collect();
     let mut items: Vec<Item> = Vec::with_capacity(made.len());

@@ -355,24 +355,13 @@ pub fn check_item_addresses(item: &crate::model::Item, diags: &mut Diagnostics) 
 /// Checks `[](kind:id)` links in every body and records backlinks.
 /// Long on purpose: one arm per kind of reference, each with its own diagnostic and hint.
 pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
-    let mut backlinks: HashMap<String, Vec<Backlink>> = Default::default();
-    // Each (key, referring item) once, in the order first met. A set rather than a scan of
-    // the list: an SDG goal's list holds a sizeable share of all items.
-    let mut seen: std::collections::HashSet<(String, usize)> = Default::default();
-    let mut add = |key: String, from: usize, id: &str| {
-        if seen.insert((key.clone(), from)) {
-            backlinks
-                .entry(key)
-                .or_default()
-                .push(Backlink { from: id.to_string() });
-        }
-    };
+    let mut backlinks = Backlinks::default();
     for (n, item) in plan.items.iter().enumerate() {
         for m in &item.measures {
-            add(m.clone(), n, &item.id);
+            backlinks.add(m, n, &item.id);
         }
         for s in &item.sdgs {
-            add(format!("sdg:{}", s.goal()), n, &item.id);
+            backlinks.add(&format!("sdg:{}", s.goal()), n, &item.id);
         }
     }
     // The references in each item's text, found on all cores; added and reported in the
@@ -397,8 +386,38 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
     for (n, (keys, d)) in found.into_iter().enumerate() {
         diags.append(d);
         for key in keys {
-            add(key, n, &plan.items[n].id);
+            backlinks.add(&key, n, &plan.items[n].id);
         }
     }
-    plan.backlinks = backlinks;
+    plan.backlinks = backlinks.lists.into_iter().collect();
+}
+
+/// The backlinks being gathered: for each key (an item's id, `sdg:4`), the items that refer
+/// to it, each once, in the order first met.
+#[derive(Default)]
+struct Backlinks {
+    /// Each key's place in `lists`.
+    keys: HashMap<String, usize>,
+    /// Each key with its referring items.
+    lists: Vec<(String, Vec<Backlink>)>,
+    /// (key's place, referring item's index) already listed: a set rather than a scan of the
+    /// list, as an SDG goal's list holds a sizeable share of all items.
+    seen: std::collections::HashSet<(usize, usize), foldhash::fast::RandomState>,
+}
+
+impl Backlinks {
+    /// Records that item `from` (whose id is `id`) refers to `key`, unless it already did.
+    fn add(&mut self, key: &str, from: usize, id: &str) {
+        let k = match self.keys.get(key) {
+            Some(&k) => k,
+            None => {
+                self.keys.insert(key.to_string(), self.lists.len());
+                self.lists.push((key.to_string(), Vec::new()));
+                self.lists.len() - 1
+            }
+        };
+        if self.seen.insert((k, from)) {
+            self.lists[k].1.push(Backlink { from: id.to_string() });
+        }
+    }
 }
