@@ -5,6 +5,9 @@
 /// SipHash, which guards against keys chosen to collide (not a risk with a city's content)
 /// at several times the cost per lookup.
 pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// A set hashed as [`HashMap`] is, for the same reason.
+pub type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+
 use std::ops::Range;
 
 use pulldown_cmark::Event;

@@ -58,7 +58,10 @@ fn texts_of(fm: &FrontMatter) -> Texts {
 
 /// Groups documents by id, reporting duplicates and translations without a source. Ids used
 /// twice are added to `broken`, so references to them add no follow-on errors.
-#[allow(clippy::vec_box, reason = "documents are over a kilobyte: boxed, they are paired and reordered by moving pointers")]
+#[allow(
+    clippy::vec_box,
+    reason = "documents are over a kilobyte: boxed, they are paired and reordered by moving pointers"
+)]
 fn group(
     docs: Vec<Box<Document>>,
     sources: &Sources,

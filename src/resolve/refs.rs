@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, did_you_mean};
 use crate::load::Document;
 use crate::load::frontmatter::{Located, span_of};
 use crate::load::markdown::{REF_KINDS, refs};
-use crate::model::plan::HashMap;
+use crate::model::plan::{HashMap, HashSet};
 use crate::model::sdg::SdgRef;
 use crate::model::{Backlink, Kind, Plan, TargetType};
 
@@ -389,35 +389,33 @@ pub fn check_prose_refs(plan: &mut Plan, diags: &mut Diagnostics) {
             backlinks.add(&key, n, &plan.items[n].id);
         }
     }
-    plan.backlinks = backlinks.lists.into_iter().collect();
+    plan.backlinks = backlinks
+        .lists
+        .into_iter()
+        .map(|(key, (_, list))| (key, list))
+        .collect();
 }
 
-/// The backlinks being gathered: for each key (an item's id, `sdg:4`), the items that refer
-/// to it, each once, in the order first met.
+/// The backlinks being gathered: for each key (an item's id, `sdg:4`), its number and the
+/// items that refer to it, each once, in the order first met.
 #[derive(Default)]
 struct Backlinks {
-    /// Each key's place in `lists`.
-    keys: HashMap<String, usize>,
-    /// Each key with its referring items.
-    lists: Vec<(String, Vec<Backlink>)>,
-    /// (key's place, referring item's index) already listed: a set rather than a scan of the
-    /// list, as an SDG goal's list holds a sizeable share of all items.
-    seen: std::collections::HashSet<(usize, usize), foldhash::fast::RandomState>,
+    lists: HashMap<String, (usize, Vec<Backlink>)>,
+    /// (key's number, referring item's index) already listed: a set rather than a scan of
+    /// the list, as an SDG goal's list holds a sizeable share of all items.
+    seen: HashSet<(usize, usize)>,
 }
 
 impl Backlinks {
     /// Records that item `from` (whose id is `id`) refers to `key`, unless it already did.
     fn add(&mut self, key: &str, from: usize, id: &str) {
-        let k = match self.keys.get(key) {
-            Some(&k) => k,
-            None => {
-                self.keys.insert(key.to_string(), self.lists.len());
-                self.lists.push((key.to_string(), Vec::new()));
-                self.lists.len() - 1
-            }
+        let next = self.lists.len();
+        let (k, list) = match self.lists.get_mut(key) {
+            Some(entry) => entry,
+            None => self.lists.entry(key.to_string()).or_insert((next, Vec::new())),
         };
-        if self.seen.insert((k, from)) {
-            self.lists[k].1.push(Backlink { from: id.to_string() });
+        if self.seen.insert((*k, from)) {
+            list.push(Backlink { from: id.to_string() });
         }
     }
 }

@@ -90,12 +90,12 @@ impl Manifest {
             .collect();
         lines.sort_by(|a, b| a.0.cmp(&b.0));
         let mut out = String::with_capacity(lines.iter().map(|(p, _)| p.len() + 60).sum());
+        use std::fmt::Write;
         for (p, e) in lines {
-            use std::fmt::Write;
             let _ = writeln!(out, "{:016x} {} {}\t{p}", e.hash, e.size, e.mtime);
         }
         for p in &self.carried {
-            out.push_str(&format!("-\t{}\n", p.to_string_lossy().replace('\\', "/")));
+            let _ = writeln!(out, "-\t{}", p.to_string_lossy().replace('\\', "/"));
         }
         out
     }
