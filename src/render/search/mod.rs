@@ -200,7 +200,7 @@ impl LangIndex {
             parts[index::shard_of(g, self.shards)].insert(index::unpack(g), [x, t]);
         }
         parts
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .filter(|(n, _)| only.is_none_or(|o| o.contains(n)))
             .map(|(n, part)| OutputFile {
@@ -211,8 +211,9 @@ impl LangIndex {
     }
 
     /// The text files of these numbers.
-    fn text_files(&self, files: impl Iterator<Item = usize>) -> Vec<OutputFile> {
+    fn text_files(&self, files: impl IntoParallelIterator<Item = usize>) -> Vec<OutputFile> {
         files
+            .into_par_iter()
             .map(|n| {
                 let from = (n * self.per_file).min(self.docs.len());
                 let to = ((n + 1) * self.per_file).min(self.docs.len());
@@ -262,7 +263,7 @@ impl LangIndex {
             .encoded_where(|g| shards.binary_search(&index::shard_of(g, self.shards)).is_ok());
         let mut out = vec![self.meta()];
         out.extend(self.shard_files(encoded, Some(&shards)));
-        out.extend(self.text_files(text_files.into_iter()));
+        out.extend(self.text_files(text_files));
         out
     }
 }
