@@ -232,12 +232,12 @@ impl Postings {
     }
 
     /// [`Postings::encoded`], of the strings `keep` chooses.
-    pub fn encoded_where(&self, keep: impl Fn(Gram) -> bool) -> Vec<(Gram, String, String)> {
+    pub fn encoded_where(&self, keep: impl Fn(Gram) -> bool + Sync) -> Vec<(Gram, String, String)> {
         // On all cores: at 5,000 measures each language has hundreds of thousands of strings,
         // and the language that finishes last would otherwise encode them on one core.
-        let listed: Vec<_> = self.map.iter().filter(|(g, _)| keep(**g)).collect();
-        listed
-            .into_par_iter()
+        self.map
+            .par_iter()
+            .filter(|(g, _)| keep(**g))
             .map(|(&g, (x, t))| (g, encode(x), encode(t)))
             .collect()
     }
