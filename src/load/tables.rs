@@ -130,35 +130,17 @@ impl Row<'_> {
     }
 }
 
-/// Reads the targets of one CSV file (already decoded and registered as `file`). Returns the
-/// targets read and the ids of rows that had errors.
-/// Long on purpose: the header is checked column by column, each with its own diagnostic.
-pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> (Vec<Target>, Vec<String>) {
-    let text = sources.text(file);
-    let mut rdr = reader(text);
-    let mut records = rdr.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => {
-            diags.push(
-                Diagnostic::error("csv-syntax", format!("the CSV file cannot be read: {e}")).at(file, 0..0, "here"),
-            );
-            return (Vec::new(), Vec::new());
-        }
-        None => {
-            diags.push(
-                Diagnostic::warning("empty-table", "this targets file is empty")
-                    .at(file, 0..0, "no header row")
-                    .hint(format!(
-                        "the first row names the columns: {},R6,R7,…",
-                        TARGET_COLUMNS.join(",")
-                    )),
-            );
-            return (Vec::new(), Vec::new());
-        }
-    };
+/// The columns of a targets table's header row: the named ones (`id`, `owner`, …) by name, and
+/// the fiscal years of actual values, each with its index. Unknown and repeated columns are
+/// diagnostics.
+fn target_columns<'h>(
+    header: &'h csv::StringRecord,
+    sources: &Sources,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> (std::collections::HashMap<&'h str, usize>, Vec<(usize, FiscalYear)>) {
     let header_line = sources.line_span(file, 1);
-    let header_cells = field_ranges(&text[header_line.clone()]);
+    let header_cells = field_ranges(&sources.text(file)[header_line.clone()]);
     let mut col = std::collections::HashMap::new();
     let mut year_cols: Vec<(usize, FiscalYear)> = Vec::new();
     for (i, name) in header.iter().enumerate() {
@@ -195,6 +177,37 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
             diags.push(d);
         }
     }
+    (col, year_cols)
+}
+
+/// Reads the targets of one CSV file (already decoded and registered as `file`). Returns the
+/// targets read and the ids of rows that had errors.
+pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> (Vec<Target>, Vec<String>) {
+    let text = sources.text(file);
+    let mut rdr = reader(text);
+    let mut records = rdr.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            diags.push(
+                Diagnostic::error("csv-syntax", format!("the CSV file cannot be read: {e}")).at(file, 0..0, "here"),
+            );
+            return (Vec::new(), Vec::new());
+        }
+        None => {
+            diags.push(
+                Diagnostic::warning("empty-table", "this targets file is empty")
+                    .at(file, 0..0, "no header row")
+                    .hint(format!(
+                        "the first row names the columns: {},R6,R7,…",
+                        TARGET_COLUMNS.join(",")
+                    )),
+            );
+            return (Vec::new(), Vec::new());
+        }
+    };
+    let header_line = sources.line_span(file, 1);
+    let (col, year_cols) = target_columns(&header, sources, file, diags);
     let missing: Vec<&str> = TARGET_COLUMNS
         .iter()
         .copied()
@@ -221,7 +234,21 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
             .unwrap_or_default();
         return (Vec::new(), ids);
     }
-    let width = header.len();
+    read_target_rows(sources, file, records, &col, &year_cols, header.len(), diags)
+}
+
+/// Reads the rows of a targets table after its header (`width` columns, `col` and `year_cols`
+/// as [`target_columns`] found them): the targets, and the ids of rows that had errors.
+fn read_target_rows(
+    sources: &Sources,
+    file: FileId,
+    records: csv::StringRecordsIter<'_, &[u8]>,
+    col: &std::collections::HashMap<&str, usize>,
+    year_cols: &[(usize, FiscalYear)],
+    width: usize,
+    diags: &mut Diagnostics,
+) -> (Vec<Target>, Vec<String>) {
+    let text = sources.text(file);
     let mut out = Vec::new();
     let mut broken = Vec::new();
     for rec in records {
@@ -258,7 +285,7 @@ pub fn read_targets(sources: &Sources, file: FileId, diags: &mut Diagnostics) ->
             );
             continue;
         }
-        match read_target_row(&row, &col, &year_cols, diags) {
+        match read_target_row(&row, col, year_cols, diags) {
             Some(t) => out.push(t),
             None => broken.push(id_of(&rec)),
         }
@@ -295,93 +322,21 @@ fn read_target_row(
     let _ = required("baseline", diags);
     let _ = required("target_year", diags);
     let _ = required("target", diags);
-    let id_ok = id.is_empty()
-        || (id.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)) && !id.starts_with(['.', '-']));
-    if !id_ok {
-        ok = false;
-        diags.push(
-            Diagnostic::error("bad-target-id", format!("`{id}` cannot be a target id"))
-                .at(row.file, row.span(c("id")), "not an id")
-                .hint("target ids are made of letters, digits, hyphens, dots and underscores, e.g. kosodate-1-2"),
-        );
-    }
-    if !ok {
+    if !id_cell(row, c("id"), &id, diags) || !ok {
         return None;
     }
-    let number = |i: usize, diags: &mut Diagnostics| -> Option<f64> {
-        let raw = row.get(i);
-        let cleaned: String = raw.chars().filter(|ch| *ch != ',' && *ch != '，').collect();
-        match cleaned.parse::<f64>() {
-            // Beyond a thousand trillion a value cannot be shown digit for digit.
-            Ok(v) if v.is_finite() && v.abs() > 1e15 => {
-                diags.push(
-                    Diagnostic::error("number-too-large", format!("`{raw}` is too large a value"))
-                        .at(row.file, row.span(i), "larger than 1,000,000,000,000,000")
-                        .hint("give the value in a larger unit (千人, 億円) and say so in unit_ja and unit_en"),
-                );
-                None
-            }
-            Ok(v) if v.is_finite() => Some(v),
-            _ => {
-                diags.push(
-                    Diagnostic::error("not-a-number", format!("`{raw}` is not a number"))
-                        .at(row.file, row.span(i), "expected a number")
-                        .hint("write plain numbers without units, e.g. 75 or 12.5 or 5440000"),
-                );
-                None
-            }
-        }
-    };
-    let year = |i: usize, diags: &mut Diagnostics| -> Option<FiscalYear> {
-        let raw = row.get(i);
-        match FiscalYear::parse(raw) {
-            Ok(y) => Some(y),
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error("bad-fiscal-year", format!("`{raw}` is not a fiscal year"))
-                        .at(row.file, row.span(i), "expected a fiscal year")
-                        .hint("write fiscal years like R6, 令和6年度 or H27"),
-                );
-                None
-            }
-        }
-    };
-    let direction = match row.get(c("direction")) {
-        "up" | "" | "上" | "増" => Some(Direction::Up),
-        "down" | "下" | "減" => Some(Direction::Down),
-        other => {
-            diags.push(
-                Diagnostic::error("bad-direction", format!("`{other}` is not a direction"))
-                    .at(row.file, row.span(c("direction")), "expected up or down")
-                    .hint("write `up` when a higher value is better, `down` when a lower value is better"),
-            );
-            None
-        }
-    };
-    let kind = match col.get("type").map(|&i| row.get(i)).unwrap_or("") {
-        "" => Some(TargetType::Target),
-        "numeric" | "数値目標" => Some(TargetType::Numeric),
-        "kpi" | "KPI" => Some(TargetType::Kpi),
-        "mezasou" => Some(TargetType::Mezasou),
-        other => {
-            diags.push(
-                Diagnostic::error("bad-target-type", format!("`{other}` is not a type of target"))
-                    .at(row.file, row.span(col["type"]), "unknown type")
-                    .hint("leave `type` empty for measures, pillars and the vision; write `numeric` (数値目標) or `kpi` for strategy goals"),
-            );
-            None
-        }
-    };
-    let baseline_year = year(c("baseline_year"), diags);
-    let baseline = number(c("baseline"), diags);
-    let target_year = year(c("target_year"), diags);
-    let target = number(c("target"), diags);
+    let direction = direction_cell(row, c("direction"), diags);
+    let kind = type_cell(row, col.get("type").copied(), diags);
+    let baseline_year = year_cell(row, c("baseline_year"), diags);
+    let baseline = number_cell(row, c("baseline"), diags);
+    let target_year = year_cell(row, c("target_year"), diags);
+    let target = number_cell(row, c("target"), diags);
     let mut actuals = Vec::new();
     for &(i, fy) in years {
         if row.get(i).is_empty() {
             continue;
         }
-        if let Some(v) = number(i, diags) {
+        if let Some(v) = number_cell(row, i, diags) {
             actuals.push(YearValue { year: fy, value: v });
         }
     }
@@ -411,6 +366,97 @@ fn read_target_row(
         file: row.file,
         span: row.line_span.clone(),
     })
+}
+
+/// Whether the target id `id` in cell `i` can be one (an empty id has its own error).
+fn id_cell(row: &Row<'_>, i: usize, id: &str, diags: &mut Diagnostics) -> bool {
+    let ok = id.is_empty()
+        || (id.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)) && !id.starts_with(['.', '-']));
+    if !ok {
+        diags.push(
+            Diagnostic::error("bad-target-id", format!("`{id}` cannot be a target id"))
+                .at(row.file, row.span(i), "not an id")
+                .hint("target ids are made of letters, digits, hyphens, dots and underscores, e.g. kosodate-1-2"),
+        );
+    }
+    ok
+}
+
+/// The number in cell `i` (thousands separators allowed), or `None` after a diagnostic.
+fn number_cell(row: &Row<'_>, i: usize, diags: &mut Diagnostics) -> Option<f64> {
+    let raw = row.get(i);
+    let cleaned: String = raw.chars().filter(|ch| *ch != ',' && *ch != '，').collect();
+    match cleaned.parse::<f64>() {
+        // Beyond a thousand trillion a value cannot be shown digit for digit.
+        Ok(v) if v.is_finite() && v.abs() > 1e15 => {
+            diags.push(
+                Diagnostic::error("number-too-large", format!("`{raw}` is too large a value"))
+                    .at(row.file, row.span(i), "larger than 1,000,000,000,000,000")
+                    .hint("give the value in a larger unit (千人, 億円) and say so in unit_ja and unit_en"),
+            );
+            None
+        }
+        Ok(v) if v.is_finite() => Some(v),
+        _ => {
+            diags.push(
+                Diagnostic::error("not-a-number", format!("`{raw}` is not a number"))
+                    .at(row.file, row.span(i), "expected a number")
+                    .hint("write plain numbers without units, e.g. 75 or 12.5 or 5440000"),
+            );
+            None
+        }
+    }
+}
+
+/// The fiscal year in cell `i`, or `None` after a diagnostic.
+fn year_cell(row: &Row<'_>, i: usize, diags: &mut Diagnostics) -> Option<FiscalYear> {
+    let raw = row.get(i);
+    match FiscalYear::parse(raw) {
+        Ok(y) => Some(y),
+        Err(_) => {
+            diags.push(
+                Diagnostic::error("bad-fiscal-year", format!("`{raw}` is not a fiscal year"))
+                    .at(row.file, row.span(i), "expected a fiscal year")
+                    .hint("write fiscal years like R6, 令和6年度 or H27"),
+            );
+            None
+        }
+    }
+}
+
+/// Which way is better for the target, from cell `i` (empty: up), or `None` after a diagnostic.
+fn direction_cell(row: &Row<'_>, i: usize, diags: &mut Diagnostics) -> Option<Direction> {
+    match row.get(i) {
+        "up" | "" | "上" | "増" => Some(Direction::Up),
+        "down" | "下" | "減" => Some(Direction::Down),
+        other => {
+            diags.push(
+                Diagnostic::error("bad-direction", format!("`{other}` is not a direction"))
+                    .at(row.file, row.span(i), "expected up or down")
+                    .hint("write `up` when a higher value is better, `down` when a lower value is better"),
+            );
+            None
+        }
+    }
+}
+
+/// The type of target in cell `i` (no `type` column or an empty cell: an ordinary target),
+/// or `None` after a diagnostic.
+fn type_cell(row: &Row<'_>, i: Option<usize>, diags: &mut Diagnostics) -> Option<TargetType> {
+    match i.map(|i| row.get(i)).unwrap_or("") {
+        "" => Some(TargetType::Target),
+        "numeric" | "数値目標" => Some(TargetType::Numeric),
+        "kpi" | "KPI" => Some(TargetType::Kpi),
+        "mezasou" => Some(TargetType::Mezasou),
+        other => {
+            diags.push(
+                Diagnostic::error("bad-target-type", format!("`{other}` is not a type of target"))
+                    .at(row.file, row.span(i.unwrap_or_default()), "unknown type")
+                    .hint("leave `type` empty for measures, pillars and the vision; write `numeric` (数値目標) or `kpi` for strategy goals"),
+            );
+            None
+        }
+    }
 }
 
 /// Reads a YAML data table of type `T`.

@@ -74,9 +74,8 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Renders a body to sections. `section_ids` names the anchors of the level-2 headings in
-/// order (measures use fixed ones); others get `section-N`.
-/// Long on purpose: one pass over the events whose arms share the pass's state (open links,
-/// the current section); split, the state would have to travel between functions.
+/// order (measures use fixed ones); others get `section-N`. One pass over the events, which
+/// splits them at the level-2 headings and writes references as links.
 pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -> Vec<Section> {
     let src: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
     let mut sections: Vec<(Option<String>, Vec<Event<'_>>)> = vec![(None, Vec::new())];
@@ -108,26 +107,7 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
             Event::Start(Tag::Link { dest_url, .. }) => match split_ref(dest_url) {
                 Some((kind, id)) => {
                     let empty = matches!(src.get(i + 1), Some(Event::End(TagEnd::Link)));
-                    match linker.resolve(kind, id) {
-                        Some((href, name)) => {
-                            link_stack.push(Some("</a>"));
-                            cur.push(Event::InlineHtml(CowStr::from(format!(
-                                "<a class=\"ref ref-{}\" href=\"{}\">",
-                                escape(kind),
-                                escape(&href)
-                            ))));
-                            if empty {
-                                cur.push(Event::Text(CowStr::from(name)));
-                            }
-                        }
-                        None => {
-                            link_stack.push(Some("</span>"));
-                            cur.push(Event::InlineHtml(CowStr::from("<span class=\"ref-broken\">")));
-                            if empty {
-                                cur.push(Event::Text(CowStr::from(format!("{kind}:{id}"))));
-                            }
-                        }
-                    }
+                    link_stack.push(Some(open_reference(kind, id, empty, linker, cur)));
                 }
                 None => {
                     link_stack.push(None);
@@ -165,6 +145,38 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
         }
         i += 1;
     }
+    html_sections(sections, section_ids)
+}
+
+/// Writes the start of a reference (`kind:id`) to `out`: a link to what it names, or a marked
+/// span when it names nothing; an empty reference gets the name as its text. Returns the
+/// HTML that closes it.
+fn open_reference(kind: &str, id: &str, empty: bool, linker: &dyn Linker, out: &mut Vec<Event<'_>>) -> &'static str {
+    match linker.resolve(kind, id) {
+        Some((href, name)) => {
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"ref ref-{}\" href=\"{}\">",
+                escape(kind),
+                escape(&href)
+            ))));
+            if empty {
+                out.push(Event::Text(CowStr::from(name)));
+            }
+            "</a>"
+        }
+        None => {
+            out.push(Event::InlineHtml(CowStr::from("<span class=\"ref-broken\">")));
+            if empty {
+                out.push(Event::Text(CowStr::from(format!("{kind}:{id}"))));
+            }
+            "</span>"
+        }
+    }
+}
+
+/// The sections' HTML, each with its anchor: `intro` for the text before the first level-2
+/// heading (left out when empty), then `section_ids` in order, `section-N` after them.
+fn html_sections(sections: Vec<(Option<String>, Vec<Event<'_>>)>, section_ids: &[&str]) -> Vec<Section> {
     let mut n = 0;
     sections
         .into_iter()

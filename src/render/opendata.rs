@@ -180,42 +180,82 @@ struct PlanJson<'a> {
     vision: Vec<ItemJson<'a>>,
 }
 
-/// The plan as one JSON document, pretty-printed.
-/// Long on purpose: one literal of the open data's schema, field by field, as it is
-/// documented.
-pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
+/// The items of one kind as the open data lists them: the fields every item has, and those of
+/// its kind from `extra`.
+fn item_list<'a>(plan: &'a Plan, kind: Kind, extra: &(dyn Fn(&'a Item) -> ItemJson<'a> + Sync)) -> Vec<ItemJson<'a>> {
     let cfg = &plan.config;
-    fn targets_of<'a>(plan: &'a Plan, id: &'a str) -> Vec<&'a str> {
-        plan.targets_of(id).map(|t| t.id.as_str()).collect()
-    }
-    fn serving<'a>(plan: &'a Plan, kind: Kind, id: &str) -> Vec<&'a str> {
-        plan.listing(kind, id).map(|s| s.id.as_str()).collect()
-    }
-    fn ids(list: &[String]) -> Vec<&str> {
-        list.iter().map(String::as_str).collect()
-    }
-    let item_list = |kind: Kind, extra: &(dyn Fn(&'a Item) -> ItemJson<'a> + Sync)| -> Vec<ItemJson<'a>> {
-        let list: Vec<&'a Item> = plan.of_kind(kind).collect();
-        list.par_iter()
-            .map(|i| {
-                let path = item_path(i);
-                ItemJson {
-                    id: &i.id,
-                    number: i.number,
-                    title: Some(Both {
-                        en: i.en.as_ref().map(|e| e.texts.title.as_str()),
-                        ja: Some(&i.ja.texts.title),
-                    }),
-                    summary: Some(both(i, |t| &t.summary)),
-                    url: Some(Urls {
-                        en: cfg.absolute(Lang::En, &path),
-                        ja: cfg.absolute(Lang::Ja, &path),
-                    }),
-                    ..extra(i)
-                }
-            })
-            .collect()
-    };
+    let list: Vec<&'a Item> = plan.of_kind(kind).collect();
+    list.par_iter()
+        .map(|i| {
+            let path = item_path(i);
+            ItemJson {
+                id: &i.id,
+                number: i.number,
+                title: Some(Both {
+                    en: i.en.as_ref().map(|e| e.texts.title.as_str()),
+                    ja: Some(&i.ja.texts.title),
+                }),
+                summary: Some(both(i, |t| &t.summary)),
+                url: Some(Urls {
+                    en: cfg.absolute(Lang::En, &path),
+                    ja: cfg.absolute(Lang::Ja, &path),
+                }),
+                ..extra(i)
+            }
+        })
+        .collect()
+}
+
+/// The ids of the targets `id` owns.
+fn targets_of<'a>(plan: &'a Plan, id: &'a str) -> Vec<&'a str> {
+    plan.targets_of(id).map(|t| t.id.as_str()).collect()
+}
+
+/// The ids of the items of `kind` that list the measure `id`.
+fn serving<'a>(plan: &'a Plan, kind: Kind, id: &str) -> Vec<&'a str> {
+    plan.listing(kind, id).map(|s| s.id.as_str()).collect()
+}
+
+fn ids(list: &[String]) -> Vec<&str> {
+    list.iter().map(String::as_str).collect()
+}
+
+/// The plan's terms in both languages, by name.
+fn terms_json(plan: &Plan) -> std::collections::BTreeMap<&'static str, Both<'_>> {
+    plan.terms
+        .all()
+        .into_iter()
+        .map(|(name, t)| {
+            (
+                name,
+                Both {
+                    en: Some(t.en.as_str()),
+                    ja: Some(t.ja.as_str()),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The seventeen SDGs with their names and colours.
+fn goals_json() -> Vec<GoalJson> {
+    goals()
+        .iter()
+        .map(|g| GoalJson {
+            colour: &g.colour,
+            goal: g.number,
+            name: Both {
+                en: Some(&g.name_en),
+                ja: Some(&g.name_ja),
+            },
+        })
+        .collect()
+}
+
+/// The plan as one JSON document, pretty-printed: one literal of the open data's schema,
+/// field by field, as it is documented.
+pub fn plan_json(plan: &Plan) -> Vec<u8> {
+    let cfg = &plan.config;
     let doc = PlanJson {
         schema_version: SCHEMA_VERSION,
         published: cfg.published,
@@ -229,21 +269,21 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
             from: year(p.from),
             to: year(p.to),
         }),
-        vision: item_list(Kind::Vision, &|i| ItemJson {
+        vision: item_list(plan, Kind::Vision, &|i| ItemJson {
             catchphrase: Some(both(i, |t| &t.catchphrase)),
             ..Default::default()
         }),
-        pillars: item_list(Kind::Pillar, &|i| ItemJson {
+        pillars: item_list(plan, Kind::Pillar, &|i| ItemJson {
             short: Some(both(i, |t| &t.short)),
             measures: Some(plan.measures_of(&i.id).map(|m| m.id.as_str()).collect()),
             ..Default::default()
         }),
-        groups: item_list(Kind::Group, &|i| ItemJson {
+        groups: item_list(plan, Kind::Group, &|i| ItemJson {
             pillar: Some(i.pillar.as_deref()),
             measures: Some(plan.measures_of_group(&i.id).map(|m| m.id.as_str()).collect()),
             ..Default::default()
         }),
-        measures: item_list(Kind::Measure, &|i| ItemJson {
+        measures: item_list(plan, Kind::Measure, &|i| ItemJson {
             pillar: Some(i.pillar.as_deref()),
             group: i.group.as_deref(),
             department: Some(both(i, |t| &t.department)),
@@ -254,48 +294,25 @@ pub fn plan_json<'a>(plan: &'a Plan) -> Vec<u8> {
             targets: Some(targets_of(plan, &i.id)),
             ..Default::default()
         }),
-        strategy_goals: item_list(Kind::Strategy, &|i| ItemJson {
+        strategy_goals: item_list(plan, Kind::Strategy, &|i| ItemJson {
             area: Some(both(i, |t| &t.area)),
             measures: Some(ids(&i.measures)),
             targets: Some(targets_of(plan, &i.id)),
             ..Default::default()
         }),
-        pledges: item_list(Kind::Pledge, &|i| ItemJson {
+        pledges: item_list(plan, Kind::Pledge, &|i| ItemJson {
             measures: Some(ids(&i.measures)),
             ..Default::default()
         }),
-        districts: item_list(Kind::District, &|i| ItemJson {
+        districts: item_list(plan, Kind::District, &|i| ItemJson {
             catchphrase: Some(both(i, |t| &t.catchphrase)),
             ..Default::default()
         }),
         targets: plan.targets.par_iter().map(target).collect(),
         implementation: super::opendata_ops::editions(plan),
         progress_reports: super::opendata_ops::reports(plan),
-        terms: plan
-            .terms
-            .all()
-            .into_iter()
-            .map(|(name, t)| {
-                (
-                    name,
-                    Both {
-                        en: Some(t.en.as_str()),
-                        ja: Some(t.ja.as_str()),
-                    },
-                )
-            })
-            .collect(),
-        sdg_goals: goals()
-            .iter()
-            .map(|g| GoalJson {
-                colour: &g.colour,
-                goal: g.number,
-                name: Both {
-                    en: Some(&g.name_en),
-                    ja: Some(&g.name_ja),
-                },
-            })
-            .collect(),
+        terms: terms_json(plan),
+        sdg_goals: goals_json(),
     };
     // Serialising plain structs to memory cannot fail.
     serde_json::to_vec_pretty(&doc).unwrap_or_default()

@@ -49,8 +49,8 @@ fn last_char(children: &[Value]) -> Option<char> {
 }
 
 /// Converts a body (or the part of it between `from` and `to` events) to JSON nodes:
-/// `{"k": kind, "c": [children], …}`, text as `{"k": "t", "s": "…"}`.
-/// Long on purpose: one pass over the events whose arms share the stack of open nodes.
+/// `{"k": kind, "c": [children], …}`, text as `{"k": "t", "s": "…"}`. One pass over the
+/// events with a stack of the nodes they have opened.
 pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
     let events: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
     // Heading levels as the PDF's structure needs them: never more than one below the one
@@ -62,123 +62,131 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
         children: Vec::new(),
     }];
     for (i, e) in events.iter().enumerate() {
-        match e {
+        let leaf = match e {
             Event::Start(tag) => {
-                let node = match tag {
-                    Tag::Paragraph => json!({"k": "p"}),
-                    Tag::Heading { level, .. } => {
-                        last_level = heading_level(*level).min(last_level + 1);
-                        json!({"k": "h", "level": last_level})
-                    }
-                    Tag::BlockQuote(_) => json!({"k": "quote"}),
-                    Tag::CodeBlock(_) => json!({"k": "pre"}),
-                    Tag::List(Some(start)) => json!({"k": "ol", "start": start}),
-                    Tag::List(None) => json!({"k": "ul"}),
-                    Tag::Item => json!({"k": "li"}),
-                    Tag::Emphasis => json!({"k": "em"}),
-                    Tag::Strong => json!({"k": "strong"}),
-                    Tag::Strikethrough => json!({"k": "strike"}),
-                    Tag::Table(_) => json!({"k": "table"}),
-                    Tag::TableHead => json!({"k": "thead"}),
-                    Tag::TableRow => json!({"k": "tr"}),
-                    Tag::TableCell => json!({"k": "td"}),
-                    Tag::Link { dest_url, .. } => match split_ref(dest_url) {
-                        Some((kind, id)) => match linker.resolve(kind, id) {
-                            Some((label, url, title)) => {
-                                let empty = matches!(events.get(i + 1), Some(Event::End(TagEnd::Link)));
-                                json!({"k": "ref", "anchor": label, "url": url, "title": title, "empty": empty})
-                            }
-                            None => json!({"k": "span"}),
-                        },
-                        // A link to nothing (`[x]()`) is its text.
-                        None if dest_url.trim().is_empty() => json!({"k": "span"}),
-                        None => json!({"k": "link", "url": dest_url.to_string()}),
-                    },
-                    Tag::Image { dest_url, .. } => match linker.image(dest_url) {
-                        Some(src) => json!({"k": "img", "src": src}),
-                        None => json!({"k": "image"}),
-                    },
-                    Tag::FootnoteDefinition(label) => json!({"k": "fndef", "label": label.to_string()}),
-                    _ => json!({"k": "span"}),
-                };
-                let depth = stack.iter().filter(|f| is_block_container(&f.node)).count();
-                // An item follows its list: flattened with it, kept with it.
-                let parent_flat = stack.last().is_some_and(|f| f.node["k"] == "flat");
-                let flatten = (is_block_container(&node) && depth >= MAX_BLOCK_DEPTH)
-                    || (node["k"] == "li" && parent_flat)
-                    || stack.len() >= MAX_DEPTH;
-                let node = if flatten { json!({"k": "flat"}) } else { node };
-                stack.push(Frame {
-                    node,
-                    children: Vec::new(),
-                });
+                let empty = matches!(events.get(i + 1), Some(Event::End(TagEnd::Link)));
+                let node = start_node(tag, empty, linker, &mut last_level);
+                open(&mut stack, node);
+                continue;
             }
             Event::End(_) => {
                 // Every End has its Start, so the stack holds more than the root here.
-                let Some(mut frame) = stack.pop() else { break };
-                let parent = stack.last_mut().expect("root frame stays");
-                if frame.node["k"] == "ref" && frame.node["empty"] == true {
-                    let title = frame.node["title"].clone();
-                    frame.children.push(json!({"k": "t", "s": title}));
-                }
-                if frame.node["k"] == "img" {
-                    // The alternative text describes the image to a screen reader.
-                    let alt: String = frame.children.iter().map(super::markdown::plain_text).collect();
-                    frame.node["alt"] = json!(alt);
-                    parent.children.push(frame.node);
-                    continue;
-                }
-                if frame.node["k"] == "fndef" {
-                    // A footnote's text goes where it is referred to (see `place_footnotes`).
-                    let label = frame.node["label"].as_str().unwrap_or_default().to_string();
-                    definitions.insert(label, frame.children);
-                    continue;
-                }
-                if frame.node["k"] == "p" && frame.children.len() == 1 && frame.children[0]["k"] == "img" {
-                    // A picture alone in its paragraph is a block of its own.
-                    parent.children.extend(frame.children);
-                    continue;
-                }
-                if frame.node["k"] == "image" || frame.node["k"] == "flat" {
-                    // Images are described by their alternative text in the PDF; blocks
-                    // nested too deep join their parent.
-                    parent.children.extend(frame.children);
-                    continue;
-                }
-                frame.node["c"] = Value::Array(frame.children);
-                parent.children.push(frame.node);
+                let Some(frame) = stack.pop() else { break };
+                close(frame, stack.last_mut().expect("root frame stays"), &mut definitions);
+                continue;
             }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                let top = stack.last_mut().expect("root frame stays");
-                top.children.push(json!({"k": "t", "s": t.to_string()}));
+                json!({"k": "t", "s": t.to_string()})
             }
             Event::SoftBreak => {
-                let top = stack.last_mut().expect("root frame stays");
-                if soft_break_is_space(last_char(&top.children), first_char(events[i + 1..].iter().copied())) {
-                    top.children.push(json!({"k": "t", "s": " "}));
+                let top = stack.last().expect("root frame stays");
+                if !soft_break_is_space(last_char(&top.children), first_char(events[i + 1..].iter().copied())) {
+                    continue;
                 }
+                json!({"k": "t", "s": " "})
             }
-            Event::HardBreak => stack
-                .last_mut()
-                .expect("root frame stays")
-                .children
-                .push(json!({"k": "br"})),
-            Event::Rule => stack
-                .last_mut()
-                .expect("root frame stays")
-                .children
-                .push(json!({"k": "hr"})),
-            Event::FootnoteReference(label) => stack
-                .last_mut()
-                .expect("root frame stays")
-                .children
-                .push(json!({"k": "fnref", "label": label.to_string()})),
-            _ => {}
-        }
+            Event::HardBreak => json!({"k": "br"}),
+            Event::Rule => json!({"k": "hr"}),
+            Event::FootnoteReference(label) => json!({"k": "fnref", "label": label.to_string()}),
+            _ => continue,
+        };
+        stack.last_mut().expect("root frame stays").children.push(leaf);
     }
     let mut nodes = stack.into_iter().next().map(|f| f.children).unwrap_or_default();
     place_footnotes(&mut nodes, &definitions, 0);
     nodes
+}
+
+/// The node an element starts as (`empty`: a link with no text of its own, which a reference
+/// fills with its title). `last_level` is the level of the heading before.
+fn start_node(tag: &Tag<'_>, empty: bool, linker: &dyn PdfLinker, last_level: &mut u8) -> Value {
+    match tag {
+        Tag::Paragraph => json!({"k": "p"}),
+        Tag::Heading { level, .. } => {
+            *last_level = heading_level(*level).min(*last_level + 1);
+            json!({"k": "h", "level": *last_level})
+        }
+        Tag::BlockQuote(_) => json!({"k": "quote"}),
+        Tag::CodeBlock(_) => json!({"k": "pre"}),
+        Tag::List(Some(start)) => json!({"k": "ol", "start": start}),
+        Tag::List(None) => json!({"k": "ul"}),
+        Tag::Item => json!({"k": "li"}),
+        Tag::Emphasis => json!({"k": "em"}),
+        Tag::Strong => json!({"k": "strong"}),
+        Tag::Strikethrough => json!({"k": "strike"}),
+        Tag::Table(_) => json!({"k": "table"}),
+        Tag::TableHead => json!({"k": "thead"}),
+        Tag::TableRow => json!({"k": "tr"}),
+        Tag::TableCell => json!({"k": "td"}),
+        Tag::Link { dest_url, .. } => match split_ref(dest_url) {
+            Some((kind, id)) => match linker.resolve(kind, id) {
+                Some((label, url, title)) => {
+                    json!({"k": "ref", "anchor": label, "url": url, "title": title, "empty": empty})
+                }
+                None => json!({"k": "span"}),
+            },
+            // A link to nothing (`[x]()`) is its text.
+            None if dest_url.trim().is_empty() => json!({"k": "span"}),
+            None => json!({"k": "link", "url": dest_url.to_string()}),
+        },
+        Tag::Image { dest_url, .. } => match linker.image(dest_url) {
+            Some(src) => json!({"k": "img", "src": src}),
+            None => json!({"k": "image"}),
+        },
+        Tag::FootnoteDefinition(label) => json!({"k": "fndef", "label": label.to_string()}),
+        _ => json!({"k": "span"}),
+    }
+}
+
+/// Opens `node` on the stack, or a flat node in its place where it would nest too deep (its
+/// content then joins its parent).
+fn open(stack: &mut Vec<Frame>, node: Value) {
+    let depth = stack.iter().filter(|f| is_block_container(&f.node)).count();
+    // An item follows its list: flattened with it, kept with it.
+    let parent_flat = stack.last().is_some_and(|f| f.node["k"] == "flat");
+    let flatten = (is_block_container(&node) && depth >= MAX_BLOCK_DEPTH)
+        || (node["k"] == "li" && parent_flat)
+        || stack.len() >= MAX_DEPTH;
+    let node = if flatten { json!({"k": "flat"}) } else { node };
+    stack.push(Frame {
+        node,
+        children: Vec::new(),
+    });
+}
+
+/// Closes an element: its node with its children goes to `parent` (a footnote's text to
+/// `definitions` instead; flat nodes and images without a file give their children).
+fn close(mut frame: Frame, parent: &mut Frame, definitions: &mut HashMap<String, Vec<Value>>) {
+    if frame.node["k"] == "ref" && frame.node["empty"] == true {
+        let title = frame.node["title"].clone();
+        frame.children.push(json!({"k": "t", "s": title}));
+    }
+    if frame.node["k"] == "img" {
+        // The alternative text describes the image to a screen reader.
+        let alt: String = frame.children.iter().map(super::markdown::plain_text).collect();
+        frame.node["alt"] = json!(alt);
+        parent.children.push(frame.node);
+        return;
+    }
+    if frame.node["k"] == "fndef" {
+        // A footnote's text goes where it is referred to (see `place_footnotes`).
+        let label = frame.node["label"].as_str().unwrap_or_default().to_string();
+        definitions.insert(label, frame.children);
+        return;
+    }
+    if frame.node["k"] == "p" && frame.children.len() == 1 && frame.children[0]["k"] == "img" {
+        // A picture alone in its paragraph is a block of its own.
+        parent.children.extend(frame.children);
+        return;
+    }
+    if frame.node["k"] == "image" || frame.node["k"] == "flat" {
+        // Images are described by their alternative text in the PDF; blocks
+        // nested too deep join their parent.
+        parent.children.extend(frame.children);
+        return;
+    }
+    frame.node["c"] = Value::Array(frame.children);
+    parent.children.push(frame.node);
 }
 
 /// Puts each footnote's text where it is referred to (`{"k": "fn"}`, a typst footnote,
