@@ -127,63 +127,18 @@ pub fn measure_body(sections: &[SectionSpec], lang: Lang, target: Option<&str>) 
 /// The folder, Japanese front-matter and body, English front-matter and body of a new item.
 type Shape = (PathBuf, String, String, String, String);
 
-/// Long on purpose: one arm per kind of item, each with its own front-matter in both
-/// languages.
+/// Where a new item goes and what its two files hold: one arm per kind of item, each with its
+/// own front-matter in both languages.
 fn shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
-    let exists = |folder: &str, id: &str| existing_ids(&content.join(folder)).iter().any(|e| e == id);
-    let n = |folder: &str, parent: Option<String>| highest_number(&content.join(folder), parent.as_deref()) + 1;
+    let n = |folder: &str| next_number(content, folder, None);
     Ok(match new.kind {
-        NewKind::Measure => {
-            // Its parent: the group in a plan with a middle level, else the pillar.
-            let (field, folder, parent, option) = if config.middle_level {
-                (
-                    "group",
-                    "groups",
-                    new.group,
-                    "--group <group id> (this plan has a middle level)",
-                )
-            } else {
-                ("pillar", "pillars", new.pillar, "--pillar <pillar id>")
-            };
-            let Some(p) = parent else {
-                bail!("a new measure needs its {field}: add {option}")
-            };
-            if !exists(folder, p) {
-                bail!("there is no {field} `{p}` in {}", content.join(folder).display());
-            }
-            let n = n("measures", Some(format!("{field}: {p}")));
-            (
-                content.join("measures").join(p),
-                format!("{field}: {p}\nnumber: {n}\ndepartment: （担当課）\nsdgs: []\nsummary: （この施策を一文で）\n"),
-                measure_body(&config.sections(), Lang::Ja, None),
-                "department: (responsible division)\nsummary: (the measure in one sentence)\n".into(),
-                measure_body(&config.sections(), Lang::En, None),
-            )
-        }
-        NewKind::Group => {
-            if !config.middle_level {
-                bail!("this plan has no middle level: set `middle_level: true` in keikaku.yaml first");
-            }
-            let Some(p) = new.pillar else {
-                bail!("a new group needs its pillar: add --pillar <pillar id>")
-            };
-            if !exists("pillars", p) {
-                bail!("there is no pillar `{p}` in {}", content.join("pillars").display());
-            }
-            let n = n("groups", Some(format!("pillar: {p}")));
-            (
-                content.join("groups"),
-                format!("pillar: {p}\nnumber: {n}\nsummary: （この政策を一文で）\n"),
-                "\n（この政策の方針を書きます。）\n".into(),
-                "summary: (the policy in one sentence)\n".into(),
-                "\n(The policy's direction.)\n".into(),
-            )
-        }
+        NewKind::Measure => measure_shape(content, config, new)?,
+        NewKind::Group => group_shape(content, config, new)?,
         NewKind::Pillar => (
             content.join("pillars"),
             format!(
                 "short: （分野の短い名前）\nnumber: {}\nsummary: （一文で）\n",
-                n("pillars", None)
+                n("pillars")
             ),
             "\n（基本方針を書きます。）\n".into(),
             "short: (short name of the field)\nsummary: (in one sentence)\n".into(),
@@ -193,7 +148,7 @@ fn shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
             content.join("districts"),
             format!(
                 "number: {}\ncatchphrase: （めざす姿）\nsummary: （この地域を一文で）\n",
-                n("districts", None)
+                n("districts")
             ),
             "\n（地域の特徴と、めざす姿を書きます。）\n".into(),
             "catchphrase: (the district's vision)\nsummary: (the district in one sentence)\n".into(),
@@ -201,7 +156,7 @@ fn shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
         ),
         NewKind::Chapter => (
             content.join("chapters"),
-            format!("number: {}\nsummary: （この章を一文で）\n", n("chapters", None)),
+            format!("number: {}\nsummary: （この章を一文で）\n", n("chapters")),
             "\n（本文を書きます。）\n".into(),
             "summary: (the chapter in one sentence)\n".into(),
             "\n(Text.)\n".into(),
@@ -210,7 +165,7 @@ fn shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
             content.join("strategy"),
             format!(
                 "number: {}\nmeasures: []\nsummary: （この基本目標を一文で）\n",
-                n("strategy", None)
+                n("strategy")
             ),
             "\n（基本的方向を書き、構成する施策の id を measures に並べます。）\n".into(),
             "summary: (the goal in one sentence)\n".into(),
@@ -220,13 +175,73 @@ fn shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
             content.join("pledges"),
             format!(
                 "number: {}\nmeasures: []\nsummary: （この公約を一文で）\n",
-                n("pledges", None)
+                n("pledges")
             ),
             "\n（公約の内容を書き、担う施策の id を measures に並べます。）\n".into(),
             "summary: (the pledge in one sentence)\n".into(),
             "\n(The pledge; the measures that carry it are listed in the Japanese file.)\n".into(),
         ),
     })
+}
+
+/// Whether `folder` of the content has an item `id`.
+fn exists(content: &Path, folder: &str, id: &str) -> bool {
+    existing_ids(&content.join(folder)).iter().any(|e| e == id)
+}
+
+/// The number after the highest of `folder`'s items (of those under `parent`, a front-matter
+/// line such as `pillar: kosodate`, when given).
+fn next_number(content: &Path, folder: &str, parent: Option<&str>) -> u32 {
+    highest_number(&content.join(folder), parent) + 1
+}
+
+/// A new measure, under its group in a plan with a middle level, else under its pillar.
+fn measure_shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
+    let (field, folder, parent, option) = if config.middle_level {
+        (
+            "group",
+            "groups",
+            new.group,
+            "--group <group id> (this plan has a middle level)",
+        )
+    } else {
+        ("pillar", "pillars", new.pillar, "--pillar <pillar id>")
+    };
+    let Some(p) = parent else {
+        bail!("a new measure needs its {field}: add {option}")
+    };
+    if !exists(content, folder, p) {
+        bail!("there is no {field} `{p}` in {}", content.join(folder).display());
+    }
+    let n = next_number(content, "measures", Some(&format!("{field}: {p}")));
+    Ok((
+        content.join("measures").join(p),
+        format!("{field}: {p}\nnumber: {n}\ndepartment: （担当課）\nsdgs: []\nsummary: （この施策を一文で）\n"),
+        measure_body(&config.sections(), Lang::Ja, None),
+        "department: (responsible division)\nsummary: (the measure in one sentence)\n".into(),
+        measure_body(&config.sections(), Lang::En, None),
+    ))
+}
+
+/// A new group of the middle level, under its pillar.
+fn group_shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
+    if !config.middle_level {
+        bail!("this plan has no middle level: set `middle_level: true` in keikaku.yaml first");
+    }
+    let Some(p) = new.pillar else {
+        bail!("a new group needs its pillar: add --pillar <pillar id>")
+    };
+    if !exists(content, "pillars", p) {
+        bail!("there is no pillar `{p}` in {}", content.join("pillars").display());
+    }
+    let n = next_number(content, "groups", Some(&format!("pillar: {p}")));
+    Ok((
+        content.join("groups"),
+        format!("pillar: {p}\nnumber: {n}\nsummary: （この政策を一文で）\n"),
+        "\n（この政策の方針を書きます。）\n".into(),
+        "summary: (the policy in one sentence)\n".into(),
+        "\n(The policy's direction.)\n".into(),
+    ))
 }
 
 /// Creates the files of a new item; returns their paths.

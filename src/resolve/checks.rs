@@ -370,7 +370,13 @@ fn at_place(d: Diagnostic, place: Option<(FileId, Range<usize>)>, label: &str) -
 
 /// Checks the data tables for facts that do not fit together.
 pub fn check_tables(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
-    let [periods_file, _, schedule_file] = plan.tables.files;
+    check_schedule(plan, sources, diags);
+    check_periods(plan, sources, diags);
+}
+
+/// The schedule's entries: a month of the year, in a track the schedule defines.
+fn check_schedule(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
+    let schedule_file = plan.tables.files[2];
     if let Some(s) = &plan.tables.schedule {
         for e in &s.entries {
             if !(1..=12).contains(&e.month) {
@@ -409,6 +415,12 @@ pub fn check_tables(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// The plan periods chart: each span inside the chart's years, the spans of a row one after
+/// the other.
+fn check_periods(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
+    let periods_file = plan.tables.files[0];
     if let Some(p) = &plan.tables.periods {
         for row in &p.rows {
             for s in &row.spans {

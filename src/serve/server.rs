@@ -191,12 +191,13 @@ fn inject(html: Vec<u8>) -> Vec<u8> {
     }
 }
 
+/// Answers one request: a file of the site, the live-reload script, the build status, or an
+/// event stream.
 fn handle(
     mut stream: TcpStream,
     shared: &Arc<Shared>,
     streams: &Arc<std::sync::atomic::AtomicUsize>,
 ) -> std::io::Result<()> {
-    use std::sync::atomic::Ordering;
     stream.set_write_timeout(Some(Duration::from_secs(30)))?;
     let (method, url) = match read_head(&mut stream) {
         Ok(head) => head,
@@ -223,25 +224,7 @@ fn handle(
         );
     }
     match url.split('?').next().unwrap_or("") {
-        "/__keikaku/events" if !head_only => {
-            if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
-                streams.fetch_sub(1, Ordering::SeqCst);
-                return respond(
-                    stream,
-                    false,
-                    "503 Service Unavailable",
-                    "text/plain; charset=utf-8",
-                    b"too many event streams",
-                );
-            }
-            // An event stream stays open: on a thread of its own, not one of the pool's.
-            let (s, shared, streams) = (stream.try_clone()?, shared.clone(), streams.clone());
-            std::thread::spawn(move || {
-                let _ = events(s, &shared);
-                streams.fetch_sub(1, Ordering::SeqCst);
-            });
-            Ok(())
-        }
+        "/__keikaku/events" if !head_only => open_events(stream, shared, streams),
         "/__keikaku/reload.js" => respond(
             stream,
             head_only,
@@ -257,29 +240,61 @@ fn handle(
             );
             respond(stream, head_only, "200 OK", "application/json", body.as_bytes())
         }
-        _ => match resolve(&shared.root, url) {
-            Some(file) => {
-                let body = std::fs::read(&file)?;
-                let ctype = content_type(&file);
-                let body = if ctype.starts_with("text/html") {
-                    inject(body)
-                } else {
-                    body
-                };
-                respond(stream, head_only, "200 OK", &ctype, &body)
-            }
-            None => {
-                let lang_404 = if url.starts_with("/en/") {
-                    "en/404.html"
-                } else {
-                    "404.html"
-                };
-                let body = std::fs::read(shared.root.join(lang_404))
-                    .map(inject)
-                    .unwrap_or_else(|_| b"Not found".to_vec());
-                respond(stream, head_only, "404 Not Found", "text/html; charset=utf-8", &body)
-            }
-        },
+        _ => serve_file(stream, shared, url, head_only),
+    }
+}
+
+/// Starts an event stream for a page's live reload, on a thread of its own (it stays open),
+/// unless `MAX_STREAMS` are open already.
+fn open_events(
+    stream: &mut TcpStream,
+    shared: &Arc<Shared>,
+    streams: &Arc<std::sync::atomic::AtomicUsize>,
+) -> std::io::Result<()> {
+    use std::sync::atomic::Ordering;
+    if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        streams.fetch_sub(1, Ordering::SeqCst);
+        return respond(
+            stream,
+            false,
+            "503 Service Unavailable",
+            "text/plain; charset=utf-8",
+            b"too many event streams",
+        );
+    }
+    let (s, shared, streams) = (stream.try_clone()?, shared.clone(), streams.clone());
+    std::thread::spawn(move || {
+        let _ = events(s, &shared);
+        streams.fetch_sub(1, Ordering::SeqCst);
+    });
+    Ok(())
+}
+
+/// Answers with the file of the site at `url` (HTML pages with the live-reload script), or
+/// with the site's 404 page in the address's language.
+fn serve_file(stream: &mut TcpStream, shared: &Shared, url: &str, head_only: bool) -> std::io::Result<()> {
+    match resolve(&shared.root, url) {
+        Some(file) => {
+            let body = std::fs::read(&file)?;
+            let ctype = content_type(&file);
+            let body = if ctype.starts_with("text/html") {
+                inject(body)
+            } else {
+                body
+            };
+            respond(stream, head_only, "200 OK", &ctype, &body)
+        }
+        None => {
+            let lang_404 = if url.starts_with("/en/") {
+                "en/404.html"
+            } else {
+                "404.html"
+            };
+            let body = std::fs::read(shared.root.join(lang_404))
+                .map(inject)
+                .unwrap_or_else(|_| b"Not found".to_vec());
+            respond(stream, head_only, "404 Not Found", "text/html; charset=utf-8", &body)
+        }
     }
 }
 
