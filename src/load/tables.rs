@@ -293,8 +293,9 @@ fn read_target_rows(
     (out, broken)
 }
 
-/// Long on purpose: one cell after another in column order, each read and checked where it
-/// stands, so that a diagnostic points at its cell.
+/// A target from one row: the required cells first (each empty one a diagnostic), then each
+/// cell read and checked by its own reader, so that a diagnostic points at its cell. `None`
+/// when any cell is wrong.
 fn read_target_row(
     row: &Row<'_>,
     col: &std::collections::HashMap<&str, usize>,
@@ -382,46 +383,63 @@ fn id_cell(row: &Row<'_>, i: usize, id: &str, diags: &mut Diagnostics) -> bool {
     ok
 }
 
+/// Records that cell `i` of `row` is wrong (`code`, what is wrong, the cell's label, how to
+/// put it right); the cell then has no value.
+fn wrong_cell<T>(
+    row: &Row<'_>,
+    i: usize,
+    code: &'static str,
+    msg: String,
+    label: &str,
+    hint: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    diags.push(Diagnostic::error(code, msg).at(row.file, row.span(i), label).hint(hint));
+    None
+}
+
 /// The number in cell `i` (thousands separators allowed), or `None` after a diagnostic.
 fn number_cell(row: &Row<'_>, i: usize, diags: &mut Diagnostics) -> Option<f64> {
     let raw = row.get(i);
     let cleaned: String = raw.chars().filter(|ch| *ch != ',' && *ch != '，').collect();
     match cleaned.parse::<f64>() {
         // Beyond a thousand trillion a value cannot be shown digit for digit.
-        Ok(v) if v.is_finite() && v.abs() > 1e15 => {
-            diags.push(
-                Diagnostic::error("number-too-large", format!("`{raw}` is too large a value"))
-                    .at(row.file, row.span(i), "larger than 1,000,000,000,000,000")
-                    .hint("give the value in a larger unit (千人, 億円) and say so in unit_ja and unit_en"),
-            );
-            None
-        }
+        Ok(v) if v.is_finite() && v.abs() > 1e15 => wrong_cell(
+            row,
+            i,
+            "number-too-large",
+            format!("`{raw}` is too large a value"),
+            "larger than 1,000,000,000,000,000",
+            "give the value in a larger unit (千人, 億円) and say so in unit_ja and unit_en",
+            diags,
+        ),
         Ok(v) if v.is_finite() => Some(v),
-        _ => {
-            diags.push(
-                Diagnostic::error("not-a-number", format!("`{raw}` is not a number"))
-                    .at(row.file, row.span(i), "expected a number")
-                    .hint("write plain numbers without units, e.g. 75 or 12.5 or 5440000"),
-            );
-            None
-        }
+        _ => wrong_cell(
+            row,
+            i,
+            "not-a-number",
+            format!("`{raw}` is not a number"),
+            "expected a number",
+            "write plain numbers without units, e.g. 75 or 12.5 or 5440000",
+            diags,
+        ),
     }
 }
 
 /// The fiscal year in cell `i`, or `None` after a diagnostic.
 fn year_cell(row: &Row<'_>, i: usize, diags: &mut Diagnostics) -> Option<FiscalYear> {
     let raw = row.get(i);
-    match FiscalYear::parse(raw) {
-        Ok(y) => Some(y),
-        Err(_) => {
-            diags.push(
-                Diagnostic::error("bad-fiscal-year", format!("`{raw}` is not a fiscal year"))
-                    .at(row.file, row.span(i), "expected a fiscal year")
-                    .hint("write fiscal years like R6, 令和6年度 or H27"),
-            );
-            None
-        }
-    }
+    FiscalYear::parse(raw).ok().or_else(|| {
+        wrong_cell(
+            row,
+            i,
+            "bad-fiscal-year",
+            format!("`{raw}` is not a fiscal year"),
+            "expected a fiscal year",
+            "write fiscal years like R6, 令和6年度 or H27",
+            diags,
+        )
+    })
 }
 
 /// Which way is better for the target, from cell `i` (empty: up), or `None` after a diagnostic.
@@ -429,14 +447,15 @@ fn direction_cell(row: &Row<'_>, i: usize, diags: &mut Diagnostics) -> Option<Di
     match row.get(i) {
         "up" | "" | "上" | "増" => Some(Direction::Up),
         "down" | "下" | "減" => Some(Direction::Down),
-        other => {
-            diags.push(
-                Diagnostic::error("bad-direction", format!("`{other}` is not a direction"))
-                    .at(row.file, row.span(i), "expected up or down")
-                    .hint("write `up` when a higher value is better, `down` when a lower value is better"),
-            );
-            None
-        }
+        other => wrong_cell(
+            row,
+            i,
+            "bad-direction",
+            format!("`{other}` is not a direction"),
+            "expected up or down",
+            "write `up` when a higher value is better, `down` when a lower value is better",
+            diags,
+        ),
     }
 }
 
@@ -448,14 +467,15 @@ fn type_cell(row: &Row<'_>, i: Option<usize>, diags: &mut Diagnostics) -> Option
         "numeric" | "数値目標" => Some(TargetType::Numeric),
         "kpi" | "KPI" => Some(TargetType::Kpi),
         "mezasou" => Some(TargetType::Mezasou),
-        other => {
-            diags.push(
-                Diagnostic::error("bad-target-type", format!("`{other}` is not a type of target"))
-                    .at(row.file, row.span(i.unwrap_or_default()), "unknown type")
-                    .hint("leave `type` empty for measures, pillars and the vision; write `numeric` (数値目標) or `kpi` for strategy goals"),
-            );
-            None
-        }
+        other => wrong_cell(
+            row,
+            i.unwrap_or_default(),
+            "bad-target-type",
+            format!("`{other}` is not a type of target"),
+            "unknown type",
+            "leave `type` empty for measures, pillars and the vision; write `numeric` (数値目標) or `kpi` for strategy goals",
+            diags,
+        ),
     }
 }
 
