@@ -132,7 +132,7 @@ check "screenshot home phone" shot home-phone 390 2200 ""
 check "screenshot measure desktop" shot measure-desktop 1280 2400 "measures/kosodate-2/"
 check "screenshot measure phone (en)" shot measure-phone-en 390 3000 "en/measures/kosodate-2/"
 
-check "accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA, every kind of page, ja and en, 1280 and 390 px" \
+check "accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA, no name read twice, every kind of page, ja and en, 1280 and 390 px" \
   node tests/browser/a11y.mjs "$site" keikaku/
 
 check "search: Japanese inside compounds, English plurals, snippets, header box on a phone" \
@@ -146,14 +146,14 @@ check "town: links" lychee --offline --include-fragments --index-files index.htm
   --root-dir "$work/town-root" "$town/**/*.html"
 # avalpdf validated these templates on the bundled plan and the small fixture.
 check "town: PDF checks" python3 scripts/check_pdfs.py "$town" "target/pdf-pages-town" --no-avalpdf
-check "town: axe-core and 200 % text on every kind of page, ja and en" \
+check "town: axe-core, no name read twice and 200 % text on every kind of page, ja and en" \
   node tests/browser/a11y.mjs "$town" keikaku/ \
   ",vision/,pillars/,pillars/kurashi/,groups/kurashi-a/,measures/kurashi-a-1/,measures/shizen-a-1/,policy/,policy/gaiyo/,strategy/,strategy/senryaku-1/,targets/,sdgs/,sdgs/3/,downloads/,search/?q=温泉,accessibility/,404.html"
 bg_check "town: Nu HTML checker" \
   java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html --errors-only "$town"
 small="$work/small-root/keikaku"  # the small fixture plan of the golden pages
 cargo run --quiet -- build --content tests/fixtures/small --output "$small"
-check "small fixture: axe-core and 200 % text on every kind of page, ja and en" \
+check "small fixture: axe-core, no name read twice and 200 % text on every kind of page, ja and en" \
   node tests/browser/a11y.mjs "$small" keikaku/ \
   ",vision/,pillars/,pillars/kodomo/,measures/kodomo-1/,measures/kodomo-2/,districts/,districts/kita/,policy/,policy/kosei/,strategy/,strategy/goal-1/,pledges/,targets/,sdgs/,sdgs/4/,structure/,bodies/,schedule/,downloads/,search/?q=保育,accessibility/,404.html"
 bg_check "small fixture: Nu HTML checker" \

@@ -60,7 +60,7 @@ fn num(out: &mut String, v: f64) {
     let _ = write!(out, "{}.{}", tenths.abs() / 10, tenths.abs() % 10);
 }
 
-/// An SVG chart with `label` as its text alternative.
+/// An SVG chart with `label` as its text alternative (its accessible name and tooltip).
 pub fn svg(c: &Chart, label: &str) -> String {
     let mut pts: Vec<(f64, f64)> = vec![(f64::from(c.baseline.year), c.baseline.value)];
     pts.extend(c.actuals.iter().map(|a| (f64::from(a.year), a.value)));
@@ -85,12 +85,13 @@ pub fn svg(c: &Chart, label: &str) -> String {
             H - PAD - (y - y0) / (y1 - y0) * (H - 2.0 * PAD)
         }
     };
-    let mut s = String::with_capacity(2 * label.len() + 200 + 60 * pts.len());
+    let mut s = String::with_capacity(label.len() + 200 + 60 * pts.len());
+    // The `<title>` is the chart's accessible name (SVG-AAM) and its tooltip. An `aria-label`
+    // with the same words made Chromium expose them twice, as name and as description, so a
+    // screen reader read the long sentence twice.
     s.push_str(&format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\""
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\"><title>"
     ));
-    esc(&mut s, label);
-    s.push_str("\"><title>");
     esc(&mut s, label);
     s.push_str("</title><line");
     let (tx, ty) = (sx(target.0), sy(target.1));

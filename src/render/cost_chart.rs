@@ -27,7 +27,9 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// Draws the chart. `title` names it (its accessible name); `desc` says where its numbers are.
+/// Draws the chart. `title` names it (its accessible name); `desc` says where its numbers are
+/// (its accessible description: named and described apart, so that a screen reader does not
+/// read the description twice, as it did when both made the name).
 pub fn svg(groups: &[Group], title: &str, desc: &str, id: &str) -> String {
     let max = groups
         .iter()
@@ -39,7 +41,7 @@ pub fn svg(groups: &[Group], title: &str, desc: &str, id: &str) -> String {
     let height: f64 = groups.iter().map(per_group).sum::<f64>().max(1.0);
     let span = W - LABEL_W - VALUE_W;
     let mut s = format!(
-        "<svg class=\"cost-chart\" viewBox=\"0 0 {W} {height}\" width=\"{W}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        "<svg class=\"cost-chart\" viewBox=\"0 0 {W} {height}\" width=\"{W}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         esc(title),
         esc(desc)
     );

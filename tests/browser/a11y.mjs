@@ -1,6 +1,7 @@
 // Accessibility in a real browser: axe-core with the WCAG 2.0/2.1/2.2 A and AA rules and its
 // best-practice rules on
-// every kind of page, in both languages, on a desktop and a phone viewport. Any violation
+// every kind of page, in both languages, on a desktop and a phone viewport, and the
+// accessibility tree Chromium builds (no name read twice as a description). Any violation
 // fails. Usage: node a11y.mjs <folder that holds the site> [sub-path the site is served under]
 // [pages, comma-separated: another plan's pages of every kind; the bundled plan's by default]
 import { serveSite } from "./static-server.mjs";
@@ -29,10 +30,23 @@ try {
     // axe is injected as a script of its own, which the site's strict policy would refuse;
     // search.mjs checks that the pages themselves keep to that policy.
     const page = await browser.newPage({ viewport, bypassCSP: true });
+    const cdp = await page.context().newCDPSession(page);
     for (const lang of ["", "en/"]) {
       for (const p of pages) {
         const url = base + lang + p;
         await page.goto(url);
+        // What the browser gives a screen reader: nothing may have the same words in its
+        // name and in its description, which are then read twice (in Chromium, a chart with
+        // both an aria-label and a <title>, and one named by its title and its <desc>).
+        const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+        const twice = nodes.filter(n => {
+          const [name, desc] = [n.name?.value, n.description?.value];
+          return !n.ignored && name && desc && (desc.includes(name) || name.includes(desc));
+        });
+        if (twice.length) {
+          failed++;
+          console.log(`FAILED: ${viewport.width}px /${lang}${p}: ${twice.length} element(s) whose description repeats their name, e.g. ${twice[0].role?.value} "${twice[0].name.value}"`);
+        } else passed++;
         await page.addScriptTag({ path: axePath });
         const result = await page.evaluate(async () => await window.axe.run(document, {
           runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"] },
@@ -104,5 +118,5 @@ try {
   await browser.close();
   site.close();
 }
-console.log(`\naxe (WCAG 2.x A/AA) and 200 % text: ${passed} passed, ${failed} failed`);
+console.log(`\naxe (WCAG 2.x A/AA), names read once and 200 % text: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
