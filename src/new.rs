@@ -184,9 +184,23 @@ fn shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Shape> {
     })
 }
 
-/// Whether `folder` of the content has an item `id`.
-fn exists(content: &Path, folder: &str, id: &str) -> bool {
-    existing_ids(&content.join(folder)).iter().any(|e| e == id)
+/// The parent a new `kind` names (its `field`, an item of `folder`), checked to be given (with
+/// the command-line `option` that gives it) and to exist.
+fn parent_of<'a>(
+    content: &Path,
+    kind: &str,
+    field: &str,
+    folder: &str,
+    parent: Option<&'a str>,
+    option: &str,
+) -> Result<&'a str> {
+    let Some(p) = parent else {
+        bail!("a new {kind} needs its {field}: add {option}")
+    };
+    if !existing_ids(&content.join(folder)).iter().any(|e| e == p) {
+        bail!("there is no {field} `{p}` in {}", content.join(folder).display());
+    }
+    Ok(p)
 }
 
 /// The number after the highest of `folder`'s items (of those under `parent`, a front-matter
@@ -207,12 +221,7 @@ fn measure_shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<S
     } else {
         ("pillar", "pillars", new.pillar, "--pillar <pillar id>")
     };
-    let Some(p) = parent else {
-        bail!("a new measure needs its {field}: add {option}")
-    };
-    if !exists(content, folder, p) {
-        bail!("there is no {field} `{p}` in {}", content.join(folder).display());
-    }
+    let p = parent_of(content, "measure", field, folder, parent, option)?;
     let n = next_number(content, "measures", Some(&format!("{field}: {p}")));
     Ok((
         content.join("measures").join(p),
@@ -228,12 +237,14 @@ fn group_shape(content: &Path, config: &Config, new: &NewItem<'_>) -> Result<Sha
     if !config.middle_level {
         bail!("this plan has no middle level: set `middle_level: true` in keikaku.yaml first");
     }
-    let Some(p) = new.pillar else {
-        bail!("a new group needs its pillar: add --pillar <pillar id>")
-    };
-    if !exists(content, "pillars", p) {
-        bail!("there is no pillar `{p}` in {}", content.join("pillars").display());
-    }
+    let p = parent_of(
+        content,
+        "group",
+        "pillar",
+        "pillars",
+        new.pillar,
+        "--pillar <pillar id>",
+    )?;
     let n = next_number(content, "groups", Some(&format!("pillar: {p}")));
     Ok((
         content.join("groups"),

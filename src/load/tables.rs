@@ -140,15 +140,12 @@ fn target_columns<'h>(
     diags: &mut Diagnostics,
 ) -> (std::collections::HashMap<&'h str, usize>, Vec<(usize, FiscalYear)>) {
     let header_line = sources.line_span(file, 1);
-    let header_cells = field_ranges(&sources.text(file)[header_line.clone()]);
+    let cells = header_cells(sources, file);
     let mut col = std::collections::HashMap::new();
     let mut year_cols: Vec<(usize, FiscalYear)> = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
-        let span = header_cells
-            .get(i)
-            .map(|r| header_line.start + r.start..header_line.start + r.end)
-            .unwrap_or(header_line.clone());
+        let span = cells.get(i).cloned().unwrap_or(header_line.clone());
         let fy = FiscalYear::parse(name).ok();
         let twice = col.contains_key(name) || fy.is_some_and(|y| year_cols.iter().any(|(_, x)| *x == y));
         if twice {

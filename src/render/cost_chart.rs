@@ -4,6 +4,7 @@
 //! the page puts the same numbers in a table next to it.
 
 use super::format;
+use crate::render::markdown::escape;
 
 /// One group of bars: its heading and, per year, (year label, amount).
 pub struct Group {
@@ -21,12 +22,6 @@ const BAR_GAP: f64 = 4.0;
 const HEAD_H: f64 = 22.0;
 const GROUP_GAP: f64 = 10.0;
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
-}
-
 /// Draws the chart. `title` names it (its accessible name); `desc` says where its numbers are
 /// (its accessible description: named and described apart, so that a screen reader does not
 /// read the description twice, as it did when both made the name).
@@ -42,15 +37,15 @@ pub fn svg(groups: &[Group], title: &str, desc: &str, id: &str) -> String {
     let span = W - LABEL_W - VALUE_W;
     let mut s = format!(
         "<svg class=\"cost-chart\" viewBox=\"0 0 {W} {height}\" width=\"{W}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        esc(title),
-        esc(desc)
+        escape(title),
+        escape(desc)
     );
     let mut y = 0.0;
     for g in groups {
         s.push_str(&format!(
             "<text x=\"0\" y=\"{:.1}\" class=\"cost-group\">{}</text>",
             y + HEAD_H - 6.0,
-            esc(&g.label)
+            escape(&g.label)
         ));
         y += HEAD_H;
         for (year, amount) in &g.bars {
@@ -59,7 +54,7 @@ pub fn svg(groups: &[Group], title: &str, desc: &str, id: &str) -> String {
             s.push_str(&format!(
                 "<text x=\"{:.1}\" y=\"{mid:.1}\" class=\"cost-year\" text-anchor=\"end\">{}</text><rect x=\"{LABEL_W}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{BAR_H}\" class=\"cost-bar\"/><text x=\"{:.1}\" y=\"{mid:.1}\" class=\"cost-value\">{}</text>",
                 LABEL_W - 6.0,
-                esc(year),
+                escape(year),
                 LABEL_W + w + 6.0,
                 format::number(*amount as f64)
             ));

@@ -376,7 +376,7 @@ pub fn check_tables(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
 
 /// The schedule's entries: a month of the year, in a track the schedule defines.
 fn check_schedule(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
-    let schedule_file = plan.tables.files[2];
+    let [_, _, schedule_file] = plan.tables.files;
     if let Some(s) = &plan.tables.schedule {
         for e in &s.entries {
             if !(1..=12).contains(&e.month) {
@@ -420,7 +420,7 @@ fn check_schedule(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
 /// The plan periods chart: each span inside the chart's years, the spans of a row one after
 /// the other.
 fn check_periods(plan: &Plan, sources: &Sources, diags: &mut Diagnostics) {
-    let periods_file = plan.tables.files[0];
+    let [periods_file, _, _] = plan.tables.files;
     if let Some(p) = &plan.tables.periods {
         for row in &p.rows {
             for s in &row.spans {
