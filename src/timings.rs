@@ -13,10 +13,44 @@ pub fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
+/// The processor time this process has used so far (all its threads, user and system).
+pub fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return Duration::ZERO;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+
+/// One stage's times: wall clock, and the processor time of all threads.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stage {
+    /// Wall-clock time.
+    pub wall: Duration,
+    /// Processor time of the whole process meanwhile (so a stage on two cores shows twice its
+    /// wall time, one waiting for the disk less).
+    pub cpu: Duration,
+}
+
+impl Stage {
+    /// The line `--timings` prints for the stage `name`: its wall time (what the benchmark
+    /// scripts read), then its processor time.
+    pub fn line(&self, name: &str) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "timing: {name:<22} {:>9.1} ms  (cpu {:.1} ms)",
+            ms(self.wall),
+            ms(self.cpu)
+        )
+    }
+}
+
 /// The time each stage of a build took.
 #[derive(Default)]
 pub struct Timings {
-    stages: Mutex<Vec<(&'static str, Duration)>>,
+    stages: Mutex<Vec<(&'static str, Stage)>>,
     /// Print the resident memory after each stage (for profiling).
     pub trace_memory: bool,
 }
@@ -32,9 +66,15 @@ impl Timings {
 
     /// Runs `f`, recording its wall-clock time under `stage` (times of a stage add up).
     pub fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), cpu_time());
         let out = f();
-        self.record(stage, start.elapsed());
+        self.add(
+            stage,
+            Stage {
+                wall: start.elapsed(),
+                cpu: cpu_time().saturating_sub(cpu),
+            },
+        );
         if self.trace_memory {
             eprintln!("memory after {stage}: {} MB", resident_bytes().unwrap_or(0) / 1_000_000);
         }
@@ -43,15 +83,28 @@ impl Timings {
 
     /// Adds `d` to the time of `stage`.
     pub fn record(&self, stage: &'static str, d: Duration) {
+        self.add(
+            stage,
+            Stage {
+                wall: d,
+                cpu: Duration::ZERO,
+            },
+        );
+    }
+
+    fn add(&self, stage: &'static str, d: Stage) {
         let mut s = self.stages.lock().unwrap_or_else(|e| e.into_inner());
         match s.iter_mut().find(|(n, _)| *n == stage) {
-            Some((_, t)) => *t += d,
+            Some((_, t)) => {
+                t.wall += d.wall;
+                t.cpu += d.cpu;
+            }
             None => s.push((stage, d)),
         }
     }
 
     /// Takes the recorded stages, in the order they first ran, and starts afresh.
-    pub fn take(&self) -> Vec<(&'static str, Duration)> {
+    pub fn take(&self) -> Vec<(&'static str, Stage)> {
         std::mem::take(&mut *self.stages.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }

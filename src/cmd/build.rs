@@ -68,7 +68,7 @@ pub fn run(content: &Path, output: &Path, switches: Switches, theme: Option<&Pat
     }
     if timings {
         for (stage, d) in stage_timings.take() {
-            eprintln!("timing: {stage:<22} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+            eprintln!("{}", d.line(stage));
         }
     }
     let c = &built.checked;

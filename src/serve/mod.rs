@@ -124,7 +124,7 @@ impl Builder {
                     Ok(outcome) => {
                         if self.timings {
                             for (stage, d) in timings.take() {
-                                eprintln!("timing: {stage:<22} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+                                eprintln!("{}", d.line(stage));
                             }
                         }
                         if let incremental::Outcome::Rebuilt(items, files) = outcome {
