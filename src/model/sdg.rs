@@ -41,6 +41,19 @@ impl SdgGoal {
         v.extend((0..self.lettered).map(|i| format!("{}.{}", self.number, (b'a' + i) as char)));
         v
     }
+
+    /// Whether `suffix` (what follows `3.`) names one of this goal's targets: a number from 1
+    /// to the last numbered target, written without leading zeros, or one of its letters.
+    /// The same as looking `3.{suffix}` up in [`SdgGoal::target_ids`], without making them.
+    pub fn has_target(&self, suffix: &str) -> bool {
+        match suffix.as_bytes() {
+            [c @ b'a'..=b'z'] => c - b'a' < self.lettered,
+            [b'1'..=b'9', rest @ ..] if rest.iter().all(u8::is_ascii_digit) => {
+                suffix.parse::<u8>().is_ok_and(|n| n <= self.numbered)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The 17 goals, parsed once from the bundled table.
@@ -92,7 +105,9 @@ impl SdgRef {
         match rest {
             None => Ok(SdgRef::Goal(n)),
             Some(r) => {
-                if goal.target_ids().iter().any(|id| id == t) {
+                // `g` as the table writes it (no `+`, no leading zero), as the ids compare.
+                let canonical = g.len() == if n < 10 { 1 } else { 2 };
+                if canonical && goal.has_target(r) {
                     Ok(SdgRef::Target(n, r.to_string()))
                 } else {
                     let letters = if goal.lettered == 0 {
@@ -157,6 +172,22 @@ pub fn text_colour_for(bg: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_target_parses_exactly_when_its_id_is_in_the_table() {
+        let suffixes = [
+            "1", "9", "10", "19", "01", "+1", "0", "a", "c", "h", "A", "1a", "", " 1",
+        ];
+        for g in goals() {
+            for goal in [g.number.to_string(), format!("0{}", g.number), format!("+{}", g.number)] {
+                for s in suffixes {
+                    let text = format!("{goal}.{s}");
+                    let listed = g.target_ids().contains(&text);
+                    assert_eq!(SdgRef::parse(&text).is_ok(), listed, "{text}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn ships_17_goals_and_169_targets() {

@@ -52,13 +52,31 @@ fn esc(out: &mut String, s: &str) {
 /// Appends `v` with one decimal (as `{:.1}` writes it, without the float formatter's cost:
 /// coordinates lie between 0 and 160).
 fn num(out: &mut String, v: f64) {
-    use std::fmt::Write;
     let tenths = (v * 10.0).round() as i64;
     if tenths < 0 {
         out.push('-');
     }
-    let _ = write!(out, "{}.{}", tenths.abs() / 10, tenths.abs() % 10);
+    let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+    // The digits of the whole part, last first (a u64 has at most 20).
+    let mut digits = [0u8; 20];
+    let mut n = whole;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[i..].iter().for_each(|&d| out.push(char::from(d)));
+    out.push('.');
+    out.push(char::from(b'0' + tenth as u8));
 }
+
+/// The chart's opening tag, up to its `<title>` (the size written out as `{W}` and `{H}`
+/// would, checked by a test).
+const OPEN: &str = "<svg class=\"chart\" viewBox=\"0 0 160 56\" width=\"160\" height=\"56\" role=\"img\"><title>";
 
 /// An SVG chart with `label` as its text alternative (its accessible name and tooltip).
 pub fn svg(c: &Chart, label: &str) -> String {
@@ -89,9 +107,7 @@ pub fn svg(c: &Chart, label: &str) -> String {
     // The `<title>` is the chart's accessible name (SVG-AAM) and its tooltip. An `aria-label`
     // with the same words made Chromium expose them twice, as name and as description, so a
     // screen reader read the long sentence twice.
-    s.push_str(&format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\"><title>"
-    ));
+    s.push_str(OPEN);
     esc(&mut s, label);
     s.push_str("</title><line");
     let (tx, ty) = (sx(target.0), sy(target.1));
@@ -181,5 +197,14 @@ mod tests {
         assert_eq!(f(152.04), "152.0");
         assert_eq!(f(27.96), "28.0");
         assert_eq!(f(-1.26), "-1.3");
+        assert_eq!(f(1234.56), "1234.6");
+        assert_eq!(f(-0.04), "0.0");
+    }
+
+    #[test]
+    fn the_opening_tag_has_the_charts_size() {
+        let open =
+            format!("<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\"><title>");
+        assert_eq!(OPEN, open);
     }
 }
