@@ -18,14 +18,27 @@ pub fn push_number(out: &mut String, v: f64) {
     // The digits without separators: an integer when the value is one, else Rust's shortest
     // exact decimal form.
     let mut digits = [0u8; 512];
-    let mut cursor = std::io::Cursor::new(&mut digits[..]);
-    let _ = if (a - a.round()).abs() < 1e-9 {
-        std::io::Write::write_fmt(&mut cursor, format_args!("{}", a.round() as i64))
+    let (start, len) = if (a - a.round()).abs() < 1e-9 {
+        // An integer's digits written here, last first (the formatter cost more than the
+        // rest of a number: target tables write thousands). `a` is not negative, and `as`
+        // saturates as the formatter's input did.
+        let mut n = a.round() as i64 as u64;
+        let mut i = 20;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        (i, 20)
     } else {
-        std::io::Write::write_fmt(&mut cursor, format_args!("{a}"))
+        let mut cursor = std::io::Cursor::new(&mut digits[..]);
+        let _ = std::io::Write::write_fmt(&mut cursor, format_args!("{a}"));
+        (0, cursor.position() as usize)
     };
-    let len = cursor.position() as usize;
-    let Ok(s) = std::str::from_utf8(&digits[..len]) else {
+    let Ok(s) = std::str::from_utf8(&digits[start..len]) else {
         // Cannot happen (an f64's longest decimal form is shorter than the buffer).
         let _ = write!(out, "{v}");
         return;
@@ -171,6 +184,25 @@ mod tests {
         assert_eq!(number(-0.25), "-0.25");
         assert_eq!(number(0.0), "0");
         assert_eq!(number(1e-7), "0.0000001");
+        assert_eq!(number(7.0), "7");
+        assert_eq!(number(999.9999999999), "1,000");
+        assert_eq!(number(123456789012.0), "123,456,789,012");
+        assert_eq!(number(-0.0), "0");
+        for n in [
+            0i64,
+            1,
+            9,
+            10,
+            99,
+            100,
+            999,
+            1000,
+            65536,
+            1_000_000,
+            9_007_199_254_740_993,
+        ] {
+            assert_eq!(number(n as f64).replace(',', ""), format!("{}", n as f64 as i64), "{n}");
+        }
     }
 
     #[test]
