@@ -57,19 +57,7 @@ fn num(out: &mut String, v: f64) {
         out.push('-');
     }
     let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
-    // The digits of the whole part, last first (a u64 has at most 20).
-    let mut digits = [0u8; 20];
-    let mut n = whole;
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[i..].iter().for_each(|&d| out.push(char::from(d)));
+    out.push_str(crate::render::format::digits(whole, &mut [0u8; 20]));
     out.push('.');
     out.push(char::from(b'0' + tenth as u8));
 }

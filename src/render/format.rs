@@ -17,32 +17,21 @@ pub fn push_number(out: &mut String, v: f64) {
     let a = v.abs();
     // The digits without separators: an integer when the value is one, else Rust's shortest
     // exact decimal form.
-    let mut digits = [0u8; 512];
-    let (start, len) = if (a - a.round()).abs() < 1e-9 {
-        // An integer's digits written here, last first (the formatter cost more than the
-        // rest of a number: target tables write thousands). `a` is not negative, and `as`
-        // saturates as the formatter's input did.
-        let mut n = a.round() as i64 as u64;
-        let mut i = 20;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        (i, 20)
+    let (mut whole, mut decimal) = ([0u8; 20], [0u8; 512]);
+    let s = if (a - a.round()).abs() < 1e-9 {
+        // `a` is not negative, and `as` saturates as the formatter's input did.
+        digits(a.round() as i64 as u64, &mut whole)
     } else {
-        let mut cursor = std::io::Cursor::new(&mut digits[..]);
+        let mut cursor = std::io::Cursor::new(&mut decimal[..]);
         let _ = std::io::Write::write_fmt(&mut cursor, format_args!("{a}"));
-        (0, cursor.position() as usize)
+        let len = cursor.position() as usize;
+        std::str::from_utf8(&decimal[..len]).unwrap_or_default()
     };
-    let Ok(s) = std::str::from_utf8(&digits[start..len]) else {
+    if s.is_empty() {
         // Cannot happen (an f64's longest decimal form is shorter than the buffer).
         let _ = write!(out, "{v}");
         return;
-    };
+    }
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (s, None),
@@ -60,6 +49,22 @@ pub fn push_number(out: &mut String, v: f64) {
         out.push('.');
         out.push_str(f);
     }
+}
+
+/// The decimal digits of `n`, written at the end of `buf` (the formatter costs more than the
+/// rest of a number, and target tables and charts write thousands).
+pub fn digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 /// A value with its unit: `38,279人`, `75%`, `38,279 people`.
