@@ -1,7 +1,7 @@
 //! Stage timings (across the pipeline): how long load, resolve, each renderer and the write
 //! stage took in one build. A [`Timings`] travels with the build as a value; `keikaku build
 //! --timings` prints it, and the benchmark script reads it to time the search index and the
-//! pages separately. Recording costs one lock per stage.
+//! pages separately. Recording costs one lock and two `getrusage` calls per stage.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -64,43 +64,26 @@ impl Timings {
         }
     }
 
-    /// Runs `f`, recording its wall-clock time under `stage` (times of a stage add up).
+    /// Runs `f`, recording its wall-clock and processor time under `stage` (times of a stage
+    /// add up).
     pub fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let (start, cpu) = (Instant::now(), cpu_time());
         let out = f();
-        self.add(
-            stage,
-            Stage {
-                wall: start.elapsed(),
-                cpu: cpu_time().saturating_sub(cpu),
-            },
-        );
+        let (wall, cpu) = (start.elapsed(), cpu_time().saturating_sub(cpu));
+        {
+            let mut s = self.stages.lock().unwrap_or_else(|e| e.into_inner());
+            match s.iter_mut().find(|(n, _)| *n == stage) {
+                Some((_, t)) => {
+                    t.wall += wall;
+                    t.cpu += cpu;
+                }
+                None => s.push((stage, Stage { wall, cpu })),
+            }
+        }
         if self.trace_memory {
             eprintln!("memory after {stage}: {} MB", resident_bytes().unwrap_or(0) / 1_000_000);
         }
         out
-    }
-
-    /// Adds `d` to the time of `stage`.
-    pub fn record(&self, stage: &'static str, d: Duration) {
-        self.add(
-            stage,
-            Stage {
-                wall: d,
-                cpu: Duration::ZERO,
-            },
-        );
-    }
-
-    fn add(&self, stage: &'static str, d: Stage) {
-        let mut s = self.stages.lock().unwrap_or_else(|e| e.into_inner());
-        match s.iter_mut().find(|(n, _)| *n == stage) {
-            Some((_, t)) => {
-                t.wall += d.wall;
-                t.cpu += d.cpu;
-            }
-            None => s.push((stage, d)),
-        }
     }
 
     /// Takes the recorded stages, in the order they first ran, and starts afresh.

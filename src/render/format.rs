@@ -10,28 +10,21 @@ pub fn number(v: f64) -> String {
     out
 }
 
-/// Writes [`number`]'s form of `v` at the end of `out` (no string of its own: target tables
-/// write thousands of numbers).
+/// Writes [`number`]'s form of `v` at the end of `out` (a whole number, as most are, without
+/// a string of its own: target tables write thousands of numbers).
 pub fn push_number(out: &mut String, v: f64) {
-    use std::fmt::Write;
     let a = v.abs();
     // The digits without separators: an integer when the value is one, else Rust's shortest
     // exact decimal form.
-    let (mut whole, mut decimal) = ([0u8; 20], [0u8; 512]);
+    let mut whole = [0u8; 20];
+    let decimal;
     let s = if (a - a.round()).abs() < 1e-9 {
         // `a` is not negative, and `as` saturates as the formatter's input did.
         digits(a.round() as i64 as u64, &mut whole)
     } else {
-        let mut cursor = std::io::Cursor::new(&mut decimal[..]);
-        let _ = std::io::Write::write_fmt(&mut cursor, format_args!("{a}"));
-        let len = cursor.position() as usize;
-        std::str::from_utf8(&decimal[..len]).unwrap_or_default()
+        decimal = a.to_string();
+        decimal.as_str()
     };
-    if s.is_empty() {
-        // Cannot happen (an f64's longest decimal form is shorter than the buffer).
-        let _ = write!(out, "{v}");
-        return;
-    }
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (s, None),

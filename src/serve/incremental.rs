@@ -187,16 +187,14 @@ pub fn rebuild(
     paths: &[PathBuf],
     ready: &dyn Fn(&Last),
 ) -> Result<Outcome> {
-    let start = std::time::Instant::now();
     // The 新旧対照表 compares every item: an edit of one changes it too.
     if last.plan.revision.is_some() {
         return Ok(Outcome::Full("the plan is compared with an earlier edition"));
     }
-    let items = match changed_pages(content, last, paths)? {
+    let items = match timings.time("read", || changed_pages(content, last, paths))? {
         Ok(items) => items,
         Err(why) => return Ok(Outcome::Full(why)),
     };
-    timings.record("read", start.elapsed());
     if items.is_empty() {
         return Ok(Outcome::Nothing);
     }
