@@ -3,19 +3,37 @@
 
 use std::ops::Range;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use super::yaml::{self, YamlSource};
+use super::yaml::{self, Place, YamlSource};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::model::{Kind, Lang};
 
-/// A front-matter value with its place in the file.
-pub type Located<T> = Spanned<T>;
+/// A front-matter value with its place in the YAML text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub place: Place,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    /// Read through the YAML reader's located value, whose place is where the value is
+    /// used (an alias's, not its anchor's).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Spanned::<T>::deserialize(d)?;
+        Ok(Located {
+            value: s.value,
+            place: Place::of(&s.referenced),
+        })
+    }
+}
 
 /// Every field a page's front-matter can have; which ones are allowed depends on the kind
 /// and language (see [`check_fields`]).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Title.
@@ -107,6 +125,9 @@ pub fn parse(sources: &Sources, file: FileId, s: &Split<'_>, diags: &mut Diagnos
         line_offset: s.yaml_line_offset,
     };
     let yaml = without_unknown_fields(s.yaml, file, s.yaml_start, diags);
+    if let Some(fm) = super::plain::read(&yaml) {
+        return Some(fm);
+    }
     yaml::parse(sources, src, &yaml, "front-matter", diags)
 }
 
@@ -176,7 +197,7 @@ pub fn span_of<T>(sources: &Sources, file: FileId, yaml_start: usize, v: &Locate
         base: yaml_start,
         line_offset: 1,
     }
-    .span(sources, &v.referenced)
+    .span_at(sources, &v.place)
 }
 
 const TEXT_FIELDS: [&str; 6] = crate::model::Texts::NAMES;
@@ -195,14 +216,14 @@ impl FrontMatter {
     }
 }
 
-fn present(fm: &FrontMatter) -> Vec<(&'static str, Option<&serde_saphyr::Location>)> {
-    fn loc<T>(v: &Option<Located<T>>) -> Option<&serde_saphyr::Location> {
-        v.as_ref().map(|v| &v.referenced)
+fn present(fm: &FrontMatter) -> Vec<(&'static str, Option<&Place>)> {
+    fn loc<T>(v: &Option<Located<T>>) -> Option<&Place> {
+        v.as_ref().map(|v| &v.place)
     }
     let texts = TEXT_FIELDS
         .into_iter()
         .zip(fm.texts())
-        .map(|(name, v)| (name, v.map(|v| &v.referenced)));
+        .map(|(name, v)| (name, v.map(|v| &v.place)));
     let structure = [
         ("pillar", loc(&fm.pillar)),
         ("group", loc(&fm.group)),
@@ -262,7 +283,7 @@ pub fn check_fields(
         if allowed(name) {
             continue;
         }
-        let span = loc.map(|l| src.span(sources, l)).unwrap_or(0..0);
+        let span = loc.map(|l| src.span_at(sources, l)).unwrap_or(0..0);
         let d = if lang == Lang::En && (required.contains(name) || optional.contains(name)) {
             Diagnostic::error(
                 "structure-in-translation",

@@ -8,6 +8,7 @@ mod data;
 pub mod frontmatter;
 pub mod history;
 pub mod markdown;
+mod plain;
 pub mod projects;
 pub mod reports;
 pub mod tables;

@@ -22,22 +22,51 @@ pub struct YamlSource {
 impl YamlSource {
     /// The byte range in the file of a located YAML value.
     pub fn span(&self, sources: &Sources, loc: &Location) -> Range<usize> {
-        let s = loc.span();
+        self.span_at(sources, &Place::of(loc))
+    }
+
+    /// The byte range in the file of a value read at `place` of the YAML text.
+    pub fn span_at(&self, sources: &Sources, place: &Place) -> Range<usize> {
         let text = sources.text(self.file);
-        if let (Some(off), Some(len)) = (s.byte_offset(), s.byte_len()) {
+        if let Some((off, len)) = place.bytes {
             let start = self.base + off as usize;
             let end = (start + len.max(1) as usize).min(text.len());
             if start <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end) {
                 return start..end;
             }
         }
-        let start = sources.offset_of(self.file, loc.line() as usize + self.line_offset, loc.column() as usize);
+        let start = sources.offset_of(self.file, place.line as usize + self.line_offset, place.column as usize);
         let end = text[start..]
             .chars()
             .next()
             .map(|c| start + c.len_utf8())
             .unwrap_or(start);
         start..end
+    }
+}
+
+/// Where a value was read in a YAML text: what [`YamlSource::span_at`] needs of it. Kept
+/// apart from the YAML reader's own location, whose fields are private to it, so that the
+/// front-matter read without the reader (`load::plain`) can say the same.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// Byte offset and length of the value in the YAML text, when known.
+    pub bytes: Option<(u64, u64)>,
+    /// Line (from 1) in the YAML text.
+    pub line: u64,
+    /// Column (from 1, in characters) in its line.
+    pub column: u64,
+}
+
+impl Place {
+    /// The place of a value the YAML reader located.
+    pub fn of(loc: &Location) -> Place {
+        let s = loc.span();
+        Place {
+            bytes: s.byte_offset().zip(s.byte_len()),
+            line: loc.line(),
+            column: loc.column(),
+        }
     }
 }
 
