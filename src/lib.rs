@@ -20,6 +20,7 @@ pub mod new;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod text;
 pub mod theme;
 pub mod timings;
 pub mod translations;

@@ -165,7 +165,7 @@ impl Config {
 
     /// Absolute URL of a site path (`measures/kosodate-1/`) in a language.
     pub fn absolute(&self, lang: Lang, path: &str) -> String {
-        format!("{}{}{}", self.base(), lang.prefix(), path)
+        crate::text::cat(&[&self.base(), lang.prefix(), path])
     }
 }
 

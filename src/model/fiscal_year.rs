@@ -112,21 +112,21 @@ impl FiscalYear {
     pub fn ja(self) -> String {
         let (name, _, n) = self.era();
         if n == 1 {
-            format!("{name}元年度")
+            crate::text::cat(&[name, "元年度"])
         } else {
-            format!("{name}{n}年度")
+            crate::text::cat(&[name, crate::text::digits(n.into(), &mut [0; 20]), "年度"])
         }
     }
 
     /// The compact form used in dense tables and in source files: `R6`, `R1`, `H27`.
     pub fn compact(self) -> String {
         let (_, letter, n) = self.era();
-        format!("{letter}{n}")
+        crate::text::cat(&[letter, crate::text::digits(n.into(), &mut [0; 20])])
     }
 
     /// `FY2024`.
     pub fn en(self) -> String {
-        format!("FY{}", self.0)
+        crate::text::cat(&["FY", crate::text::digits(self.0.into(), &mut [0; 20])])
     }
 
     /// The next fiscal year.

@@ -530,9 +530,17 @@ impl Plan {
             Lang::Ja => "-",
             Lang::En => ".",
         };
-        let numbers: Vec<String> = self.numbers_of(item).iter().map(u32::to_string).collect();
-        let space = if lang == Lang::En { " " } else { "" };
-        format!("{}{space}{}", term.label_of(lang), numbers.join(sep))
+        let mut out = term.label_of(lang).to_string();
+        if lang == Lang::En {
+            out.push(' ');
+        }
+        for (i, n) in self.numbers_of(item).iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(crate::text::digits((*n).into(), &mut [0; 20]));
+        }
+        out
     }
 
     /// The anchors of a measure version's level-2 sections, in order: the declared

@@ -135,7 +135,7 @@ impl SdgRef {
     pub fn id(&self) -> String {
         match self {
             SdgRef::Goal(g) => g.to_string(),
-            SdgRef::Target(g, t) => format!("{g}.{t}"),
+            SdgRef::Target(g, t) => crate::text::cat(&[crate::text::digits((*g).into(), &mut [0; 20]), ".", t]),
         }
     }
 }

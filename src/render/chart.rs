@@ -57,7 +57,7 @@ fn num(out: &mut String, v: f64) {
         out.push('-');
     }
     let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
-    out.push_str(crate::render::format::digits(whole, &mut [0u8; 20]));
+    out.push_str(crate::text::digits(whole, &mut [0u8; 20]));
     out.push('.');
     out.push(char::from(b'0' + tenth as u8));
 }

@@ -2,6 +2,7 @@
 
 use crate::model::sdg::{SdgGoal, SdgRef};
 use crate::model::{FiscalYear, Lang, YearRange};
+use crate::text::digits;
 
 /// A number with thousands separators and no needless decimals: `38,279`, `12.5`.
 pub fn number(v: f64) -> String {
@@ -42,22 +43,6 @@ pub fn push_number(out: &mut String, v: f64) {
         out.push('.');
         out.push_str(f);
     }
-}
-
-/// The decimal digits of `n`, written at the end of `buf` (the formatter costs more than the
-/// rest of a number, and target tables and charts write thousands).
-pub fn digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 /// A value with its unit: `38,279人`, `75%`, `38,279 people`.

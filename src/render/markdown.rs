@@ -154,11 +154,13 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
 fn open_reference(kind: &str, id: &str, empty: bool, linker: &dyn Linker, out: &mut Vec<Event<'_>>) -> &'static str {
     match linker.resolve(kind, id) {
         Some((href, name)) => {
-            out.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"ref ref-{}\" href=\"{}\">",
-                escape(kind),
-                escape(&href)
-            ))));
+            out.push(Event::InlineHtml(CowStr::from(crate::text::cat(&[
+                "<a class=\"ref ref-",
+                &escape(kind),
+                "\" href=\"",
+                &escape(&href),
+                "\">",
+            ]))));
             if empty {
                 out.push(Event::Text(CowStr::from(name)));
             }

@@ -3,32 +3,33 @@
 //! data.
 
 use crate::model::{Item, Kind};
+use crate::text::cat;
 
 /// The path of an item's page, relative to a language root (`measures/kosodate-1/`).
 pub fn item_path(item: &Item) -> String {
     match item.kind {
         Kind::Vision => "vision/".into(),
-        Kind::Pillar => format!("pillars/{}/", item.id),
-        Kind::Group => format!("groups/{}/", item.id),
-        Kind::Measure => format!("measures/{}/", item.id),
-        Kind::District => format!("districts/{}/", item.id),
-        Kind::Chapter => format!("policy/{}/", item.id),
-        Kind::Strategy => format!("strategy/{}/", item.id),
-        Kind::Pledge => format!("pledges/#{}", item.id),
+        Kind::Pillar => cat(&["pillars/", &item.id, "/"]),
+        Kind::Group => cat(&["groups/", &item.id, "/"]),
+        Kind::Measure => cat(&["measures/", &item.id, "/"]),
+        Kind::District => cat(&["districts/", &item.id, "/"]),
+        Kind::Chapter => cat(&["policy/", &item.id, "/"]),
+        Kind::Strategy => cat(&["strategy/", &item.id, "/"]),
+        Kind::Pledge => cat(&["pledges/#", &item.id]),
     }
 }
 
 /// The path of an SDG goal's page (`sdgs/4/`).
 pub fn sdg_path(goal: u8) -> String {
-    format!("sdgs/{goal}/")
+    cat(&["sdgs/", crate::text::digits(goal.into(), &mut [0; 20]), "/"])
 }
 
 /// The anchor of an SDG target on its goal's page (`target-4-2`).
 pub fn sdg_target_anchor(target: &str) -> String {
-    format!("target-{}", target.replace('.', "-"))
+    cat(&["target-", &target.replace('.', "-")])
 }
 
 /// The anchor of a target's row on its owner's page (`target-kosodate-1-1`).
 pub fn target_anchor(id: &str) -> String {
-    format!("target-{id}")
+    cat(&["target-", id])
 }

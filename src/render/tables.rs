@@ -8,6 +8,7 @@ use super::chart::{self, Chart};
 use super::format;
 use crate::model::progress::{self, Status};
 use crate::model::{Bodies, BodyGroup, FiscalYear, Lang, Periods, Schedule, Target};
+use crate::text::cat;
 
 /// A cell of the periods chart.
 #[derive(Serialize)]
@@ -376,23 +377,65 @@ pub fn chart_label(t: &Target, lang: Lang) -> String {
     let (b, by) = v(&t.baseline);
     let (g, gy) = v(&t.target);
     let latest = crate::model::progress::latest(t).map(v);
-    match (lang, latest) {
-        (Lang::Ja, Some((l, ly))) => format!(
-            "{}の推移：基準値{b}（{by}）、最新の実績値{l}（{ly}）、目標値{g}（{gy}）",
-            t.indicator.get(lang)
-        ),
-        (Lang::Ja, None) => format!(
-            "{}：基準値{b}（{by}）、目標値{g}（{gy}）、実績値はまだありません",
-            t.indicator.get(lang)
-        ),
-        (Lang::En, Some((l, ly))) => format!(
-            "{}: baseline {b} ({by}), latest {l} ({ly}), target {g} ({gy})",
-            t.indicator.get(lang)
-        ),
-        (Lang::En, None) => format!(
-            "{}: baseline {b} ({by}), target {g} ({gy}), no actual value yet",
-            t.indicator.get(lang)
-        ),
+    let name = t.indicator.get(lang);
+    // Written piece by piece: every target's chart on every page has one.
+    match (lang, &latest) {
+        (Lang::Ja, Some((l, ly))) => cat(&[
+            name,
+            "の推移：基準値",
+            &b,
+            "（",
+            &by,
+            "）、最新の実績値",
+            l,
+            "（",
+            ly,
+            "）、目標値",
+            &g,
+            "（",
+            &gy,
+            "）",
+        ]),
+        (Lang::Ja, None) => cat(&[
+            name,
+            "：基準値",
+            &b,
+            "（",
+            &by,
+            "）、目標値",
+            &g,
+            "（",
+            &gy,
+            "）、実績値はまだありません",
+        ]),
+        (Lang::En, Some((l, ly))) => cat(&[
+            name,
+            ": baseline ",
+            &b,
+            " (",
+            &by,
+            "), latest ",
+            l,
+            " (",
+            ly,
+            "), target ",
+            &g,
+            " (",
+            &gy,
+            ")",
+        ]),
+        (Lang::En, None) => cat(&[
+            name,
+            ": baseline ",
+            &b,
+            " (",
+            &by,
+            "), target ",
+            &g,
+            " (",
+            &gy,
+            "), no actual value yet",
+        ]),
     }
 }
 

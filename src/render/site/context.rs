@@ -15,6 +15,7 @@ use crate::model::{Item, Kind, Lang, Plan, Referent};
 use crate::render::markdown::{Linker, Section, render_sections};
 use crate::render::paths::{self, item_path};
 use crate::render::{format, pdf};
+use crate::text::cat;
 use crate::theme::{Strings, Theme};
 
 /// A link to an item, as lists and headers show it.
@@ -171,8 +172,7 @@ pub struct PageCtx<'a> {
 impl<'a> PageCtx<'a> {
     /// A page at `path` in the site's language.
     pub fn new(site: &'a Site<'a>, path: &str) -> Self {
-        let full = format!("{}{}", site.lang.prefix(), path);
-        let depth = full.matches('/').count();
+        let depth = site.lang.prefix().matches('/').count() + path.matches('/').count();
         let root = if depth == 0 {
             "./".to_string()
         } else {
@@ -198,7 +198,7 @@ impl<'a> PageCtx<'a> {
 
     /// Relative address of a language-neutral path in this page's language.
     pub fn href(&self, path: &str) -> String {
-        format!("{}{}{}", self.root, self.site.lang.prefix(), path)
+        cat(&[&self.root, self.site.lang.prefix(), path])
     }
 
     /// A link to an item.
@@ -285,12 +285,10 @@ impl Linker for PageCtx<'_> {
                 let page = self.href(&paths::sdg_path(g.number));
                 match r {
                     SdgRef::Goal(_) => page,
-                    SdgRef::Target(..) => format!("{page}#{}", paths::sdg_target_anchor(&r.id())),
+                    SdgRef::Target(..) => cat(&[&page, "#", &paths::sdg_target_anchor(&r.id())]),
                 }
             }
-            Referent::Target(t, owner) => {
-                format!("{}#{}", self.href(&item_path(owner)), paths::target_anchor(&t.id))
-            }
+            Referent::Target(t, owner) => cat(&[&self.href(&item_path(owner)), "#", &paths::target_anchor(&t.id)]),
             Referent::Item(item) => self.href(&item_path(item)),
         };
         Some((href, format::referent_label(&referent, self.site.lang)))
@@ -321,7 +319,7 @@ pub fn base_context(p: &PageCtx<'_>, title: &str, description: Option<&str>, fal
     c.insert("description", &description.unwrap_or(cfg.title.get(lang)));
     c.insert("fallback", &fallback);
     c.insert("canonical", &cfg.absolute(lang, &p.path));
-    c.insert("switch_href", &format!("{}{}{}", p.root, lang.other().prefix(), p.path));
+    c.insert("switch_href", &cat(&[&p.root, lang.other().prefix(), &p.path]));
     c.insert(
         "alternates",
         &Lang::ALL

@@ -53,7 +53,7 @@ fn counts<'a>(targets: impl IntoIterator<Item = &'a Target>) -> [usize; 4] {
 fn row(p: &PageCtx<'_>, t: &Target, owner: &Item) -> Row {
     Row {
         id: t.id.clone(),
-        href: format!("{}#{}", p.href(&item_path(owner)), paths::target_anchor(&t.id)),
+        href: crate::text::cat(&[&p.href(&item_path(owner)), "#", &paths::target_anchor(&t.id)]),
         owner: p.link(owner),
         figures: Figures::of(t, p.site.lang),
     }
@@ -61,7 +61,7 @@ fn row(p: &PageCtx<'_>, t: &Target, owner: &Item) -> Row {
 
 /// A status in words, in the site's language.
 fn status_label(site: &Site<'_>, s: Status) -> String {
-    site.t.get(&format!("status_{}", s.slug())).to_string()
+    site.t.get(&crate::text::cat(&["status_", s.slug()])).to_string()
 }
 
 fn groups(p: &PageCtx<'_>) -> Vec<Group> {
@@ -86,7 +86,7 @@ fn groups(p: &PageCtx<'_>) -> Vec<Group> {
         let mut owners = vec![pillar];
         owners.extend(plan.measures_of(&pillar.id));
         out.push(Group {
-            title: format!("{} {}", r.label, r.title),
+            title: crate::text::cat(&[&r.label, " ", &r.title]),
             href: Some(r.href),
             rows: rows_of(owners),
         });
