@@ -9,7 +9,7 @@ binary, the medians of the figure and of each stage, Hugo's median and the ratio
 
 PLAN_DIR and HUGO_SITE as made by
 `cargo run --release --example genplan -- --measures 5000 --out PLAN_DIR --hugo HUGO_SITE`.
-Environment: RUNS (default 6); OUT, where the builds go (default a new folder under the
+The binaries take turns building first in each round. Environment: RUNS (default 6); OUT, where the builds go (default a new folder under the
 system's temporary folder; /dev/shm to leave the disk out); HUGO=0 to leave Hugo out. Every
 build goes into a new folder, after `sync` and a second's pause, and nothing is deleted until
 the end: deleting thousands of files makes ext4 slower at creating them for minutes (see
@@ -63,7 +63,8 @@ def main():
     n = 0
     try:
         for i in range(runs):
-            for b in binaries:
+            # The order turns each round, so that no binary always builds first after Hugo.
+            for b in binaries[i % len(binaries):] + binaries[: i % len(binaries)]:
                 n += 1
                 settle()
                 results[b].append(build(b, plan, os.path.join(base, f"k{n}")))
