@@ -183,7 +183,7 @@ mod tests {
         }
     }
 
-    /// The front-matters of the bundled plan.
+    /// The front-matters of the bundled plan, split from their pages as the load stage does.
     fn bundled() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         let mut out = Vec::new();
@@ -191,10 +191,10 @@ mod tests {
             let e = e.unwrap();
             if e.path().extension().is_some_and(|x| x == "md") {
                 let text = std::fs::read_to_string(e.path()).unwrap();
-                if let Some(rest) = text.strip_prefix("---\n")
-                    && let Some(end) = rest.find("\n---")
-                {
-                    out.push(rest[..=end].to_string());
+                let (mut sources, mut diags) = (crate::diag::Sources::default(), crate::diag::Diagnostics::default());
+                let file = sources.add(e.path(), text.clone());
+                if let Some(split) = super::super::frontmatter::split(&text, file, &mut diags) {
+                    out.push(split.yaml.to_string());
                 }
             }
         }

@@ -8,7 +8,6 @@ use super::chart::{self, Chart};
 use super::format;
 use crate::model::progress::{self, Status};
 use crate::model::{Bodies, BodyGroup, FiscalYear, Lang, Periods, Schedule, Target};
-use crate::text::cat;
 
 /// A cell of the periods chart.
 #[derive(Serialize)]
@@ -377,66 +376,36 @@ pub fn chart_label(t: &Target, lang: Lang) -> String {
     let (b, by) = v(&t.baseline);
     let (g, gy) = v(&t.target);
     let latest = crate::model::progress::latest(t).map(v);
-    let name = t.indicator.get(lang);
-    // Written piece by piece: every target's chart on every page has one.
-    match (lang, &latest) {
-        (Lang::Ja, Some((l, ly))) => cat(&[
-            name,
-            "の推移：基準値",
-            &b,
+    // One sentence in each language, written piece by piece without the formatter: every
+    // target's chart on every page has one.
+    let (head, baseline, latest_is, target, none, open, close) = match lang {
+        Lang::Ja => (
+            if latest.is_some() { "の推移：" } else { "：" },
+            "基準値",
+            "、最新の実績値",
+            "、目標値",
+            "、実績値はまだありません",
             "（",
-            &by,
-            "）、最新の実績値",
-            l,
-            "（",
-            ly,
-            "）、目標値",
-            &g,
-            "（",
-            &gy,
             "）",
-        ]),
-        (Lang::Ja, None) => cat(&[
-            name,
-            "：基準値",
-            &b,
-            "（",
-            &by,
-            "）、目標値",
-            &g,
-            "（",
-            &gy,
-            "）、実績値はまだありません",
-        ]),
-        (Lang::En, Some((l, ly))) => cat(&[
-            name,
-            ": baseline ",
-            &b,
+        ),
+        Lang::En => (
+            ": ",
+            "baseline ",
+            ", latest ",
+            ", target ",
+            ", no actual value yet",
             " (",
-            &by,
-            "), latest ",
-            l,
-            " (",
-            ly,
-            "), target ",
-            &g,
-            " (",
-            &gy,
             ")",
-        ]),
-        (Lang::En, None) => cat(&[
-            name,
-            ": baseline ",
-            &b,
-            " (",
-            &by,
-            "), target ",
-            &g,
-            " (",
-            &gy,
-            "), no actual value yet",
-        ]),
+        ),
+    };
+    let mut out = String::with_capacity(256);
+    let mut push = |pieces: &[&str]| pieces.iter().for_each(|p| out.push_str(p));
+    push(&[t.indicator.get(lang), head, baseline, &b, open, &by, close]);
+    match &latest {
+        Some((l, ly)) => push(&[latest_is, l, open, ly, close, target, &g, open, &gy, close]),
+        None => push(&[target, &g, open, &gy, close, none]),
     }
+    out
 }
 
 /// A table of targets with one column per fiscal year.
