@@ -38,9 +38,59 @@ TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
 KEIKAKU = os.path.join(TARGET, "release", "keikaku")
 GENPLAN = os.path.join(TARGET, "release", "examples", "genplan")
 # Output folders, deleted only when the whole benchmark is over: deleting 10,000 files makes
-# ext4 slower at creating files for minutes afterwards (it scans past recently freed inodes),
-# which would be charged to whichever build runs next.
+# ext4 without a journal slower at creating files for minutes afterwards (see
+# wait_for_freed_inodes), which would be charged to whichever build runs next.
 LEFTOVERS = []
+# When a benchmark last deleted its outputs (see remove_trees).
+DELETED_STAMP = os.path.join(tempfile.gettempdir(), "keikaku-bench-deleted")
+# ext4 without a journal does not reuse an inode freed less than 60 s ago, or 300 s while
+# the block of the inode table that holds it is not yet written back (RECENTCY_MIN and
+# RECENTCY_DIRTY in the kernel's fs/ext4/ialloc.c): each new file or folder looks past every
+# such inode of its block group, one buffer-cache lookup each, so after tens of thousands of
+# deletions creating files costs two to three times as much (this project's machines run
+# ext4 without a journal: `recently_deleted` and `find_get_block_common` were a fifth of a
+# build's samples in `perf` within those minutes, and nothing once they had passed).
+FREED_INODES_SECONDS = 300
+
+
+def remove_trees(paths):
+    """Deletes benchmark outputs and, unless they were all in memory, notes when, so that
+    the next benchmark can wait for the file system to reuse their inodes
+    (wait_for_freed_inodes)."""
+    on_disk = False
+    for path in paths:
+        on_disk = on_disk or (os.path.exists(path) and not in_memory(path))
+        shutil.rmtree(path, ignore_errors=True)
+    if on_disk:
+        with open(DELETED_STAMP, "w") as f:
+            f.write(str(time.time()))
+
+
+def in_memory(path):
+    """Whether `path` (an existing folder) is on tmpfs."""
+    kind = subprocess.run(["stat", "-f", "-c", "%T", path], capture_output=True, text=True).stdout
+    return kind.strip() == "tmpfs"
+
+
+def wait_for_freed_inodes(where):
+    """Waits until FREED_INODES_SECONDS have passed since a benchmark last deleted its
+    outputs (remove_trees), so that builds into `where` do not pay for the earlier
+    deletions. No wait when `where` is in memory, or with NO_WAIT=1."""
+    if os.environ.get("NO_WAIT") == "1" or in_memory(where):
+        return
+    try:
+        with open(DELETED_STAMP) as f:
+            left = float(f.read()) + FREED_INODES_SECONDS - time.time()
+    except (OSError, ValueError):
+        return
+    if left > 0:
+        print(
+            f"waiting {left:.0f} s: an earlier benchmark deleted its outputs, and ext4 without a "
+            "journal makes new files slower until it may reuse their inodes (NO_WAIT=1 to skip)",
+            file=sys.stderr,
+            flush=True,
+        )
+        time.sleep(left)
 
 
 def hugo_binary():
@@ -257,6 +307,7 @@ def main():
     sizes = os.environ.get("SIZES", "bundled 1000 5000").split()
     work = os.environ.get("WORK") or tempfile.mkdtemp(prefix="keikaku-bench-")
     os.makedirs(work, exist_ok=True)
+    wait_for_freed_inodes(os.environ.get("OUT") or work)
     hugo = hugo_binary()
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
     kv = subprocess.run([KEIKAKU, "--version"], capture_output=True, text=True).stdout.strip()
@@ -318,8 +369,7 @@ def main():
         stage_table(by["1000"]["stages"], by["5000"]["stages"])
         print("\nThe content grows 5×; a stage that grows faster would show a ratio well above 5. "
               "The stages run one after the other.")
-    for path in LEFTOVERS:
-        shutil.rmtree(path, ignore_errors=True)
+    remove_trees(LEFTOVERS)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,12 @@ PLAN_DIR and HUGO_SITE as made by
 The binaries take turns building first in each round. Environment: RUNS (default 6); OUT, where the builds go (default a new folder under the
 system's temporary folder; /dev/shm to leave the disk out); HUGO=0 to leave Hugo out. Every
 build goes into a new folder, after `sync` and a second's pause, and nothing is deleted until
-the end: deleting thousands of files makes ext4 slower at creating them for minutes (see
-bench/bench.py).
+the end: deleting thousands of files makes ext4 without a journal slower at creating them for
+five minutes, so a run waits until five minutes have passed since an earlier benchmark deleted
+its outputs (bench/bench.py's wait_for_freed_inodes; NO_WAIT=1 to skip).
 """
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import hugo_binary  # noqa: E402  (the same Hugo as bench/run.sh)
+from bench import hugo_binary, remove_trees, wait_for_freed_inodes  # noqa: E402  (the same Hugo as bench/run.sh)
 
 STAGES = ["load", "resolve", "glyph coverage", "open data", "search index", "pages", "write (finish)"]
 
@@ -57,6 +57,7 @@ def main():
     plan, hugo_site, binaries = sys.argv[1], sys.argv[2], sys.argv[3:]
     runs = int(os.environ.get("RUNS", "6"))
     base = tempfile.mkdtemp(prefix="keikaku-pages-ab-", dir=os.environ.get("OUT"))
+    wait_for_freed_inodes(base)
     hugo = hugo_binary() if os.environ.get("HUGO", "1") != "0" else None
     results = {b: [] for b in binaries}
     hugo_ms = []
@@ -81,7 +82,7 @@ def main():
             line = " ".join(f"{results[b][-1]['figure']:.0f}" for b in binaries)
             print(f"run {i + 1}: {line}" + (f" | Hugo {hugo_ms[-1]:.0f}" if hugo else ""), file=sys.stderr, flush=True)
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        remove_trees([base])
     h = statistics.median(hugo_ms) if hugo_ms else None
     print(f"medians of {runs} runs (ms)" + (f"; Hugo {h:,.0f} ms" if h else ""))
     for b in binaries:
