@@ -67,7 +67,11 @@ def remove_trees(paths):
 
 
 def in_memory(path):
-    """Whether `path` (an existing folder) is on tmpfs."""
+    """Whether `path` (or, if it does not exist yet, the folder it would be made in) is on
+    tmpfs."""
+    path = os.path.abspath(path)
+    while not os.path.exists(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
     kind = subprocess.run(["stat", "-f", "-c", "%T", path], capture_output=True, text=True).stdout
     return kind.strip() == "tmpfs"
 
