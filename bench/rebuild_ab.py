@@ -7,7 +7,10 @@ table of medians (ms).
     python3 bench/rebuild_ab.py OLD_BINARY NEW_BINARY PLAN_DIR [RUNS]
 
 PLAN_DIR is a content folder, e.g. one made by
-`cargo run --release --example genplan -- --measures 5000 --out /tmp/plan5000`.
+`cargo run --release --example genplan -- --measures 5000 --out /tmp/plan5000`. Each full
+build goes into a new folder and nothing is deleted until the end, and the runs wait until
+five minutes have passed since a benchmark last deleted its outputs (see bench/bench.py's
+wait_for_freed_inodes: deleted files make ext4 without a journal slower at creating new ones).
 """
 import os
 import shutil
@@ -16,6 +19,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import remove_trees, wait_for_freed_inodes  # noqa: E402
 
 
 def timed(cmd):
@@ -39,14 +45,13 @@ def main():
     content = os.path.join(work, "content")
     shutil.copytree(plan, content)
     measure = one_measure(content)
+    wait_for_freed_inodes(work)
     text = open(measure, encoding="utf-8").read()
     results = {name: {"full": [], "same": [], "one": []} for name in ("old", "new")}
     for i in range(runs):
         for name, binary in (("old", old), ("new", new)) if i % 2 == 0 else (("new", new), ("old", old)):
-            out = os.path.join(work, f"out-{name}")
-            shutil.rmtree(out, ignore_errors=True)
-            # A new folder: nothing beside it either (keikaku keeps its spare there).
-            shutil.rmtree(os.path.join(work, f".out-{name}.staging"), ignore_errors=True)
+            # A new folder, with nothing beside it (keikaku keeps its spare there).
+            out = os.path.join(work, f"out-{name}-{i}")
             build = [binary, "build", "--no-pdf", "--content", content, "--output", out]
             results[name]["full"].append(timed(build))
             results[name]["same"].append(timed(build))
@@ -56,7 +61,7 @@ def main():
             with open(measure, "w", encoding="utf-8") as f:
                 f.write(text)
             timed(build)
-    shutil.rmtree(work, ignore_errors=True)
+    remove_trees([work])
     print(f"{runs} runs each, alternating; medians in ms ({os.cpu_count()} cores)\n")
     print("| | full build (new folder) | no-change rebuild | one-file rebuild |")
     print("| --- | ---: | ---: | ---: |")
