@@ -3,6 +3,7 @@
 //! reading it and a file changed by hand is written again. Paths read back from disk are
 //! checked: one that would leave the output folder is dropped with a warning.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -81,24 +82,49 @@ impl Manifest {
     }
 
     /// The manifest as its file holds it: one line a file, sorted by path, then the files
-    /// carried over.
+    /// carried over. Made on all cores and without the formatter: a 5,000-measure build lists
+    /// 14,600 files, and the build waits for this list at its very end.
     pub fn text(&self) -> String {
-        let mut lines: Vec<(String, &Entry)> = self
-            .entries
-            .iter()
-            .map(|(p, e)| (p.to_string_lossy().replace('\\', "/"), e))
-            .collect();
-        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        use rayon::prelude::*;
+        let mut lines: Vec<(Cow<'_, str>, &Entry)> = self.entries.par_iter().map(|(p, e)| (slashed(p), e)).collect();
+        lines.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut out = String::with_capacity(lines.iter().map(|(p, _)| p.len() + 60).sum());
-        use std::fmt::Write;
         for (p, e) in lines {
-            let _ = writeln!(out, "{:016x} {} {}\t{p}", e.hash, e.size, e.mtime);
+            line(&mut out, &p, e);
         }
         for p in &self.carried {
-            let _ = writeln!(out, "-\t{}", p.to_string_lossy().replace('\\', "/"));
+            out.push_str("-\t");
+            out.push_str(&slashed(p));
+            out.push('\n');
         }
         out
     }
+}
+
+/// A path as the manifest writes it: `/` between names on every system.
+fn slashed(p: &Path) -> Cow<'_, str> {
+    match p.to_string_lossy() {
+        Cow::Borrowed(s) if !s.contains('\\') => Cow::Borrowed(s),
+        s => Cow::Owned(s.replace('\\', "/")),
+    }
+}
+
+/// One file's line: `hash size mtime<TAB>path`, the hash in 16 hex digits.
+fn line(out: &mut String, path: &str, e: &Entry) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hash: [u8; 16] = std::array::from_fn(|i| HEX[(e.hash >> (60 - 4 * i) & 0xf) as usize]);
+    // Only ASCII hex digits were written.
+    out.push_str(std::str::from_utf8(&hash).unwrap_or_default());
+    out.push(' ');
+    out.push_str(crate::text::digits(e.size, &mut [0; 20]));
+    out.push(' ');
+    match u64::try_from(e.mtime) {
+        Ok(ns) => out.push_str(crate::text::digits(ns, &mut [0; 20])),
+        Err(_) => out.push_str(&e.mtime.to_string()),
+    }
+    out.push('\t');
+    out.push_str(path);
+    out.push('\n');
 }
 
 fn parse_entry(head: &str) -> Entry {
@@ -129,6 +155,34 @@ pub fn mtime_of(meta: &fs::Metadata) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_each_line_as_the_formatter_did() {
+        let mut m = Manifest::default();
+        let entries = [
+            ("b/index.html", 0x00ab_cdef_0123_4567, 8_300, 1_796_309_403_225_792_123),
+            ("a.html", u64::MAX, 0, 0),
+            ("c/d.css", 0, u64::MAX, u128::from(u64::MAX) + 1),
+        ];
+        for (p, hash, size, mtime) in entries {
+            m.entries.insert(p.into(), Entry { hash, size, mtime });
+        }
+        m.carried.push(".htaccess".into());
+        let mut sorted = entries;
+        sorted.sort_by_key(|e| e.0);
+        let expected: String = sorted
+            .iter()
+            .map(|(p, hash, size, mtime)| format!("{hash:016x} {size} {mtime}\t{p}\n"))
+            .chain(["-\t.htaccess\n".to_string()])
+            .collect();
+        assert_eq!(m.text(), expected);
+        let mut warnings = Vec::new();
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(MANIFEST), m.text()).unwrap();
+        let back = Manifest::read(dir.path(), &mut warnings);
+        assert_eq!(back.entries, m.entries);
+        assert_eq!(back.carried, m.carried);
+    }
 
     #[test]
     fn reads_the_older_manifest_format() {
