@@ -7,7 +7,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 use super::manifest::{Entry, MANIFEST, Manifest, mtime_of};
 
@@ -40,18 +39,32 @@ pub(super) fn replace_with<T>(dst: &Path, fresh: bool, make: impl FnOnce(&Path) 
 }
 
 /// Starts a spare as a copy of `out` in which every file of `live` is a hard link (a copy
-/// where links cannot be made), on all cores. Returns what it holds.
+/// where links cannot be made), on threads of its own, one per core. Returns what it holds.
+/// Not on rayon's workers: they wait for this copy when they stage their first files
+/// ([`super::Staging`]), and a copy waiting for them in turn would never finish.
 pub(super) fn clone_linked(out: &Path, spare: &Path, live: &Manifest) -> Manifest {
-    let entries = live
-        .entries
-        .par_iter()
-        .filter_map(|(p, e)| {
-            let (src, dst) = (out.join(p), spare.join(p));
-            fs::create_dir_all(dst.parent()?).ok()?;
-            link_or_copy(&src, &dst).ok()?;
-            Some((p.clone(), *e))
-        })
-        .collect();
+    let list: Vec<(&PathBuf, &Entry)> = live.entries.iter().collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = list.len().div_ceil(cores).max(1);
+    let entries = std::thread::scope(|s| {
+        let parts: Vec<_> = list
+            .chunks(share)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .filter_map(|&(p, e)| {
+                            let (src, dst) = (out.join(p), spare.join(p));
+                            fs::create_dir_all(dst.parent()?).ok()?;
+                            link_or_copy(&src, &dst).ok()?;
+                            Some((p.clone(), *e))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // A thread only links files; it panics on a bug only.
+        parts.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
     Manifest {
         entries,
         carried: Vec::new(),

@@ -556,6 +556,44 @@ mod tests {
     }
 
     #[test]
+    fn a_build_whose_workers_all_wait_for_the_spare_still_finishes() {
+        // The second build starts its spare as links to the output's 3,000 files in the
+        // background; every worker of the pool then stages a file at once, and so waits for
+        // those links. Making them must not need the waiting workers.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let pages = |text: &'static str| (0..3000).map(move |i| f(&format!("p{i}/index.html"), text));
+        write_output(&out, pages("a").collect());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let folder = OutputFolder::new(&out).unwrap();
+            let w = Staging::begin(&folder, None, Mode::Check, None).unwrap();
+            let workers = rayon::current_num_threads();
+            let all_busy = std::sync::Barrier::new(workers);
+            rayon::scope(|s| {
+                for i in 0..workers {
+                    let (w, all_busy) = (&w, &all_busy);
+                    s.spawn(move |_| {
+                        all_busy.wait();
+                        w.put(f(&format!("p{i}/index.html"), "b")).unwrap();
+                    });
+                }
+            });
+            for p in pages("b").skip(workers) {
+                w.put(p).unwrap();
+            }
+            let _ = tx.send(w.commit().unwrap().0.files);
+        });
+        // A guard, not a timing: the build takes well under a second, a deadlock forever.
+        let files = rx.recv_timeout(std::time::Duration::from_secs(120));
+        assert_eq!(
+            files.ok(),
+            Some(3000),
+            "the build never finished: its workers waited for each other"
+        );
+    }
+
+    #[test]
     fn a_second_build_of_the_same_folder_waits_its_turn() {
         let dir = tempfile::tempdir().unwrap();
         let folder = OutputFolder::new(&dir.path().join("output")).unwrap();
