@@ -1,5 +1,6 @@
-//! Load stage: Markdown bodies, parsed once with pulldown-cmark into events that keep their
-//! byte ranges, and the cross-references (`[](measure:kosodate-1)`) they contain.
+//! Load stage: Markdown bodies, parsed with pulldown-cmark into events that keep their byte
+//! ranges (here for the checks, and by each renderer again), and the cross-references
+//! (`[](measure:kosodate-1)`) they contain.
 
 use std::ops::Range;
 
@@ -52,13 +53,21 @@ pub fn site_file(dest: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Parses a body that starts at byte `offset` of its file.
+/// Reads a body that starts at byte `offset` of its file: keeps its text and what the
+/// checks look for.
 pub fn parse(body: &str, offset: usize) -> Body {
-    let events: Vec<_> = Parser::new_ext(body, options())
+    let mut b = outline(events(body, offset));
+    b.text = body.to_string();
+    b.offset = offset;
+    b
+}
+
+/// The events of a body that starts at byte `offset` of its file, each with its byte range
+/// in the whole file.
+pub fn events(body: &str, offset: usize) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    Parser::new_ext(body, options())
         .into_offset_iter()
-        .map(|(e, r)| (e.into_static(), r.start + offset..r.end + offset))
-        .collect();
-    outline(events)
+        .map(move |(e, r)| (e, r.start + offset..r.end + offset))
 }
 
 /// The words that may stand before `:` in a reference.
@@ -118,16 +127,16 @@ pub fn h2_headings(body: &Body) -> &[(String, Range<usize>)] {
     &body.headings
 }
 
-/// A body with what the checks look for found in one pass over its events: its level-2
+/// What the checks look for in a body, found in one pass over its events: its level-2
 /// headings, its headings without text, and its links and images.
-fn outline(events: Vec<(Event<'static>, Range<usize>)>) -> Body {
+fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Body {
     use pulldown_cmark::{HeadingLevel, TagEnd};
     let mut body = Body::default();
     // The heading being read: its level, its text, its range.
     let mut current: Option<(HeadingLevel, String, Range<usize>)> = None;
-    for (i, (e, r)) in events.iter().enumerate() {
+    for (e, r) in events {
         match e {
-            Event::Start(Tag::Heading { level, .. }) => current = Some((*level, String::new(), r.clone())),
+            Event::Start(Tag::Heading { level, .. }) => current = Some((level, String::new(), r)),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, r)) = current.take() {
                     let text = text.trim();
@@ -141,14 +150,13 @@ fn outline(events: Vec<(Event<'static>, Range<usize>)>) -> Body {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, s, _)) = current.as_mut() {
-                    s.push_str(t);
+                    s.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => body.links.push(i),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => body.links.push((e.into_static(), r)),
             _ => {}
         }
     }
-    body.events = events;
     body
 }
 

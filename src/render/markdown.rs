@@ -77,7 +77,8 @@ pub fn escape(s: &str) -> String {
 /// order (measures use fixed ones); others get `section-N`. One pass over the events, which
 /// splits them at the level-2 headings and writes references as links.
 pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -> Vec<Section> {
-    let src: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
+    let parsed = body.events();
+    let src: Vec<&Event<'_>> = parsed.iter().map(|(e, _)| e).collect();
     let mut sections: Vec<(Option<String>, Vec<Event<'_>>)> = vec![(None, Vec::new())];
     let mut in_h2 = false;
     let mut h2_text = String::new();
@@ -203,7 +204,7 @@ fn html_sections(sections: Vec<(Option<String>, Vec<Event<'_>>)>, section_ids: &
 
 /// An event that borrows its text from `e` instead of copying it (the texts of a page's
 /// events are its bulk).
-fn borrowed<'a>(e: &'a Event<'static>) -> Event<'a> {
+fn borrowed<'a, 'b: 'a>(e: &'a Event<'b>) -> Event<'a> {
     match e {
         Event::Text(t) => Event::Text(CowStr::Borrowed(t)),
         Event::Code(t) => Event::Code(CowStr::Borrowed(t)),
@@ -214,7 +215,7 @@ fn borrowed<'a>(e: &'a Event<'static>) -> Event<'a> {
 }
 
 /// Prefixes a link or image destination that is a path into the site with the page's root.
-fn site_path(e: &Event<'static>, linker: &dyn Linker) -> Event<'static> {
+fn site_path<'a>(e: &Event<'a>, linker: &dyn Linker) -> Event<'a> {
     match e {
         Event::Start(Tag::Link {
             link_type,

@@ -33,7 +33,7 @@ pub fn sections_of(plan: &Plan, v: &Version) -> Vec<(Option<String>, String)> {
     let mut in_h2 = false;
     // The link being read, and the length of the text when it started.
     let mut link: Option<(String, usize)> = None;
-    for (e, _) in &v.body.events {
+    for (e, _) in &v.body.events() {
         let last = out.len() - 1;
         match e {
             Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.to_string(), out[last].1.len())),

@@ -52,7 +52,8 @@ fn last_char(children: &[Value]) -> Option<char> {
 /// `{"k": kind, "c": [children], …}`, text as `{"k": "t", "s": "…"}`. One pass over the
 /// events with a stack of the nodes they have opened.
 pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
-    let events: Vec<&Event<'static>> = body.events.iter().map(|(e, _)| e).collect();
+    let parsed = body.events();
+    let events: Vec<&Event<'_>> = parsed.iter().map(|(e, _)| e).collect();
     // Heading levels as the PDF's structure needs them: never more than one below the one
     // before (`##` then `####` is typeset as `##` then `###`; PDF/UA refuses a skip).
     let mut last_level = 1;

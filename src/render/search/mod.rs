@@ -50,10 +50,11 @@ pub fn plain_text(body: &Body) -> String {
 /// `label` gives it (the pages show the same).
 pub fn plain_text_with(body: &Body, label: &dyn Fn(&str, &str) -> Option<String>) -> String {
     let mut out = String::new();
-    for (i, (e, _)) in body.events.iter().enumerate() {
+    let events = body.events();
+    for (i, (e, _)) in events.iter().enumerate() {
         match e {
             Event::Start(Tag::Link { dest_url, .. })
-                if matches!(body.events.get(i + 1), Some((Event::End(TagEnd::Link), _))) =>
+                if matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _))) =>
             {
                 if let Some(text) = split_ref(dest_url).and_then(|(kind, id)| label(kind, id)) {
                     out.push_str(&text);
@@ -61,10 +62,7 @@ pub fn plain_text_with(body: &Body, label: &dyn Fn(&str, &str) -> Option<String>
             }
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak
-                if soft_break_is_space(
-                    out.chars().last(),
-                    first_char(body.events[i + 1..].iter().map(|(e, _)| e)),
-                ) =>
+                if soft_break_is_space(out.chars().last(), first_char(events[i + 1..].iter().map(|(e, _)| e))) =>
             {
                 out.push(' ')
             }
