@@ -40,11 +40,31 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match cmd::run(cli.command) {
-        Ok(code) => ExitCode::from(code),
+    let code = match cmd::run(cli.command) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(2)
+            2
         }
+    };
+    exit_now(code)
+}
+
+/// Ends the process at once, its output flushed. What the build left (the plan, the pages:
+/// it forgets them) goes with the address space, and so does the allocator's memory: at a
+/// normal exit mimalloc first hands each of its pages back to the system (some 240 calls at
+/// 5,000 measures, 5–8 ms) just before the kernel drops them all anyway. Every command has
+/// cleaned up (its scratch files, its lock) by the time it returns.
+fn exit_now(code: u8) -> ExitCode {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(unix)]
+    // SAFETY: _exit ends the process; no Rust code runs after it, so nothing can observe
+    // values whose destructors did not run.
+    unsafe {
+        libc::_exit(i32::from(code))
     }
+    #[cfg(not(unix))]
+    ExitCode::from(code)
 }
