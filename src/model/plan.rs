@@ -96,8 +96,8 @@ impl Body {
 
     /// The events of the body, each with its byte range in the whole file: the same events
     /// on every call (one parser, [`crate::load::markdown::options`]).
-    pub fn events(&self) -> Vec<(Event<'_>, Range<usize>)> {
-        crate::load::markdown::events(&self.text, self.offset).collect()
+    pub fn events(&self) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+        crate::load::markdown::events(&self.text, self.offset)
     }
 }
 

@@ -77,8 +77,7 @@ pub fn escape(s: &str) -> String {
 /// order (measures use fixed ones); others get `section-N`. One pass over the events, which
 /// splits them at the level-2 headings and writes references as links.
 pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -> Vec<Section> {
-    let parsed = body.events();
-    let src: Vec<&Event<'_>> = parsed.iter().map(|(e, _)| e).collect();
+    let src: Vec<Event<'_>> = body.events().map(|(e, _)| e).collect();
     let mut sections: Vec<(Option<String>, Vec<Event<'_>>)> = vec![(None, Vec::new())];
     let mut in_h2 = false;
     let mut h2_text = String::new();
@@ -86,7 +85,7 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
     let mut link_stack: Vec<Option<&'static str>> = Vec::new();
     let mut i = 0;
     while i < src.len() {
-        let e = src[i];
+        let e = &src[i];
         let cur = &mut sections.last_mut().expect("sections is never empty").1;
         match e {
             Event::Start(Tag::Heading {
@@ -121,7 +120,7 @@ pub fn render_sections(body: &Body, linker: &dyn Linker, section_ids: &[&str]) -
                 None => cur.push(borrowed(e)),
             },
             Event::SoftBreak => {
-                if soft_break_is_space(last_char(cur), first_char(src[i + 1..].iter().copied())) {
+                if soft_break_is_space(last_char(cur), first_char(&src[i + 1..])) {
                     cur.push(Event::Text(CowStr::from(" ")));
                 }
             }

@@ -33,7 +33,7 @@ pub fn sections_of(plan: &Plan, v: &Version) -> Vec<(Option<String>, String)> {
     let mut in_h2 = false;
     // The link being read, and the length of the text when it started.
     let mut link: Option<(String, usize)> = None;
-    for (e, _) in &v.body.events() {
+    for (e, _) in v.body.events() {
         let last = out.len() - 1;
         match e {
             Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.to_string(), out[last].1.len())),
@@ -55,10 +55,10 @@ pub fn sections_of(plan: &Plan, v: &Version) -> Vec<(Option<String>, String)> {
             Event::End(TagEnd::Heading(HeadingLevel::H2)) => in_h2 = false,
             Event::Text(t) | Event::Code(t) if in_h2 => {
                 if let Some(h) = out[last].0.as_mut() {
-                    h.push_str(t);
+                    h.push_str(&t);
                 }
             }
-            Event::Text(t) | Event::Code(t) => out[last].1.push_str(t),
+            Event::Text(t) | Event::Code(t) => out[last].1.push_str(&t),
             Event::SoftBreak => {
                 let text = &mut out[last].1;
                 if text

@@ -52,8 +52,7 @@ fn last_char(children: &[Value]) -> Option<char> {
 /// `{"k": kind, "c": [children], …}`, text as `{"k": "t", "s": "…"}`. One pass over the
 /// events with a stack of the nodes they have opened.
 pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
-    let parsed = body.events();
-    let events: Vec<&Event<'_>> = parsed.iter().map(|(e, _)| e).collect();
+    let events: Vec<Event<'_>> = body.events().map(|(e, _)| e).collect();
     // Heading levels as the PDF's structure needs them: never more than one below the one
     // before (`##` then `####` is typeset as `##` then `###`; PDF/UA refuses a skip).
     let mut last_level = 1;
@@ -81,7 +80,7 @@ pub fn to_nodes(body: &Body, linker: &dyn PdfLinker) -> Vec<Value> {
             }
             Event::SoftBreak => {
                 let top = stack.last().expect("root frame stays");
-                if !soft_break_is_space(last_char(&top.children), first_char(events[i + 1..].iter().copied())) {
+                if !soft_break_is_space(last_char(&top.children), first_char(&events[i + 1..])) {
                     continue;
                 }
                 json!({"k": "t", "s": " "})

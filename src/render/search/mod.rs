@@ -50,7 +50,7 @@ pub fn plain_text(body: &Body) -> String {
 /// `label` gives it (the pages show the same).
 pub fn plain_text_with(body: &Body, label: &dyn Fn(&str, &str) -> Option<String>) -> String {
     let mut out = String::new();
-    let events = body.events();
+    let events: Vec<_> = body.events().collect();
     for (i, (e, _)) in events.iter().enumerate() {
         match e {
             Event::Start(Tag::Link { dest_url, .. })
