@@ -80,6 +80,8 @@ pub struct Staging<'a> {
     foreign: Vec<PathBuf>,
     /// Folders known to exist in the spare, so each is created once.
     folders: Mutex<HashSet<PathBuf>>,
+    /// Held while a folder is made, by its parent's hash: one at a time in each parent.
+    making: [Mutex<()>; 8],
     /// The paths of the files handed over so far: two files of one build cannot share one.
     claimed: Mutex<HashSet<PathBuf>>,
     warnings: Vec<String>,
@@ -152,6 +154,7 @@ impl<'a> Staging<'a> {
             done: Default::default(),
             foreign,
             folders: Default::default(),
+            making: Default::default(),
             claimed: Default::default(),
             warnings,
             observer,
@@ -281,6 +284,16 @@ impl<'a> Staging<'a> {
         if self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(d) {
             return Ok(());
         }
+        // One folder made at a time in each parent: the kernel holds the parent's lock while
+        // it makes a folder (ext4 allocates and clears its first block), and a second thread
+        // making a folder beside it spins on that lock instead of rendering.
+        use std::hash::BuildHasher;
+        let stripe = d
+            .parent()
+            .map_or(0, |p| foldhash::quality::FixedState::with_seed(0).hash_one(p)) as usize;
+        let _one = self.making[stripe % self.making.len()]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
         self.folders
             .lock()
