@@ -53,7 +53,7 @@ fn main() -> ExitCode {
 /// Ends the process at once, its output flushed. What the build left (the plan, the pages:
 /// it forgets them) goes with the address space, and so does the allocator's memory: at a
 /// normal exit mimalloc first hands each of its pages back to the system (some 240 calls at
-/// 5,000 measures, 5–8 ms) just before the kernel drops them all anyway. Every command has
+/// 5,000 measures) just before the kernel drops them all anyway. Every command has
 /// cleaned up (its scratch files, its lock) by the time it returns.
 fn exit_now(code: u8) -> ExitCode {
     use std::io::Write;

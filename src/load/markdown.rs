@@ -197,6 +197,32 @@ mod tests {
     }
 
     #[test]
+    fn parses_the_kept_text_again_with_the_ranges_of_the_file() {
+        let file = "---\ntitle: x\n---\n## 見出し\n\n本文の*強調*です。\n";
+        let start = file.find("## ").expect("a heading");
+        let b = parse(&file[start..], start);
+        let texts: Vec<(String, &str)> = b
+            .events()
+            .filter_map(|(e, r)| match e {
+                Event::Text(t) => Some((t.to_string(), &file[r])),
+                _ => None,
+            })
+            .collect();
+        let want = [
+            ("見出し", "見出し"),
+            ("本文の", "本文の"),
+            ("強調", "強調"),
+            ("です。", "です。"),
+        ];
+        assert_eq!(texts, want.map(|(t, s)| (t.to_string(), s)));
+        assert_eq!(
+            b.headings[0].1,
+            b.events().next().expect("the heading").1,
+            "the same ranges at load"
+        );
+    }
+
+    #[test]
     fn lists_level_two_headings() {
         let b = parse("## 現状と課題\n\n本文\n\n### 小見出し\n\n## 方針（目的）\n", 0);
         let h: Vec<&str> = h2_headings(&b).iter().map(|(t, _)| t.as_str()).collect();

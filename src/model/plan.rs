@@ -71,7 +71,7 @@ impl Texts {
 /// A Markdown body: its text, parsed when it is read for what the checks look for, and
 /// again by each renderer that reads it ([`Body::events`]). Parsing is cheaper than keeping
 /// the events: at 5,000 measures they took some 60 MB (96 bytes an event, half a million
-/// events) and a third of the load stage's time to store, against about 5 µs to parse a
+/// events) and about 30 % of the load stage's time to store, against about 5 µs to parse a
 /// measure's body again.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
