@@ -45,10 +45,7 @@ pub struct Document {
     pub front: FrontMatter,
     /// Byte offset of the front-matter YAML in the file.
     pub yaml_start: usize,
-    /// Byte offset of the Markdown body in the file (its text runs to the file's end; kept
-    /// as an offset into the sources rather than a copy, which was 13 MB at 5,000 measures).
-    pub body_start: usize,
-    /// The parsed body.
+    /// The body: its text, and what the checks look for in it.
     pub body: Body,
     /// Whether the file had errors (its front-matter could not be read); it still counts as
     /// existing, so references to it do not add follow-on errors.
@@ -534,7 +531,6 @@ pub fn load_page(rel: &Path, kind: Kind, sources: &Sources, file: FileId, diags:
         lang,
         front: FrontMatter::default(),
         yaml_start: 0,
-        body_start: text.len(),
         body: Body::default(),
         broken: true,
     };
@@ -553,7 +549,6 @@ pub fn load_page(rel: &Path, kind: Kind, sources: &Sources, file: FileId, diags:
         lang,
         front,
         yaml_start: split.yaml_start,
-        body_start: split.body_start,
         body,
         broken: false,
     })

@@ -1,6 +1,7 @@
 //! Model stage: the plan's own types — languages, kinds of page, fiscal years, SDGs,
 //! targets and the data tables — independent of how they were read or will be rendered.
 
+pub mod body;
 pub mod comments;
 pub mod config;
 pub mod date;

@@ -171,8 +171,7 @@ pub(crate) fn each_item(plan: &Plan, diags: &mut Diagnostics, check: impl Fn(&It
 pub fn make_item(ja: Document, en: Option<Document>, sources: &Sources, diags: &mut Diagnostics) -> Item {
     let fm = &ja.front;
     let texts = texts_of(fm);
-    let body = sources.text(ja.file).get(ja.body_start..).unwrap_or_default();
-    let digest = text_digest(&texts, body);
+    let digest = text_digest(&texts, &ja.body.text);
     let mut sdgs = Vec::new();
     if let Some(list) = &fm.sdgs {
         for s in &list.value {

@@ -15,6 +15,7 @@
 
 mod files;
 pub mod folder;
+mod in_place;
 pub mod manifest;
 
 use std::collections::{BTreeSet, HashSet};
@@ -27,6 +28,7 @@ use anyhow::{Context, Result};
 use crate::render::OutputFile;
 use files::{clone_linked, link_or_copy, list_files, remove_empty_parents, replace_with, write_file, write_manifest};
 pub use folder::OutputFolder;
+pub use in_place::{place, update};
 pub use manifest::{Entry, MANIFEST, Manifest, hash};
 use manifest::{is_inside, mtime_of};
 
@@ -384,51 +386,6 @@ impl<'a> Staging<'a> {
         }
         Ok(())
     }
-}
-
-/// Writes some files of a build whose other files are already in place (an incremental
-/// rebuild of `serve`'s preview folder, which only its own server reads), updating
-/// `manifest` in memory only: the list on disk is rewritten by the next full build, which
-/// until then sees the new files as changed and writes them once more. Returns how many
-/// were written.
-pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Result<usize> {
-    let mut written = 0;
-    for f in files {
-        anyhow::ensure!(is_inside(&f.path), "a rendered file has the path {}", f.path.display());
-        let h = hash(&f.bytes);
-        if manifest.entries.get(&f.path).is_some_and(|e| e.hash == h) {
-            continue;
-        }
-        let p = out.join(&f.path);
-        if let Some(d) = p.parent() {
-            fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-        }
-        // A new file renamed over the old one: the server never reads a page half-written.
-        let tmp = p.with_extension("keikaku-tmp");
-        let e = write_file(&tmp, &f.bytes, h)?;
-        fs::rename(&tmp, &p).with_context(|| format!("writing {}", p.display()))?;
-        manifest.entries.insert(f.path, e);
-        written += 1;
-    }
-    Ok(written)
-}
-
-/// Places some files into a folder that is not a build's output (`keikaku export DIR`):
-/// each written under a temporary name and renamed into place, so a file is never left
-/// half-written; other files of the folder are left alone. Returns how many were written.
-pub fn place(dir: &Path, files: Vec<OutputFile>) -> Result<usize> {
-    let n = files.len();
-    for f in files {
-        anyhow::ensure!(is_inside(&f.path), "an exported file has the path {}", f.path.display());
-        let p = dir.join(&f.path);
-        if let Some(d) = p.parent() {
-            fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-        }
-        let tmp = p.with_extension("keikaku-tmp");
-        fs::write(&tmp, &f.bytes).with_context(|| format!("writing {}", tmp.display()))?;
-        fs::rename(&tmp, &p).with_context(|| format!("writing {}", p.display()))?;
-    }
-    Ok(n)
 }
 
 #[cfg(test)]

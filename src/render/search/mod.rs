@@ -50,22 +50,16 @@ pub fn plain_text(body: &Body) -> String {
 /// `label` gives it (the pages show the same).
 pub fn plain_text_with(body: &Body, label: &dyn Fn(&str, &str) -> Option<String>) -> String {
     let mut out = String::new();
-    let events: Vec<_> = body.events().collect();
-    for (i, (e, _)) in events.iter().enumerate() {
+    let events: Vec<Event<'_>> = body.events().map(|(e, _)| e).collect();
+    for (i, e) in events.iter().enumerate() {
         match e {
-            Event::Start(Tag::Link { dest_url, .. })
-                if matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _))) =>
-            {
+            Event::Start(Tag::Link { dest_url, .. }) if matches!(events.get(i + 1), Some(Event::End(TagEnd::Link))) => {
                 if let Some(text) = split_ref(dest_url).and_then(|(kind, id)| label(kind, id)) {
                     out.push_str(&text);
                 }
             }
             Event::Text(t) | Event::Code(t) => out.push_str(t),
-            Event::SoftBreak
-                if soft_break_is_space(out.chars().last(), first_char(events[i + 1..].iter().map(|(e, _)| e))) =>
-            {
-                out.push(' ')
-            }
+            Event::SoftBreak if soft_break_is_space(out.chars().last(), first_char(&events[i + 1..])) => out.push(' '),
             Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
             _ => {}
         }
