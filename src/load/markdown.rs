@@ -53,21 +53,18 @@ pub fn site_file(dest: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Reads a body that starts at byte `offset` of its file: keeps its text and what the
-/// checks look for.
+/// Reads a body that starts at byte `offset` of its file: keeps its text, its events and
+/// what the checks look for, in one pass of the parser.
 pub fn parse(body: &str, offset: usize) -> Body {
-    let mut b = outline(events(body, offset));
-    b.text = body.to_string();
-    b.offset = offset;
+    let mut b = Body::new(body, offset);
+    let events = Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| {
+        b.push(body, &e, r.clone());
+        (e, r.start + offset..r.end + offset)
+    });
+    let (headings, empty_headings) = outline(events);
+    b.headings = headings;
+    b.empty_headings = empty_headings;
     b
-}
-
-/// The events of a body that starts at byte `offset` of its file, each with its byte range
-/// in the whole file.
-pub fn events(body: &str, offset: usize) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .map(move |(e, r)| (e, r.start + offset..r.end + offset))
 }
 
 /// The words that may stand before `:` in a reference.
@@ -115,7 +112,7 @@ pub fn refs(body: &Body) -> Vec<ProseRef> {
             Event::Start(Tag::Link { dest_url, .. }) => split_ref(dest_url).map(|(k, id)| ProseRef {
                 kind: k.to_string(),
                 id: id.to_string(),
-                span: r.clone(),
+                span: r,
             }),
             _ => None,
         })
@@ -128,10 +125,13 @@ pub fn h2_headings(body: &Body) -> &[(String, Range<usize>)] {
 }
 
 /// What the checks look for in a body, found in one pass over its events: its level-2
-/// headings, its headings without text, and its links and images.
-fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Body {
+/// headings with their text and range, and its headings without text.
+#[allow(clippy::type_complexity)]
+fn outline<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> (Vec<(String, Range<usize>)>, Vec<Range<usize>>) {
     use pulldown_cmark::{HeadingLevel, TagEnd};
-    let mut body = Body::default();
+    let (mut headings, mut empty) = (Vec::new(), Vec::new());
     // The heading being read: its level, its text, its range.
     let mut current: Option<(HeadingLevel, String, Range<usize>)> = None;
     for (e, r) in events {
@@ -141,10 +141,10 @@ fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Body 
                 if let Some((level, text, r)) = current.take() {
                     let text = text.trim();
                     if text.is_empty() {
-                        body.empty_headings.push(r.clone());
+                        empty.push(r.clone());
                     }
                     if level == HeadingLevel::H2 {
-                        body.headings.push((text.to_string(), r));
+                        headings.push((text.to_string(), r));
                     }
                 }
             }
@@ -153,11 +153,10 @@ fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Body 
                     s.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => body.links.push((e.into_static(), r)),
             _ => {}
         }
     }
-    body
+    (headings, empty)
 }
 
 #[cfg(test)]

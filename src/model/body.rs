@@ -1,14 +1,16 @@
-//! Model stage: an item's Markdown body — its text, and what the checks look for in it.
+//! Model stage: an item's Markdown body — its text, its events kept compactly, and what the
+//! checks look for in it.
 
 use std::ops::Range;
 
-use pulldown_cmark::Event;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, MetadataBlockKind, Tag, TagEnd};
 
-/// A Markdown body: its text, parsed when it is read for what the checks look for, and
-/// again by each renderer that reads it ([`Body::events`]). Parsing is cheaper than keeping
-/// the events: at 5,000 measures they took some 60 MB (96 bytes an event, half a million
-/// events) and about 30 % of the load stage's time to store, against about 5 µs to parse a
-/// measure's body again.
+/// A Markdown body: its text and its events, parsed once when it is read. The events are
+/// kept compactly (20 bytes each, a text as its place in `text`, see [`Ev`]) and handed to
+/// each renderer as pulldown-cmark's own events, borrowing from the body ([`Body::events`]):
+/// kept whole they took some 60 MB at 5,000 measures (96 bytes an event, half a million
+/// events, 112,000 copied texts), and parsing again in each renderer cost the pages stage
+/// 40–60 ms of that build (BENCHMARKS.md, sessions 22 and 23).
 #[derive(Clone, Debug, Default)]
 pub struct Body {
     /// The Markdown text.
@@ -20,19 +22,294 @@ pub struct Body {
     pub headings: Vec<(String, Range<usize>)>,
     /// The headings of any level that have no text.
     pub empty_headings: Vec<Range<usize>>,
-    /// The start events of the links and images, with their ranges.
-    pub links: Vec<(Event<'static>, Range<usize>)>,
+    /// The events, each with its byte range in `text`.
+    events: Vec<(Ev, [u32; 2])>,
+    /// The events kept whole (those [`Ev`] has no compact form for), by [`Ev::Kept`].
+    kept: Vec<Event<'static>>,
+}
+
+/// An event of a body, compactly: a text of the body by its place in it, a tag that holds no
+/// text, or the index of an event kept whole (a link, a heading with attributes, a text
+/// pulldown-cmark made rather than found: `“` for `"`, a decoded `&amp;`).
+#[derive(Clone, Copy, Debug)]
+enum Ev {
+    Str(StrKind, u32, u32),
+    Start(PlainTag),
+    End(TagEnd),
+    SoftBreak,
+    HardBreak,
+    Rule,
+    TaskListMarker(bool),
+    Kept(u32),
+}
+
+/// The events that are a text.
+#[derive(Clone, Copy, Debug)]
+enum StrKind {
+    Text,
+    Code,
+    InlineMath,
+    DisplayMath,
+    Html,
+    InlineHtml,
+    FootnoteReference,
+}
+
+/// The tags that hold no text (a list's start number is kept whole with its tag).
+#[derive(Clone, Copy, Debug)]
+enum PlainTag {
+    Paragraph,
+    BlockQuote(Option<BlockQuoteKind>),
+    HtmlBlock,
+    Item,
+    DefinitionList,
+    DefinitionListTitle,
+    DefinitionListDefinition,
+    TableHead,
+    TableRow,
+    TableCell,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Superscript,
+    Subscript,
+    MetadataBlock(MetadataBlockKind),
+}
+
+impl PlainTag {
+    fn of(tag: &Tag<'_>) -> Option<Self> {
+        Some(match tag {
+            Tag::Paragraph => Self::Paragraph,
+            Tag::BlockQuote(k) => Self::BlockQuote(*k),
+            Tag::HtmlBlock => Self::HtmlBlock,
+            Tag::Item => Self::Item,
+            Tag::DefinitionList => Self::DefinitionList,
+            Tag::DefinitionListTitle => Self::DefinitionListTitle,
+            Tag::DefinitionListDefinition => Self::DefinitionListDefinition,
+            Tag::TableHead => Self::TableHead,
+            Tag::TableRow => Self::TableRow,
+            Tag::TableCell => Self::TableCell,
+            Tag::Emphasis => Self::Emphasis,
+            Tag::Strong => Self::Strong,
+            Tag::Strikethrough => Self::Strikethrough,
+            Tag::Superscript => Self::Superscript,
+            Tag::Subscript => Self::Subscript,
+            Tag::MetadataBlock(k) => Self::MetadataBlock(*k),
+            _ => return None,
+        })
+    }
+
+    fn tag(self) -> Tag<'static> {
+        match self {
+            Self::Paragraph => Tag::Paragraph,
+            Self::BlockQuote(k) => Tag::BlockQuote(k),
+            Self::HtmlBlock => Tag::HtmlBlock,
+            Self::Item => Tag::Item,
+            Self::DefinitionList => Tag::DefinitionList,
+            Self::DefinitionListTitle => Tag::DefinitionListTitle,
+            Self::DefinitionListDefinition => Tag::DefinitionListDefinition,
+            Self::TableHead => Tag::TableHead,
+            Self::TableRow => Tag::TableRow,
+            Self::TableCell => Tag::TableCell,
+            Self::Emphasis => Tag::Emphasis,
+            Self::Strong => Tag::Strong,
+            Self::Strikethrough => Tag::Strikethrough,
+            Self::Superscript => Tag::Superscript,
+            Self::Subscript => Tag::Subscript,
+            Self::MetadataBlock(k) => Tag::MetadataBlock(k),
+        }
+    }
 }
 
 impl Body {
-    /// The start events of the links and images, with their ranges.
-    pub fn links(&self) -> impl Iterator<Item = &(Event<'static>, Range<usize>)> {
-        self.links.iter()
+    /// An empty body for `text` (at byte `offset` of its file), whose events
+    /// [`Body::push`] adds as they are parsed.
+    pub fn new(text: &str, offset: usize) -> Self {
+        Body {
+            text: text.to_string(),
+            offset,
+            ..Body::default()
+        }
     }
 
-    /// The events of the body, each with its byte range in the whole file: the same events
-    /// on every call (one parser, [`crate::load::markdown::options`]).
+    /// Adds the next event of the text, parsed from `src` (the same text as `self.text`),
+    /// with its byte range in `src`.
+    pub fn push(&mut self, src: &str, e: &Event<'_>, r: Range<usize>) {
+        let range = [r.start, r.end].map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let ev = match e {
+            Event::Start(t) => PlainTag::of(t).map(Ev::Start),
+            Event::End(t) => Some(Ev::End(*t)),
+            Event::Text(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::Text, a, b)),
+            Event::Code(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::Code, a, b)),
+            Event::InlineMath(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::InlineMath, a, b)),
+            Event::DisplayMath(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::DisplayMath, a, b)),
+            Event::Html(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::Html, a, b)),
+            Event::InlineHtml(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::InlineHtml, a, b)),
+            Event::FootnoteReference(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::FootnoteReference, a, b)),
+            Event::SoftBreak => Some(Ev::SoftBreak),
+            Event::HardBreak => Some(Ev::HardBreak),
+            Event::Rule => Some(Ev::Rule),
+            Event::TaskListMarker(b) => Some(Ev::TaskListMarker(*b)),
+        };
+        let ev = ev.unwrap_or_else(|| {
+            self.kept.push(e.clone().into_static());
+            Ev::Kept(self.kept.len() as u32 - 1)
+        });
+        self.events.push((ev, range));
+    }
+
+    /// The start events of the links and images, with their ranges in the whole file.
+    pub fn links(&self) -> impl Iterator<Item = (&Event<'static>, Range<usize>)> {
+        self.events.iter().filter_map(|(ev, r)| match ev {
+            Ev::Kept(i) => {
+                let e = &self.kept[*i as usize];
+                matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })).then(|| (e, self.range(r)))
+            }
+            _ => None,
+        })
+    }
+
+    /// The events of the body, each with its byte range in the whole file: pulldown-cmark's
+    /// events for the text ([`crate::load::markdown::options`]), borrowing from the body.
     pub fn events(&self) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
-        crate::load::markdown::events(&self.text, self.offset)
+        self.events.iter().map(|(ev, r)| (self.event(*ev), self.range(r)))
+    }
+
+    fn range(&self, r: &[u32; 2]) -> Range<usize> {
+        r[0] as usize + self.offset..r[1] as usize + self.offset
+    }
+
+    fn event(&self, ev: Ev) -> Event<'_> {
+        match ev {
+            Ev::Str(kind, a, b) => {
+                let s = CowStr::Borrowed(&self.text[a as usize..b as usize]);
+                match kind {
+                    StrKind::Text => Event::Text(s),
+                    StrKind::Code => Event::Code(s),
+                    StrKind::InlineMath => Event::InlineMath(s),
+                    StrKind::DisplayMath => Event::DisplayMath(s),
+                    StrKind::Html => Event::Html(s),
+                    StrKind::InlineHtml => Event::InlineHtml(s),
+                    StrKind::FootnoteReference => Event::FootnoteReference(s),
+                }
+            }
+            Ev::Start(t) => Event::Start(t.tag()),
+            Ev::End(t) => Event::End(t),
+            Ev::SoftBreak => Event::SoftBreak,
+            Ev::HardBreak => Event::HardBreak,
+            Ev::Rule => Event::Rule,
+            Ev::TaskListMarker(b) => Event::TaskListMarker(b),
+            Ev::Kept(i) => lend(&self.kept[i as usize]),
+        }
+    }
+}
+
+/// Where a text an event borrowed from `src` lies in it, or `None` for a text the parser
+/// made (or one too far in for 32 bits).
+fn place(src: &str, s: &CowStr<'_>) -> Option<(u32, u32)> {
+    let CowStr::Borrowed(s) = s else {
+        return None;
+    };
+    let start = (s.as_ptr() as usize).checked_sub(src.as_ptr() as usize)?;
+    let end = start + s.len();
+    (end <= src.len() && src.is_char_boundary(start) && src.is_char_boundary(end))
+        .then(|| Some((u32::try_from(start).ok()?, u32::try_from(end).ok()?)))
+        .flatten()
+}
+
+/// An event kept whole, its texts lent rather than copied.
+fn lend<'a>(e: &'a Event<'static>) -> Event<'a> {
+    let s = |c: &'a CowStr<'static>| CowStr::Borrowed(c.as_ref());
+    match e {
+        Event::Start(t) => Event::Start(match t {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => Tag::Heading {
+                level: *level,
+                id: id.as_ref().map(s),
+                classes: classes.iter().map(s).collect(),
+                attrs: attrs.iter().map(|(k, v)| (s(k), v.as_ref().map(s))).collect(),
+            },
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Tag::CodeBlock(CodeBlockKind::Fenced(s(info))),
+            Tag::FootnoteDefinition(label) => Tag::FootnoteDefinition(s(label)),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type: *link_type,
+                dest_url: s(dest_url),
+                title: s(title),
+                id: s(id),
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type: *link_type,
+                dest_url: s(dest_url),
+                title: s(title),
+                id: s(id),
+            },
+            // The other tags hold no text (a table's alignments, a list's start).
+            other => other.clone(),
+        }),
+        Event::Text(t) => Event::Text(s(t)),
+        Event::Code(t) => Event::Code(s(t)),
+        Event::InlineMath(t) => Event::InlineMath(s(t)),
+        Event::DisplayMath(t) => Event::DisplayMath(s(t)),
+        Event::Html(t) => Event::Html(s(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(s(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(s(t)),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::Parser;
+
+    use crate::load::markdown::{options, parse};
+
+    /// The kept events are the parser's, with the file's ranges, for texts with every kind of
+    /// event: made texts (typographic quotes, entities, escapes), links and images, headings
+    /// with attributes, code, tables, footnotes, task lists, numbered lists, raw HTML.
+    #[test]
+    fn the_kept_events_are_the_parser_s() {
+        let texts = [
+            "## 見出し {#a .b data-x=y}\n\n本文の*強調*と**太字**、\"引用\" -- 'と' ... &amp; \\* `コード`。\n",
+            "[施策](measure:kosodate-1)、[](sdg:4.2)、![図](images/map.png \"題\")、<https://example.jp>\n",
+            "| 年度 | 件数 |\n| --- | ---: |\n| R6 | 12 |\n\n本文[^1]。\n\n[^1]: 注。\n",
+            "- [ ] 未完了\n- [x] 完了\n\n3. 三\n4. 四\n\n> 引用\n\n---\n\n~~消~~\n",
+            "```rust\nfn main() {}\n```\n\n<div>生の HTML</div>\n\n行末  \n改行と<b>インライン</b>\n",
+            "",
+        ];
+        for (n, text) in texts.iter().enumerate() {
+            let offset = 1000 * n;
+            let body = parse(text, offset);
+            let kept: Vec<_> = body.events().collect();
+            let fresh: Vec<_> = Parser::new_ext(text, options())
+                .into_offset_iter()
+                .map(|(e, r)| (e, r.start + offset..r.end + offset))
+                .collect();
+            assert_eq!(kept, fresh, "text {n}");
+        }
+        let body = parse(texts[1], 7);
+        let links: Vec<_> = body.links().map(|(_, r)| &texts[1][r.start - 7..r.end - 7]).collect();
+        assert_eq!(
+            links,
+            [
+                "[施策](measure:kosodate-1)",
+                "[](sdg:4.2)",
+                "![図](images/map.png \"題\")",
+                "<https://example.jp>"
+            ]
+        );
     }
 }

@@ -122,3 +122,24 @@ fn every_commonmark_example_builds_or_is_refused_with_its_place() {
     assert!(fx.exists("policy/cm-1/index.html"));
     assert!(fx.exists("downloads/basic-plan-ja.pdf") || fx.exists("downloads/basic-plan-ja-vol01.pdf"));
 }
+
+/// A body keeps its events compactly (its texts by their place in it) and hands them back
+/// as pulldown-cmark's: for every example of the specification and the extensions, the
+/// events and ranges it gives back are those of parsing the text again.
+#[test]
+fn every_example_s_kept_events_are_the_parser_s() {
+    use pulldown_cmark::Parser;
+    let examples = spec_examples()
+        .into_iter()
+        .map(|(_, md)| md)
+        .chain(EXTENSIONS.iter().map(|s| s.to_string()));
+    for md in examples {
+        let body = keikaku::load::markdown::parse(&md, 3);
+        let kept: Vec<_> = body.events().collect();
+        let fresh: Vec<_> = Parser::new_ext(&md, keikaku::load::markdown::options())
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start + 3..r.end + 3))
+            .collect();
+        assert_eq!(kept, fresh, "{md:?}");
+    }
+}
