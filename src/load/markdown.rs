@@ -7,6 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::model::Body;
+use crate::model::body::Reading;
 
 /// The Markdown extensions keikaku enables: tables, footnotes, strikethrough, heading ids,
 /// and typographic punctuation — "…" and '…' become “…” and ‘…’, `--` an en dash, `...` an
@@ -56,12 +57,13 @@ pub fn site_file(dest: &str) -> String {
 /// Reads a body that starts at byte `offset` of its file: keeps its text, its events and
 /// what the checks look for, in one pass of the parser.
 pub fn parse(body: &str, offset: usize) -> Body {
-    let mut b = Body::new(body, offset);
+    let mut reading = Reading::start();
     let events = Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| {
-        b.push(body, &e, r.clone());
+        reading.push(body, &e, r.clone());
         (e, r.start + offset..r.end + offset)
     });
     let (headings, empty_headings) = outline(events);
+    let mut b = reading.finish(body, offset);
     b.headings = headings;
     b.empty_headings = empty_headings;
     b

@@ -23,9 +23,20 @@ pub struct Body {
     /// The headings of any level that have no text.
     pub empty_headings: Vec<Range<usize>>,
     /// The events, each with its byte range in `text`.
-    events: Vec<(Ev, [u32; 2])>,
+    events: Box<[(Ev, [u32; 2])]>,
     /// The events kept whole (those [`Ev`] has no compact form for), by [`Ev::Kept`].
+    kept: Box<[Event<'static>]>,
+}
+
+/// The events of a body being read, gathered in buffers the thread reuses and copied out at
+/// the size they came to (growing each body's lists from empty cost more than parsing it).
+pub struct Reading {
+    events: Vec<(Ev, [u32; 2])>,
     kept: Vec<Event<'static>>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Option<Reading>> = const { std::cell::Cell::new(None) };
 }
 
 /// An event of a body, compactly: a text of the body by its place in it, a tag that holds no
@@ -121,19 +132,16 @@ impl PlainTag {
     }
 }
 
-impl Body {
-    /// An empty body for `text` (at byte `offset` of its file), whose events
-    /// [`Body::push`] adds as they are parsed.
-    pub fn new(text: &str, offset: usize) -> Self {
-        Body {
-            text: text.to_string(),
-            offset,
-            ..Body::default()
-        }
+impl Reading {
+    /// Starts reading a body's events.
+    pub fn start() -> Self {
+        BUFFERS.take().unwrap_or(Reading {
+            events: Vec::new(),
+            kept: Vec::new(),
+        })
     }
 
-    /// Adds the next event of the text, parsed from `src` (the same text as `self.text`),
-    /// with its byte range in `src`.
+    /// Adds the next event of `src` (the body's text), with its byte range in `src`.
     pub fn push(&mut self, src: &str, e: &Event<'_>, r: Range<usize>) {
         let range = [r.start, r.end].map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         let ev = match e {
@@ -158,6 +166,22 @@ impl Body {
         self.events.push((ev, range));
     }
 
+    /// The body of `text` (at byte `offset` of its file) with the events read.
+    pub fn finish(mut self, text: &str, offset: usize) -> Body {
+        let body = Body {
+            text: text.to_string(),
+            offset,
+            events: Box::from(&self.events[..]),
+            kept: self.kept.drain(..).collect(),
+            ..Body::default()
+        };
+        self.events.clear();
+        BUFFERS.set(Some(self));
+        body
+    }
+}
+
+impl Body {
     /// The start events of the links and images, with their ranges in the whole file.
     pub fn links(&self) -> impl Iterator<Item = (&Event<'static>, Range<usize>)> {
         self.events.iter().filter_map(|(ev, r)| match ev {

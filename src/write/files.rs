@@ -82,10 +82,15 @@ pub(super) fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
-/// Writes `bytes`, whose contents hash to `h`, to a new file `p` (its folder exists).
-pub(super) fn write_file(p: &Path, bytes: &[u8], h: u64) -> Result<Entry> {
+/// Writes `bytes`, whose contents hash to `h`, to a new file `p` (its folder exists), made
+/// from the open folder `above` it when there is one.
+pub(super) fn write_file(p: &Path, above: Option<&super::dirs::Dir>, bytes: &[u8], h: u64) -> Result<Entry> {
     use std::io::Write;
-    let mut f = fs::File::create(p).with_context(|| format!("writing {}", p.display()))?;
+    let mut f = match above {
+        Some(dir) => dir.create(p),
+        None => fs::File::create(p),
+    }
+    .with_context(|| format!("writing {}", p.display()))?;
     f.write_all(bytes).with_context(|| format!("writing {}", p.display()))?;
     let meta = f.metadata().with_context(|| format!("reading {}", p.display()))?;
     Ok(Entry {

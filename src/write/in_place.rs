@@ -24,7 +24,7 @@ pub fn update(out: &Path, files: Vec<OutputFile>, manifest: &mut Manifest) -> Re
         if manifest.entries.get(&f.path).is_some_and(|e| e.hash == h) {
             continue;
         }
-        let e = renamed_into_place(&out.join(&f.path), |tmp| write_file(tmp, &f.bytes, h))?;
+        let e = renamed_into_place(&out.join(&f.path), |tmp| write_file(tmp, None, &f.bytes, h))?;
         manifest.entries.insert(f.path, e);
         written += 1;
     }

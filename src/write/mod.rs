@@ -13,6 +13,7 @@
 //! `serve` keeps its preview in a folder of its own and also updates single pages in place
 //! ([`update`]): only its own server reads that folder.
 
+mod dirs;
 mod files;
 pub mod folder;
 mod in_place;
@@ -61,6 +62,9 @@ pub enum Mode {
 /// build at chosen moments).
 pub type Observer<'a> = dyn Fn(&str) + Sync + 'a;
 
+/// Makes a new file at the path it is given, from the open folder above it if there is one.
+type Make<'a> = dyn Fn(&Path, Option<&dirs::Dir>) -> Result<Entry> + 'a;
+
 /// One build being made in the spare (from any thread), then swapped in.
 pub struct Staging<'a> {
     folder: OutputFolder,
@@ -80,10 +84,8 @@ pub struct Staging<'a> {
     trust: bool,
     done: Mutex<Vec<(PathBuf, Entry, bool)>>,
     foreign: Vec<PathBuf>,
-    /// Folders known to exist in the spare, so each is created once.
-    folders: Mutex<HashSet<PathBuf>>,
-    /// Held while a folder is made, by its parent's hash: one at a time in each parent.
-    making: [Mutex<()>; 8],
+    /// The spare's folders, each made once.
+    folders: dirs::Folders,
     /// The paths of the files handed over so far: two files of one build cannot share one.
     claimed: Mutex<HashSet<PathBuf>>,
     warnings: Vec<String>,
@@ -144,6 +146,7 @@ impl<'a> Staging<'a> {
                 .filter(|f| !live.entries.contains_key(f) && f.as_os_str() != MANIFEST)
                 .collect()
         };
+        let folders = dirs::Folders::new(&spare);
         Ok(Staging {
             spare,
             folder: folder.clone(),
@@ -155,8 +158,7 @@ impl<'a> Staging<'a> {
             trust,
             done: Default::default(),
             foreign,
-            folders: Default::default(),
-            making: Default::default(),
+            folders,
             claimed: Default::default(),
             warnings,
             observer,
@@ -212,8 +214,8 @@ impl<'a> Staging<'a> {
 
     /// Puts a file with contents of hash `h` at `path` in the spare: left alone when the
     /// spare holds it, linked when the output holds it, else made by `make` (a new file at the
-    /// path it is given). Returns its entry and whether it was made.
-    fn settle(&self, path: &Path, h: u64, make: &dyn Fn(&Path) -> Result<Entry>) -> Result<()> {
+    /// path it is given, with an open folder above it to make it from).
+    fn settle(&self, path: &Path, h: u64, make: &Make<'_>) -> Result<()> {
         anyhow::ensure!(is_inside(path), "a rendered file has the path {}", path.display());
         if !self
             .claimed
@@ -233,16 +235,17 @@ impl<'a> Staging<'a> {
     }
 
     /// Brings the spare's `dst` to contents of hash `h` (see [`Staging::settle`]).
-    fn place(&self, path: &Path, dst: &Path, h: u64, make: &dyn Fn(&Path) -> Result<Entry>) -> Result<(Entry, bool)> {
+    fn place(&self, path: &Path, dst: &Path, h: u64, make: &Make<'_>) -> Result<(Entry, bool)> {
         if let Some(e) = self.kept().entries.get(path).filter(|e| e.hash == h)
             && self.intact(dst, e, false)
         {
             return Ok((*e, false));
         }
         self.changing()?;
-        if let Some(d) = dst.parent() {
-            self.folder(d)?;
-        }
+        let above = match dst.parent() {
+            Some(d) => self.folders.make(d)?,
+            None => None,
+        };
         if let Some(e) = self.live.entries.get(path).filter(|e| e.hash == h) {
             let src = self.folder.dir.join(path);
             if self.intact(&src, e, true) && replace_with(dst, self.fresh, |tmp| Ok(fs::hard_link(&src, tmp)?)).is_ok()
@@ -250,19 +253,20 @@ impl<'a> Staging<'a> {
                 return Ok((*e, false));
             }
         }
-        let e = replace_with(dst, self.fresh, make).with_context(|| format!("writing {}", dst.display()))?;
+        let e = replace_with(dst, self.fresh, |p| make(p, above.as_deref()))
+            .with_context(|| format!("writing {}", dst.display()))?;
         Ok((e, true))
     }
 
     /// Stages one file.
     pub fn put(&self, f: OutputFile) -> Result<()> {
         let h = hash(&f.bytes);
-        self.settle(&f.path, h, &|p| write_file(p, &f.bytes, h))
+        self.settle(&f.path, h, &|p, above| write_file(p, above, &f.bytes, h))
     }
 
     /// Stages a file made elsewhere (a PDF in the scratch folder) whose contents hash to `h`.
     pub fn put_file(&self, path: &Path, src: &Path, h: u64) -> Result<()> {
-        self.settle(path, h, &|p| {
+        self.settle(path, h, &|p, _| {
             link_or_copy(src, p)?;
             let meta = fs::metadata(p).with_context(|| format!("reading {}", p.display()))?;
             Ok(Entry {
@@ -279,29 +283,6 @@ impl<'a> Staging<'a> {
         let n = done.len();
         drop(done);
         self.tell(format_args!("staged {n}"));
-    }
-
-    /// Makes sure the spare's folder `d` exists.
-    fn folder(&self, d: &Path) -> Result<()> {
-        if self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(d) {
-            return Ok(());
-        }
-        // One folder made at a time in each parent: the kernel holds the parent's lock while
-        // it makes a folder (ext4 allocates and clears its first block), and a second thread
-        // making a folder beside it spins on that lock instead of rendering.
-        use std::hash::BuildHasher;
-        let stripe = d
-            .parent()
-            .map_or(0, |p| foldhash::quality::FixedState::with_seed(0).hash_one(p)) as usize;
-        let _one = self.making[stripe % self.making.len()]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-        self.folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(d.to_path_buf());
-        Ok(())
     }
 
     /// Removes from the spare what this build does not make, carries over the files keikaku
