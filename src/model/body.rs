@@ -24,15 +24,16 @@ pub struct Body {
     pub empty_headings: Vec<Range<usize>>,
     /// The events, each with its byte range in `text`.
     events: Box<[(Ev, [u32; 2])]>,
-    /// The events kept whole (those [`Ev`] has no compact form for), by [`Ev::Kept`].
-    kept: Box<[Event<'static>]>,
+    /// The events kept whole (those [`Ev`] has no compact form for), by [`Ev::Kept`], with
+    /// their ranges again (the checks look for links among these alone).
+    kept: Box<[(Event<'static>, [u32; 2])]>,
 }
 
 /// The events of a body being read, gathered in buffers the thread reuses and copied out at
 /// the size they came to (growing each body's lists from empty cost more than parsing it).
 pub struct Reading {
     events: Vec<(Ev, [u32; 2])>,
-    kept: Vec<Event<'static>>,
+    kept: Vec<(Event<'static>, [u32; 2])>,
 }
 
 thread_local! {
@@ -160,7 +161,7 @@ impl Reading {
             Event::TaskListMarker(b) => Some(Ev::TaskListMarker(*b)),
         };
         let ev = ev.unwrap_or_else(|| {
-            self.kept.push(e.clone().into_static());
+            self.kept.push((e.clone().into_static(), range));
             Ev::Kept(self.kept.len() as u32 - 1)
         });
         self.events.push((ev, range));
@@ -184,13 +185,10 @@ impl Reading {
 impl Body {
     /// The start events of the links and images, with their ranges in the whole file.
     pub fn links(&self) -> impl Iterator<Item = (&Event<'static>, Range<usize>)> {
-        self.events.iter().filter_map(|(ev, r)| match ev {
-            Ev::Kept(i) => {
-                let e = &self.kept[*i as usize];
-                matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })).then(|| (e, self.range(r)))
-            }
-            _ => None,
-        })
+        self.kept
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })))
+            .map(|(e, r)| (e, self.range(r)))
     }
 
     /// The events of the body, each with its byte range in the whole file: pulldown-cmark's
@@ -223,7 +221,7 @@ impl Body {
             Ev::HardBreak => Event::HardBreak,
             Ev::Rule => Event::Rule,
             Ev::TaskListMarker(b) => Event::TaskListMarker(b),
-            Ev::Kept(i) => lend(&self.kept[i as usize]),
+            Ev::Kept(i) => lend(&self.kept[i as usize].0),
         }
     }
 }
