@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, MetadataBlockKind, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, MetadataBlockKind, Tag, TagEnd};
 
 /// A Markdown body: its text and its events, parsed once when it is read. The events are
 /// kept compactly (20 bytes each, a text as its place in `text`, see [`Ev`]) and handed to
@@ -67,10 +67,13 @@ enum StrKind {
     FootnoteReference,
 }
 
-/// The tags that hold no text (a list's start number is kept whole with its tag).
+/// The tags that hold no text: most of a body's start events (a heading with an id, classes
+/// or attributes, and a numbered list's start number, are kept whole with their tags).
 #[derive(Clone, Copy, Debug)]
 enum PlainTag {
     Paragraph,
+    Heading(HeadingLevel),
+    BulletList,
     BlockQuote(Option<BlockQuoteKind>),
     HtmlBlock,
     Item,
@@ -92,6 +95,13 @@ impl PlainTag {
     fn of(tag: &Tag<'_>) -> Option<Self> {
         Some(match tag {
             Tag::Paragraph => Self::Paragraph,
+            Tag::Heading {
+                level,
+                id: None,
+                classes,
+                attrs,
+            } if classes.is_empty() && attrs.is_empty() => Self::Heading(*level),
+            Tag::List(None) => Self::BulletList,
             Tag::BlockQuote(k) => Self::BlockQuote(*k),
             Tag::HtmlBlock => Self::HtmlBlock,
             Tag::Item => Self::Item,
@@ -114,6 +124,13 @@ impl PlainTag {
     fn tag(self) -> Tag<'static> {
         match self {
             Self::Paragraph => Tag::Paragraph,
+            Self::Heading(level) => Tag::Heading {
+                level,
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            },
+            Self::BulletList => Tag::List(None),
             Self::BlockQuote(k) => Tag::BlockQuote(k),
             Self::HtmlBlock => Tag::HtmlBlock,
             Self::Item => Tag::Item,
