@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 
 /// An open folder of the spare.
+#[derive(Debug)]
 pub(super) struct Dir {
     path: PathBuf,
     #[cfg(unix)]
@@ -38,7 +39,8 @@ impl Dir {
         None
     }
 
-    /// Makes the folder `d` (a folder inside this one); `false` when it cannot be made so.
+    /// Makes the folder `d` (a folder inside this one); `false` when it cannot be made so
+    /// (it exists, or something else is in the way: `create_dir_all` then says which).
     #[cfg(unix)]
     fn make(&self, d: &Path) -> bool {
         use std::os::fd::AsRawFd;
@@ -46,8 +48,7 @@ impl Dir {
             return false;
         };
         // SAFETY: a valid folder descriptor and a NUL-terminated path.
-        let r = unsafe { libc::mkdirat(self.fd.as_raw_fd(), name.as_ptr(), 0o777) };
-        r == 0 || std::io::Error::last_os_error().kind() == std::io::ErrorKind::AlreadyExists
+        unsafe { libc::mkdirat(self.fd.as_raw_fd(), name.as_ptr(), 0o777) == 0 }
     }
 
     #[cfg(not(unix))]
@@ -151,5 +152,33 @@ impl Folders {
             .unwrap_or_else(|e| e.into_inner())
             .insert(p.to_path_buf(), dir.clone());
         dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_folders_and_files_from_the_open_parent_and_says_what_is_in_the_way() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("spare");
+        let folders = Folders::new(&root);
+        let d = root.join("en/measures/1-2");
+        let above = folders.make(&d).unwrap();
+        assert_eq!(above.as_ref().map(|a| a.path.clone()), Some(root.join("en/measures")));
+        let file = d.join("index.html");
+        let mut f = match &above {
+            Some(dir) => dir.create(&file).unwrap(),
+            None => fs::File::create(&file).unwrap(),
+        };
+        std::io::Write::write_all(&mut f, b"page").unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "page");
+        // Made once: asked again, the same parent, nothing made.
+        assert!(folders.make(&d).unwrap().is_some());
+        // A file where a folder should be is an error that names the folder.
+        fs::write(root.join("en/measures/x"), "").unwrap();
+        let e = folders.make(&root.join("en/measures/x")).unwrap_err();
+        assert!(format!("{e:#}").contains("en/measures/x"), "{e:#}");
     }
 }
