@@ -126,12 +126,12 @@ pub fn h2_headings(body: &Body) -> &[(String, Range<usize>)] {
     &body.headings
 }
 
+/// Level-2 headings: their text and range.
+type Headings = Vec<(String, Range<usize>)>;
+
 /// What the checks look for in a body, found in one pass over its events: its level-2
 /// headings with their text and range, and its headings without text.
-#[allow(clippy::type_complexity)]
-fn outline<'a>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> (Vec<(String, Range<usize>)>, Vec<Range<usize>>) {
+fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> (Headings, Vec<Range<usize>>) {
     use pulldown_cmark::{HeadingLevel, TagEnd};
     let (mut headings, mut empty) = (Vec::new(), Vec::new());
     // The heading being read: its level, its text, its range.

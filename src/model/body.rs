@@ -67,6 +67,35 @@ enum StrKind {
     FootnoteReference,
 }
 
+impl StrKind {
+    /// The kind and text of a text event (`None` for the others).
+    fn of<'e, 'a>(e: &'e Event<'a>) -> Option<(Self, &'e CowStr<'a>)> {
+        Some(match e {
+            Event::Text(s) => (Self::Text, s),
+            Event::Code(s) => (Self::Code, s),
+            Event::InlineMath(s) => (Self::InlineMath, s),
+            Event::DisplayMath(s) => (Self::DisplayMath, s),
+            Event::Html(s) => (Self::Html, s),
+            Event::InlineHtml(s) => (Self::InlineHtml, s),
+            Event::FootnoteReference(s) => (Self::FootnoteReference, s),
+            _ => return None,
+        })
+    }
+
+    /// The text event of this kind with the text `s`.
+    fn event(self, s: CowStr<'_>) -> Event<'_> {
+        match self {
+            Self::Text => Event::Text(s),
+            Self::Code => Event::Code(s),
+            Self::InlineMath => Event::InlineMath(s),
+            Self::DisplayMath => Event::DisplayMath(s),
+            Self::Html => Event::Html(s),
+            Self::InlineHtml => Event::InlineHtml(s),
+            Self::FootnoteReference => Event::FootnoteReference(s),
+        }
+    }
+}
+
 /// The tags that hold no text: most of a body's start events (a heading with an id, classes
 /// or attributes, and a numbered list's start number, are kept whole with their tags).
 #[derive(Clone, Copy, Debug)]
@@ -162,20 +191,15 @@ impl Reading {
     /// Adds the next event of `src` (the body's text), with its byte range in `src`.
     pub fn push(&mut self, src: &str, e: &Event<'_>, r: Range<usize>) {
         let range = [r.start, r.end].map(|n| u32::try_from(n).unwrap_or(u32::MAX));
-        let ev = match e {
-            Event::Start(t) => PlainTag::of(t).map(Ev::Start),
-            Event::End(t) => Some(Ev::End(*t)),
-            Event::Text(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::Text, a, b)),
-            Event::Code(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::Code, a, b)),
-            Event::InlineMath(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::InlineMath, a, b)),
-            Event::DisplayMath(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::DisplayMath, a, b)),
-            Event::Html(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::Html, a, b)),
-            Event::InlineHtml(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::InlineHtml, a, b)),
-            Event::FootnoteReference(s) => place(src, s).map(|(a, b)| Ev::Str(StrKind::FootnoteReference, a, b)),
-            Event::SoftBreak => Some(Ev::SoftBreak),
-            Event::HardBreak => Some(Ev::HardBreak),
-            Event::Rule => Some(Ev::Rule),
-            Event::TaskListMarker(b) => Some(Ev::TaskListMarker(*b)),
+        let ev = match (StrKind::of(e), e) {
+            (Some((kind, s)), _) => place(src, s).map(|(a, b)| Ev::Str(kind, a, b)),
+            (_, Event::Start(t)) => PlainTag::of(t).map(Ev::Start),
+            (_, Event::End(t)) => Some(Ev::End(*t)),
+            (_, Event::SoftBreak) => Some(Ev::SoftBreak),
+            (_, Event::HardBreak) => Some(Ev::HardBreak),
+            (_, Event::Rule) => Some(Ev::Rule),
+            (_, Event::TaskListMarker(b)) => Some(Ev::TaskListMarker(*b)),
+            _ => None,
         };
         let ev = ev.unwrap_or_else(|| {
             self.kept.push((e.clone().into_static(), range));
@@ -220,18 +244,7 @@ impl Body {
 
     fn event(&self, ev: Ev) -> Event<'_> {
         match ev {
-            Ev::Str(kind, a, b) => {
-                let s = CowStr::Borrowed(&self.text[a as usize..b as usize]);
-                match kind {
-                    StrKind::Text => Event::Text(s),
-                    StrKind::Code => Event::Code(s),
-                    StrKind::InlineMath => Event::InlineMath(s),
-                    StrKind::DisplayMath => Event::DisplayMath(s),
-                    StrKind::Html => Event::Html(s),
-                    StrKind::InlineHtml => Event::InlineHtml(s),
-                    StrKind::FootnoteReference => Event::FootnoteReference(s),
-                }
-            }
+            Ev::Str(kind, a, b) => kind.event(CowStr::Borrowed(&self.text[a as usize..b as usize])),
             Ev::Start(t) => Event::Start(t.tag()),
             Ev::End(t) => Event::End(t),
             Ev::SoftBreak => Event::SoftBreak,
@@ -259,6 +272,9 @@ fn place(src: &str, s: &CowStr<'_>) -> Option<(u32, u32)> {
 /// An event kept whole, its texts lent rather than copied.
 fn lend<'a>(e: &'a Event<'static>) -> Event<'a> {
     let s = |c: &'a CowStr<'static>| CowStr::Borrowed(c.as_ref());
+    if let Some((kind, t)) = StrKind::of(e) {
+        return kind.event(s(t));
+    }
     match e {
         Event::Start(t) => Event::Start(match t {
             Tag::Heading {
@@ -299,13 +315,6 @@ fn lend<'a>(e: &'a Event<'static>) -> Event<'a> {
             // The other tags hold no text (a table's alignments, a list's start).
             other => other.clone(),
         }),
-        Event::Text(t) => Event::Text(s(t)),
-        Event::Code(t) => Event::Code(s(t)),
-        Event::InlineMath(t) => Event::InlineMath(s(t)),
-        Event::DisplayMath(t) => Event::DisplayMath(s(t)),
-        Event::Html(t) => Event::Html(s(t)),
-        Event::InlineHtml(t) => Event::InlineHtml(s(t)),
-        Event::FootnoteReference(t) => Event::FootnoteReference(s(t)),
         other => other.clone(),
     }
 }

@@ -58,7 +58,7 @@ impl Dir {
 
     /// Creates the file `p` (inside this folder) anew, as `File::create` does.
     #[cfg(unix)]
-    pub(super) fn create(&self, p: &Path) -> std::io::Result<fs::File> {
+    fn create(&self, p: &Path) -> std::io::Result<fs::File> {
         use std::os::fd::{AsRawFd, FromRawFd};
         let Some(rel) = self.relative(p) else {
             return fs::File::create(p);
@@ -74,7 +74,7 @@ impl Dir {
     }
 
     #[cfg(not(unix))]
-    pub(super) fn create(&self, p: &Path) -> std::io::Result<fs::File> {
+    fn create(&self, p: &Path) -> std::io::Result<fs::File> {
         fs::File::create(p)
     }
 
@@ -84,6 +84,14 @@ impl Dir {
         use std::os::unix::ffi::OsStrExt;
         let rel = p.strip_prefix(&self.path).ok()?;
         std::ffi::CString::new(rel.as_os_str().as_bytes()).ok()
+    }
+}
+
+/// Creates the file `p` anew, from the open folder `above` it when there is one.
+pub(super) fn create(above: Option<&Dir>, p: &Path) -> std::io::Result<fs::File> {
+    match above {
+        Some(dir) => dir.create(p),
+        None => fs::File::create(p),
     }
 }
 
@@ -168,10 +176,7 @@ mod tests {
         let above = folders.make(&d).unwrap();
         assert_eq!(above.as_ref().map(|a| a.path.clone()), Some(root.join("en/measures")));
         let file = d.join("index.html");
-        let mut f = match &above {
-            Some(dir) => dir.create(&file).unwrap(),
-            None => fs::File::create(&file).unwrap(),
-        };
+        let mut f = create(above.as_deref(), &file).unwrap();
         std::io::Write::write_all(&mut f, b"page").unwrap();
         assert_eq!(fs::read_to_string(&file).unwrap(), "page");
         // Made once: asked again, the same parent, nothing made.

@@ -86,11 +86,7 @@ pub(super) fn remove_empty_parents(root: &Path, file: &Path) {
 /// from the open folder `above` it when there is one.
 pub(super) fn write_file(p: &Path, above: Option<&super::dirs::Dir>, bytes: &[u8], h: u64) -> Result<Entry> {
     use std::io::Write;
-    let mut f = match above {
-        Some(dir) => dir.create(p),
-        None => fs::File::create(p),
-    }
-    .with_context(|| format!("writing {}", p.display()))?;
+    let mut f = super::dirs::create(above, p).with_context(|| format!("writing {}", p.display()))?;
     f.write_all(bytes).with_context(|| format!("writing {}", p.display()))?;
     let meta = f.metadata().with_context(|| format!("reading {}", p.display()))?;
     Ok(Entry {
